@@ -1,0 +1,157 @@
+// Builds the Fastify app: plugins, the authentication gate, every module's routes, the error
+// handler and the console. A request runs: authenticate (401/403) → validate (400) → handler →
+// service (jurisdiction: 404; transaction with its audit row) → presenter → response schema.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { AppContext } from './context.js';
+import { serverRoot } from './db/client.js';
+import { AppError, errors } from './lib/errors.js';
+import { Strict } from './lib/http.js';
+import { validationError } from './lib/validation-error.js';
+import { authRoutes } from './modules/access/auth.routes.js';
+import { registerAuthentication, SESSION_COOKIE } from './modules/access/authenticate.js';
+import { departmentRoutes } from './modules/access/department.js';
+import { userRoutes } from './modules/access/user.routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { systemRoutes } from './modules/system/system.routes.js';
+import { divisionRoutes } from './modules/territory/division.routes.js';
+
+export interface BuildOptions {
+  /** pino logger options, or false for none (tests). */
+  logger?: boolean | Record<string, unknown>;
+}
+
+const NO_QUERY = Strict({}, { description: 'this endpoint takes no query parameters' });
+
+export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: ctx.config.logLevel,
+            // Personal data never reaches the log: no query strings, no credentials, no bodies.
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+            serializers: {
+              req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, path: req.url.split('?')[0], ip: req.ip }),
+            },
+            ...(typeof options.logger === 'object' ? options.logger : {}),
+          },
+    bodyLimit: ctx.config.bodyLimitBytes,
+    trustProxy: ctx.config.trustProxy,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Two validators: query strings and path parameters arrive as text and are coerced to the
+  // schema's types; a JSON body is taken as sent, so {"page": "1"} is a wrong type, not a number.
+  // Unknown fields are refused rather than silently dropped; defaults are filled in.
+  const strictAjv = (coerceTypes: false | 'array') => {
+    const ajv = new Ajv({ removeAdditional: false, useDefaults: true, coerceTypes, allErrors: false, strict: false });
+    // ajv-formats is CommonJS: its default export arrives wrapped under NodeNext.
+    const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => Ajv;
+    addFormats(ajv);
+    return ajv;
+  };
+  const bodyAjv = strictAjv(false);
+  const textAjv = strictAjv('array');
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
+
+  // Every route refuses query parameters it does not name, and bodies it does not expect.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
+    route.schema ??= {};
+    route.schema.querystring ??= NO_QUERY;
+    if (!route.schema.body && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(String(route.method))) {
+      const existing = route.preValidation;
+      route.preValidation = [
+        ...(Array.isArray(existing) ? existing : existing ? [existing] : []),
+        async (req) => {
+          const body = req.body as unknown;
+          const empty = body === undefined || body === null || body === '' || (typeof body === 'object' && Object.keys(body).length === 0);
+          if (!empty) throw errors.validation('body', 'This endpoint takes no request body.', '此接口不接受请求体。');
+        },
+      ];
+    }
+  });
+
+  await app.register(cookie, { secret: ctx.sessionSecret, hook: 'onRequest' });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Wangge API',
+        version: ctx.version,
+        description:
+          '枣庄市网格化服务管理信息平台 API. Sign in with POST /api/auth/login (session cookie) or send an API token as `Authorization: Bearer`. ' +
+          'Errors are `{ code, message, messageZh, field? }`. Lists: ?page, ?pageSize (≤200), ?sort=field|-field; answers { items, total, page, pageSize }.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+
+  registerAuthentication(app, ctx);
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const known = toAppError(err, ctx.config.bodyLimitBytes);
+    if (known.status >= 500) req.log.error({ err }, 'request failed');
+    return reply.code(known.status).send(known.toBody());
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const webDir = ctx.config.webDir ?? path.join(serverRoot, '..', 'web', 'dist');
+    if (req.method === 'GET' && !req.url.startsWith('/api') && existsSync(path.join(webDir, 'index.html'))) {
+      return reply.type('text/html').sendFile('index.html', webDir);
+    }
+    const e = errors.routeNotFound();
+    return reply.code(e.status).send(e.toBody());
+  });
+
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  systemRoutes(app, ctx);
+  authRoutes(app, ctx);
+  userRoutes(app, ctx);
+  departmentRoutes(app, ctx);
+  divisionRoutes(app, ctx);
+  auditRoutes(app, ctx);
+
+  const webDir = ctx.config.webDir ?? path.join(serverRoot, '..', 'web', 'dist');
+  if (existsSync(webDir)) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
+  }
+  return app;
+}
+
+function toAppError(err: FastifyError, bodyLimit: number): AppError {
+  if (err instanceof AppError) return err;
+  if (err.validation) return validationError(err.validation, err.validationContext ?? 'body');
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return errors.payloadTooLarge(bodyLimit);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return errors.unsupportedMediaType();
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return errors.validation('body', 'The request body is empty; send a JSON object.', '请求体为空，请发送 JSON 对象。');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return errors.malformedJson();
+  }
+  if (err instanceof SyntaxError || err.name === 'SyntaxError') return errors.malformedJson();
+  if (err.statusCode === 413) return errors.payloadTooLarge(bodyLimit);
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+    return new AppError(err.statusCode, 'bad_request', 'The request could not be understood.', '无法理解该请求。');
+  }
+  return errors.internal();
+}

@@ -1,0 +1,17 @@
+// What every module is handed: configuration, the database and the shared services.
+import type { Config } from './config.js';
+import type { Database, Db } from './db/client.js';
+import type { FieldCipher } from './lib/crypto.js';
+import type { PasswordHasher } from './lib/password.js';
+
+export interface AppContext {
+  config: Config;
+  database: Database;
+  db: Db;
+  cipher: FieldCipher;
+  passwords: PasswordHasher;
+  sessionSecret: string;
+  version: string;
+  /** Injected so tests can move time (lockouts, session expiry). */
+  now: () => Date;
+}

@@ -1,0 +1,46 @@
+// Wangge server: read config, take the data folder, open and migrate the database, seed on first
+// start, then serve the API and the console.
+import { ConfigError, loadConfig } from './config.js';
+import { buildApp } from './app.js';
+import { DataDirLockedError } from './lib/data-dir.js';
+import { checkFieldKey, ensureAccounts, ensureTerritory } from './modules/system/bootstrap.js';
+import { openRuntime } from './runtime.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const runtime = await openRuntime(config, {
+    onLockCompromised: (err) => {
+      console.error(`Wangge: lost the lock on the data folder (${err.message}); stopping to protect the data.`);
+      process.exit(1);
+    },
+  });
+  const { ctx } = runtime;
+  await checkFieldKey(ctx);
+  if (await ensureTerritory(ctx)) console.log('Wangge: loaded the bundled Zaozhuang territory.');
+  const accounts = await ensureAccounts(ctx);
+  if (accounts.created === 'demo') console.log('Wangge: demo mode: created the demo accounts (password wangge-demo).');
+  if (accounts.adminPassword) {
+    // Printed once, here only; it is never stored in clear or logged.
+    console.log(`\nWangge: created the first administrator.\n  username: admin\n  password: ${accounts.adminPassword}\n  (change it at first sign-in; it is not shown again)\n`);
+  }
+  const app = await buildApp(ctx);
+  const shutdown = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  console.log(`Wangge ${ctx.version} is serving on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (database: ${ctx.database.kind})`);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof DataDirLockedError) {
+    console.error(err.message);
+  } else {
+    console.error('Wangge could not start:', err instanceof Error ? err.message : err);
+  }
+  process.exit(1);
+});

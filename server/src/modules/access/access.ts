@@ -1,0 +1,94 @@
+// The one gate. "Which of these records may this actor see or change?" is answered as a set, by
+// putting the actor's jurisdiction into the query's where clause: a record outside it is simply
+// not found, and the API says 404 whether it does not exist or is not yours.
+import { type AnyColumn, type SQL, and, eq, inArray, like, or, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { errors } from '../../lib/errors.js';
+import { ancestorCodes } from '../territory/division-code.js';
+import { division } from '../territory/territory.tables.js';
+import { appUser, department } from './access.tables.js';
+import { type Permission, type Role, type ScopeKind, can } from './roles.js';
+
+/** Who is asking: built from the session on every request. */
+export interface Actor {
+  userId: string;
+  username: string;
+  role: Role;
+  scopeKind: ScopeKind;
+  /** Home division (12 digits) and its significant prefix. */
+  divisionCode: string;
+  divisionPrefix: string;
+  departmentId: string | null;
+  gridCodes: string[];
+  sessionId: string;
+}
+
+export function requirePermission(actor: Actor, permission: Permission): void {
+  if (!can(actor.role, permission)) throw errors.forbidden();
+}
+
+/** Records that carry a division code: inside the actor's division. */
+export function withinDivision(actor: Actor, column: AnyColumn): SQL {
+  return like(column, `${actor.divisionPrefix}%`);
+}
+
+/** Divisions an actor may read: their own subtree, and the path above it (for breadcrumbs). */
+export function visibleDivisionsWhere(actor: Actor, codeColumn: AnyColumn = division.code): SQL {
+  const above = ancestorCodes(actor.divisionCode);
+  const subtree = like(codeColumn, `${actor.divisionPrefix}%`);
+  return above.length > 0 ? (or(subtree, inArray(codeColumn, above)) as SQL) : subtree;
+}
+
+/** Users an actor may read: under their division; a department's own staff; a grid-scoped user only themself. */
+export function visibleUsersWhere(actor: Actor): SQL {
+  switch (actor.scopeKind) {
+    case 'division':
+      return withinDivision(actor, appUser.divisionCode);
+    case 'department':
+      return actor.departmentId ? eq(appUser.departmentId, actor.departmentId) : sql`false`;
+    case 'grids':
+      return eq(appUser.id, actor.userId);
+  }
+}
+
+export function visibleDepartmentsWhere(actor: Actor): SQL {
+  switch (actor.scopeKind) {
+    case 'division':
+      return or(withinDivision(actor, department.divisionCode), inArray(department.divisionCode, ancestorCodes(actor.divisionCode).concat(actor.divisionCode))) as SQL;
+    case 'department':
+      return actor.departmentId ? eq(department.id, actor.departmentId) : sql`false`;
+    case 'grids':
+      return sql`false`;
+  }
+}
+
+type Resource = 'user' | 'division' | 'department';
+
+/** The subset of `ids` the actor may see. One query, whatever the number of ids. */
+export async function allowedIds(db: Executor, actor: Actor, resource: Resource, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const unique = [...new Set(ids)];
+  let rows: { id: string }[];
+  switch (resource) {
+    case 'user':
+      rows = await db.select({ id: appUser.id }).from(appUser).where(and(inArray(appUser.id, unique.filter(isUuid)), visibleUsersWhere(actor)));
+      break;
+    case 'division':
+      rows = await db.select({ id: division.code }).from(division).where(and(inArray(division.code, unique), visibleDivisionsWhere(actor)));
+      break;
+    case 'department':
+      rows = await db.select({ id: department.id }).from(department).where(and(inArray(department.id, unique.filter(isUuid)), visibleDepartmentsWhere(actor)));
+      break;
+  }
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Throws not-found unless the actor may see this one record. */
+export async function requireVisible(db: Executor, actor: Actor, resource: Resource, id: string): Promise<void> {
+  const allowed = await allowedIds(db, actor, resource, [id]);
+  if (!allowed.has(id)) throw errors.notFound(resource);
+}
+
+export function isUuid(s: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+}

@@ -1,0 +1,80 @@
+// Who is asking: a signed session cookie (console) or an `Authorization: Bearer` API token.
+// Runs on every request before validation; routes are private unless their config says `public`.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../context.js';
+import { errors } from '../../lib/errors.js';
+import { divisionPrefix } from '../territory/division-code.js';
+import type { Actor } from './access.js';
+import type { Permission, Role, ScopeKind } from './roles.js';
+import { requirePermission } from './access.js';
+import { findLiveSession, gridCodesOf, touchSession } from './session.store.js';
+
+export const SESSION_COOKIE = 'wangge_session';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Reachable without signing in. */
+    public?: boolean;
+    /** The role permission the route needs; the jurisdiction is checked by the service. */
+    permission?: Permission;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+/** The signed-in actor, for handlers of private routes (the hook has already refused anonymous calls). */
+export function actorOf(req: FastifyRequest): Actor {
+  if (!req.actor) throw errors.unauthenticated();
+  return req.actor;
+}
+
+function tokenFrom(req: FastifyRequest): string | undefined {
+  const header = req.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice(7).trim();
+  const raw = req.cookies[SESSION_COOKIE];
+  if (!raw) return undefined;
+  const unsigned = req.unsignCookie(raw);
+  return unsigned.valid && unsigned.value ? unsigned.value : undefined;
+}
+
+export function registerAuthentication(app: FastifyInstance, ctx: AppContext): void {
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', async (req) => {
+    const config = req.routeOptions.config;
+    // Unknown routes fall through to the not-found handler, which needs no actor.
+    if (!req.routeOptions.url) return;
+    const token = tokenFrom(req);
+    if (token) req.actor = await resolveActor(ctx, token);
+    if (config.public) return;
+    if (!req.url.startsWith('/api/')) return;
+    if (!req.actor) throw errors.unauthenticated();
+    if (config.permission) requirePermission(req.actor, config.permission);
+  });
+}
+
+const TOUCH_EVERY_MS = 60_000;
+
+async function resolveActor(ctx: AppContext, token: string): Promise<Actor | null> {
+  const now = ctx.now();
+  const found = await findLiveSession(ctx.db, token, now);
+  if (!found || found.user.disabled) return null;
+  const { session, user } = found;
+  if (session.kind === 'console' && now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    // Sliding idle timeout, capped by the absolute session length.
+    const idleEnd = now.getTime() + ctx.config.sessionIdleMinutes * 60_000;
+    const hardEnd = session.createdAt.getTime() + ctx.config.sessionMaxHours * 3_600_000;
+    await touchSession(ctx.db, session.id, now, new Date(Math.min(idleEnd, hardEnd)));
+  }
+  return {
+    userId: user.id,
+    username: user.username,
+    role: user.role as Role,
+    scopeKind: user.scopeKind as ScopeKind,
+    divisionCode: user.divisionCode,
+    divisionPrefix: divisionPrefix(user.divisionCode),
+    departmentId: user.departmentId,
+    gridCodes: user.scopeKind === 'grids' ? await gridCodesOf(ctx.db, user.id) : [],
+    sessionId: session.id,
+  };
+}

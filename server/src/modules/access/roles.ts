@@ -1,0 +1,94 @@
+// Roles (GLOSSARY.md) and what each may do. Where a record lies is a separate question, answered by
+// the jurisdiction scope in access.ts: a permission says "may do this kind of thing", the scope
+// says "to these records".
+
+export const roles = [
+  'sysAdmin',
+  'cityCentre',
+  'districtCentre',
+  'townCentre',
+  'department',
+  'gridLeader',
+  'gridInstructor',
+  'gridWorker',
+  'auditor',
+] as const;
+export type Role = (typeof roles)[number];
+
+export const roleNames: Record<Role, { zh: string; en: string }> = {
+  sysAdmin: { zh: '系统管理员', en: 'System administrator' },
+  cityCentre: { zh: '市网格化服务管理中心', en: 'City centre staff' },
+  districtCentre: { zh: '区（市）网格化服务管理中心', en: 'District centre staff' },
+  townCentre: { zh: '镇（街道）网格化服务管理中心', en: 'Town centre staff' },
+  department: { zh: '职能部门', en: 'Department staff' },
+  gridLeader: { zh: '网格长', en: 'Grid leader' },
+  gridInstructor: { zh: '网格指导员', en: 'Grid instructor' },
+  gridWorker: { zh: '网格员', en: 'Grid worker' },
+  auditor: { zh: '安全审计员', en: 'Auditor' },
+};
+
+export type ScopeKind = 'division' | 'grids' | 'department';
+
+/** Which scope each role holds, and at which division level (1 city … 4 community). */
+export const roleScope: Record<Role, { kind: ScopeKind; levels: readonly number[] }> = {
+  sysAdmin: { kind: 'division', levels: [1] },
+  cityCentre: { kind: 'division', levels: [1] },
+  districtCentre: { kind: 'division', levels: [2] },
+  townCentre: { kind: 'division', levels: [3] },
+  department: { kind: 'department', levels: [1, 2] },
+  gridLeader: { kind: 'grids', levels: [4] },
+  gridInstructor: { kind: 'grids', levels: [4] },
+  gridWorker: { kind: 'grids', levels: [4] },
+  auditor: { kind: 'division', levels: [1, 2] },
+};
+
+export const permissions = [
+  'division.read',
+  'division.manage',
+  'department.read',
+  'department.manage',
+  'user.read',
+  'user.manage',
+  'audit.read',
+] as const;
+export type Permission = (typeof permissions)[number];
+
+const centre: Permission[] = ['division.read', 'department.read', 'user.read', 'user.manage'];
+
+// Separation of duties (三员分立): the administrator manages accounts but cannot read the audit
+// trail; the auditor reads the trail and changes nothing.
+const grants: Record<Role, readonly Permission[]> = {
+  sysAdmin: ['division.read', 'division.manage', 'department.read', 'department.manage', 'user.read', 'user.manage'],
+  cityCentre: [...centre, 'department.manage'],
+  districtCentre: centre,
+  townCentre: centre,
+  department: ['division.read', 'department.read'],
+  gridLeader: ['division.read'],
+  gridInstructor: ['division.read'],
+  gridWorker: ['division.read'],
+  auditor: ['division.read', 'department.read', 'user.read', 'audit.read'],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return grants[role].includes(permission);
+}
+
+/**
+ * Which roles a user of this role may create or change. Nobody raises an account above their own
+ * level; only the administrator makes administrators and auditors.
+ */
+const manageable: Record<Role, readonly Role[]> = {
+  sysAdmin: roles,
+  cityCentre: ['cityCentre', 'districtCentre', 'townCentre', 'department', 'gridLeader', 'gridInstructor', 'gridWorker'],
+  districtCentre: ['districtCentre', 'townCentre', 'department', 'gridLeader', 'gridInstructor', 'gridWorker'],
+  townCentre: ['townCentre', 'gridLeader', 'gridInstructor', 'gridWorker'],
+  department: [],
+  gridLeader: [],
+  gridInstructor: [],
+  gridWorker: [],
+  auditor: [],
+};
+
+export function canManageRole(actorRole: Role, targetRole: Role): boolean {
+  return manageable[actorRole].includes(targetRole);
+}

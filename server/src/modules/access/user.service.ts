@@ -1,0 +1,214 @@
+// Accounts: who may see and manage whom, within their jurisdiction and below their own level.
+import { and, eq } from 'drizzle-orm';
+import type { AppContext } from '../../context.js';
+import { maskPhone } from '../../lib/crypto.js';
+import { errors } from '../../lib/errors.js';
+import { type PageParams, parseSort } from '../../lib/http.js';
+import { passwordProblem } from '../../lib/password.js';
+import { type AuditContext, recordAudit } from '../audit/audit.js';
+import { divisionLevel, divisionPrefix, normalizeDivisionCode } from '../territory/division-code.js';
+import { findDivision } from '../territory/division.store.js';
+import { type Actor, visibleDepartmentsWhere, visibleDivisionsWhere, visibleUsersWhere } from './access.js';
+import { appUser, department } from './access.tables.js';
+import { type Role, canManageRole, roleScope, roleNames } from './roles.js';
+import { gridCodesOf, revokeOtherConsoleSessions } from './session.store.js';
+import { presentUserDetail, presentUserSummary } from './user.presenter.js';
+import { type UserRow, type UserSortField, findUser, listUsers, replaceUserGrids, usernameTaken } from './user.store.js';
+
+export interface UserListParams {
+  sort?: string;
+  q?: string;
+  role?: string;
+  divisionCode?: string;
+  disabled?: boolean;
+}
+
+export async function listVisibleUsers(ctx: AppContext, actor: Actor, params: UserListParams, page: PageParams) {
+  const divisionCode = params.divisionCode ? normalizeDivisionCode(params.divisionCode) : undefined;
+  const { rows, total } = await listUsers(
+    ctx.db,
+    visibleUsersWhere(actor),
+    { q: params.q, role: params.role, disabled: params.disabled, divisionPrefix: divisionCode ? divisionPrefix(divisionCode) : undefined },
+    parseSort<UserSortField>(params.sort, 'username'),
+    page,
+  );
+  const now = ctx.now();
+  return { items: rows.map((r) => presentUserSummary(r, now)), total, page: page.page, pageSize: page.pageSize };
+}
+
+async function visibleUser(ctx: AppContext, actor: Actor, id: string): Promise<UserRow> {
+  const row = await findUser(ctx.db, visibleUsersWhere(actor), id);
+  if (!row) throw errors.notFound('user');
+  return row;
+}
+
+/** One account in full. Showing the phone in full is a personal-data read, audited in the same transaction. */
+export async function getUser(ctx: AppContext, audit: AuditContext, actor: Actor, id: string) {
+  return ctx.db.transaction(async (tx) => {
+    const row = await findUser(tx, visibleUsersWhere(actor), id);
+    if (!row) throw errors.notFound('user');
+    const phone = row.user.phoneEncrypted ? ctx.cipher.decrypt(row.user.phoneEncrypted) : null;
+    if (phone !== null) {
+      await recordAudit(tx, audit, { action: 'user.personal.read', targetType: 'user', targetId: id, divisionCode: row.user.divisionCode, fields: ['phone'] });
+    }
+    return presentUserDetail(row, ctx.now(), phone, await gridCodesOf(tx, id));
+  });
+}
+
+function requireManageable(actor: Actor, role: Role): void {
+  if (!canManageRole(actor.role, role)) throw errors.forbidden();
+}
+
+interface NewUser {
+  username: string;
+  displayName: string;
+  password: string;
+  role: Role;
+  divisionCode: string;
+  departmentId?: string;
+  phone?: string;
+  gridCodes?: string[];
+}
+
+/** Checks that the account's home division, department and grids fit its role and the actor's jurisdiction. */
+async function checkPlacement(ctx: AppContext, actor: Actor, body: NewUser): Promise<void> {
+  const scope = roleScope[body.role];
+  const level = divisionLevel(body.divisionCode);
+  // Inside the actor's own subtree: the divisions above it are visible but not theirs to staff.
+  const inJurisdiction = body.divisionCode.startsWith(actor.divisionPrefix) && (await findDivision(ctx.db, visibleDivisionsWhere(actor), body.divisionCode));
+  if (!inJurisdiction) {
+    throw errors.validation('body.divisionCode', 'No such division in your jurisdiction.', '您的管辖范围内没有该行政区划。');
+  }
+  if (!scope.levels.includes(level)) {
+    throw errors.validation(
+      'body.divisionCode',
+      `A ${roleNames[body.role].en} account belongs to a division of level ${scope.levels.join(' or ')}.`,
+      `${roleNames[body.role].zh}账号须属于第 ${scope.levels.join(' 或 ')} 级行政区划。`,
+    );
+  }
+  if (scope.kind === 'department') {
+    if (!body.departmentId) throw errors.validation('body.departmentId', 'A department account needs its department.', '部门账号须指定所属部门。');
+    const [dep] = await ctx.db
+      .select({ divisionCode: department.divisionCode })
+      .from(department)
+      .where(and(eq(department.id, body.departmentId), visibleDepartmentsWhere(actor)));
+    if (!dep) throw errors.validation('body.departmentId', 'No such department in your jurisdiction.', '您的管辖范围内没有该部门。');
+    if (dep.divisionCode !== body.divisionCode) {
+      throw errors.validation('body.divisionCode', "The account's division must be its department's division.", '账号所属区划须与部门所属区划一致。');
+    }
+  } else if (body.departmentId) {
+    throw errors.validation('body.departmentId', 'Only department accounts belong to a department.', '只有部门账号可以指定部门。');
+  }
+  if (scope.kind === 'grids') {
+    const outside = (body.gridCodes ?? []).find((g) => !g.startsWith(body.divisionCode));
+    if (outside) throw errors.validation('body.gridCodes', 'Every grid must lie in the account\'s community.', '网格须位于账号所属村（社区）内。');
+  } else if (body.gridCodes && body.gridCodes.length > 0) {
+    throw errors.validation('body.gridCodes', 'Only grid leaders, instructors and workers are assigned grids.', '只有网格长、网格指导员和网格员可以分配网格。');
+  }
+}
+
+export async function createUser(ctx: AppContext, audit: AuditContext, actor: Actor, body: NewUser) {
+  requireManageable(actor, body.role);
+  await checkPlacement(ctx, actor, body);
+  const problem = passwordProblem(body.password, body.username);
+  if (problem) throw errors.validation('body.password', `The password ${problem.en}.`, `密码${problem.zh}。`);
+  if (await usernameTaken(ctx.db, body.username)) {
+    throw errors.conflict('body.username', 'This username is taken.', '该用户名已被使用。');
+  }
+  const passwordHash = await ctx.passwords.hash(body.password);
+  const id = await ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(appUser)
+      .values({
+        username: body.username,
+        displayName: body.displayName,
+        passwordHash,
+        role: body.role,
+        scopeKind: roleScope[body.role].kind,
+        divisionCode: body.divisionCode,
+        departmentId: body.departmentId ?? null,
+        phoneEncrypted: body.phone ? ctx.cipher.encrypt(body.phone) : null,
+        phoneMasked: body.phone ? maskPhone(body.phone) : null,
+        // An account made by someone else starts with a password that someone else knows.
+        mustChangePassword: true,
+      })
+      .onConflictDoNothing({ target: appUser.username })
+      .returning({ id: appUser.id });
+    if (!row) throw errors.conflict('body.username', 'This username is taken.', '该用户名已被使用。');
+    await replaceUserGrids(tx, row.id, body.gridCodes ?? []);
+    const fields = Object.keys(body).filter((k) => k !== 'password');
+    await recordAudit(tx, audit, { action: 'user.create', targetType: 'user', targetId: row.id, divisionCode: body.divisionCode, fields });
+    return row.id;
+  });
+  return presentUserDetail((await visibleUser(ctx, actor, id)), ctx.now(), body.phone ?? null, [...(body.gridCodes ?? [])].sort());
+}
+
+export interface UserChanges {
+  displayName?: string;
+  phone?: string | null;
+  disabled?: boolean;
+  gridCodes?: string[];
+}
+
+export async function updateUser(ctx: AppContext, audit: AuditContext, actor: Actor, id: string, changes: UserChanges) {
+  const current = await visibleUser(ctx, actor, id);
+  const role = current.user.role as Role;
+  requireManageable(actor, role);
+  if (changes.disabled === true && id === actor.userId) {
+    throw errors.validation('body.disabled', 'You cannot disable your own account.', '不能停用自己的账号。');
+  }
+  if (changes.gridCodes !== undefined) {
+    if (roleScope[role].kind !== 'grids' && changes.gridCodes.length > 0) {
+      throw errors.validation('body.gridCodes', 'Only grid leaders, instructors and workers are assigned grids.', '只有网格长、网格指导员和网格员可以分配网格。');
+    }
+    if (changes.gridCodes.some((g) => !g.startsWith(current.user.divisionCode))) {
+      throw errors.validation('body.gridCodes', "Every grid must lie in the account's community.", '网格须位于账号所属村（社区）内。');
+    }
+  }
+  const fields = Object.keys(changes);
+  const now = ctx.now();
+  await ctx.db.transaction(async (tx) => {
+    await tx
+      .update(appUser)
+      .set({
+        ...(changes.displayName === undefined ? {} : { displayName: changes.displayName }),
+        ...(changes.phone === undefined
+          ? {}
+          : { phoneEncrypted: changes.phone === null ? null : ctx.cipher.encrypt(changes.phone), phoneMasked: changes.phone === null ? null : maskPhone(changes.phone) }),
+        ...(changes.disabled === undefined ? {} : { disabled: changes.disabled }),
+        updatedAt: now,
+      })
+      .where(eq(appUser.id, id));
+    if (changes.gridCodes !== undefined) await replaceUserGrids(tx, id, changes.gridCodes);
+    await recordAudit(tx, audit, { action: 'user.update', targetType: 'user', targetId: id, divisionCode: current.user.divisionCode, fields });
+  });
+  const row = await visibleUser(ctx, actor, id);
+  const phone = row.user.phoneEncrypted ? ctx.cipher.decrypt(row.user.phoneEncrypted) : null;
+  return presentUserDetail(row, ctx.now(), phone, await gridCodesOf(ctx.db, id));
+}
+
+export async function unlockUser(ctx: AppContext, audit: AuditContext, actor: Actor, id: string): Promise<void> {
+  const current = await visibleUser(ctx, actor, id);
+  requireManageable(actor, current.user.role as Role);
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(appUser).set({ lockedUntil: null, failedLogins: 0, updatedAt: ctx.now() }).where(eq(appUser.id, id));
+    await recordAudit(tx, audit, { action: 'user.unlock', targetType: 'user', targetId: id, divisionCode: current.user.divisionCode, fields: ['lockedUntil'] });
+  });
+}
+
+export async function resetPassword(ctx: AppContext, audit: AuditContext, actor: Actor, id: string, password: string): Promise<void> {
+  const current = await visibleUser(ctx, actor, id);
+  requireManageable(actor, current.user.role as Role);
+  const problem = passwordProblem(password, current.user.username);
+  if (problem) throw errors.validation('body.password', `The password ${problem.en}.`, `密码${problem.zh}。`);
+  const hash = await ctx.passwords.hash(password);
+  const now = ctx.now();
+  await ctx.db.transaction(async (tx) => {
+    await tx
+      .update(appUser)
+      .set({ passwordHash: hash, mustChangePassword: true, passwordChangedAt: now, lockedUntil: null, failedLogins: 0, updatedAt: now })
+      .where(eq(appUser.id, id));
+    await revokeOtherConsoleSessions(tx, id, null, now);
+    await recordAudit(tx, audit, { action: 'user.password.reset', targetType: 'user', targetId: id, divisionCode: current.user.divisionCode, fields: ['password'] });
+  });
+}

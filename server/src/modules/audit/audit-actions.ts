@@ -1,0 +1,31 @@
+// Every audit action, named once. A new kind of write or personal-data read adds its name here.
+export const auditActions = {
+  /** A user signed in. */
+  'auth.login': 'auth.login',
+  /** A sign-in was refused: bad password, unknown user, locked or disabled account (detail says which). */
+  'auth.login.failed': 'auth.login.failed',
+  /** A session ended at the user's request. */
+  'auth.logout': 'auth.logout',
+  /** A user changed their own password. */
+  'auth.password.change': 'auth.password.change',
+  /** An API token was issued or revoked. */
+  'auth.token.create': 'auth.token.create',
+  'auth.token.revoke': 'auth.token.revoke',
+  /** Accounts: created, changed (fields lists which), unlocked, password reset by a manager. */
+  'user.create': 'user.create',
+  'user.update': 'user.update',
+  'user.unlock': 'user.unlock',
+  'user.password.reset': 'user.password.reset',
+  /** A user's personal data (phone) was shown in full. */
+  'user.personal.read': 'user.personal.read',
+  'department.create': 'department.create',
+  /** Divisions or outlines loaded from a file (command line). */
+  'territory.load': 'territory.load',
+  /** First start: demo accounts or the first administrator created. */
+  'system.bootstrap': 'system.bootstrap',
+  /** The data was restored from a backup file (command line). */
+  'system.restore': 'system.restore',
+  /** An auditor ran the chain verification. */
+  'audit.verify': 'audit.verify',
+} as const;
+export type AuditAction = keyof typeof auditActions;

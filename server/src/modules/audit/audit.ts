@@ -1,0 +1,119 @@
+// The audit trail: one helper writes every row, inside the transaction of the change it records,
+// and chains it to the row before. Rows are serialised by a transaction-scoped advisory lock, so
+// the chain has one order even with several server instances on one PostgreSQL.
+import { asc, desc, gt, sql } from 'drizzle-orm';
+import type { Executor, Tx } from '../../db/client.js';
+import { sha256Hex } from '../../lib/crypto.js';
+import type { AuditAction } from './audit-actions.js';
+import { auditEvent } from './audit.tables.js';
+
+export const GENESIS_HASH = '0'.repeat(64);
+const AUDIT_CHAIN_LOCK_KEY = 7_304_002;
+
+export interface AuditContext {
+  actorId: string | null;
+  actorRole: string | null;
+  ip: string | null;
+  /** The actor's home division, used when the event has no target division of its own. */
+  divisionCode: string | null;
+}
+
+export interface AuditEntry {
+  action: AuditAction;
+  outcome?: 'ok' | 'denied' | 'failed';
+  targetType?: string;
+  targetId?: string;
+  divisionCode?: string;
+  /** Names of changed (or read) fields, never their values. */
+  fields?: string[];
+  /** A short code such as "bad_password"; never a personal value. */
+  detail?: string;
+}
+
+type AuditRow = typeof auditEvent.$inferSelect;
+
+function canonical(row: Omit<AuditRow, 'hash'>): string {
+  return JSON.stringify([
+    row.seq,
+    row.at,
+    row.actorId,
+    row.actorRole,
+    row.ip,
+    row.action,
+    row.outcome,
+    row.targetType,
+    row.targetId,
+    row.divisionCode,
+    row.fields,
+    row.detail,
+    row.prevHash,
+  ]);
+}
+
+export function auditHash(row: Omit<AuditRow, 'hash'>): string {
+  return sha256Hex(canonical(row));
+}
+
+/** Appends one audit row. Must run inside the transaction of the change it records. */
+export async function recordAudit(tx: Tx, ctx: AuditContext, entry: AuditEntry): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`);
+  const [last] = await tx.select({ seq: auditEvent.seq, hash: auditEvent.hash }).from(auditEvent).orderBy(desc(auditEvent.seq)).limit(1);
+  const row: Omit<AuditRow, 'hash'> = {
+    seq: (last?.seq ?? 0) + 1,
+    at: new Date().toISOString(),
+    actorId: ctx.actorId,
+    actorRole: ctx.actorRole,
+    ip: ctx.ip,
+    action: entry.action,
+    outcome: entry.outcome ?? 'ok',
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    divisionCode: entry.divisionCode ?? ctx.divisionCode,
+    fields: entry.fields ?? [],
+    detail: entry.detail ?? null,
+    prevHash: last?.hash ?? GENESIS_HASH,
+  };
+  await tx.insert(auditEvent).values({ ...row, hash: auditHash(row) });
+}
+
+export interface ChainReport {
+  ok: boolean;
+  checked: number;
+  lastSeq: number;
+  firstBroken?: { seq: number; reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'missing_rows' };
+}
+
+/** Walks the whole chain in order and names the first row that does not fit. */
+export async function verifyChain(db: Executor, batchSize = 5000): Promise<ChainReport> {
+  let prevHash = GENESIS_HASH;
+  let expectedSeq = 1;
+  let checked = 0;
+  for (;;) {
+    const rows = await db
+      .select()
+      .from(auditEvent)
+      .where(gt(auditEvent.seq, expectedSeq - 1))
+      .orderBy(asc(auditEvent.seq))
+      .limit(batchSize);
+    for (const row of rows) {
+      if (row.seq !== expectedSeq) return { ok: false, checked, lastSeq: expectedSeq - 1, firstBroken: { seq: expectedSeq, reason: 'missing_rows' } };
+      if (row.prevHash !== prevHash) return { ok: false, checked, lastSeq: row.seq, firstBroken: { seq: row.seq, reason: 'prev_hash_mismatch' } };
+      const { hash, ...rest } = row;
+      if (auditHash(rest) !== hash) return { ok: false, checked, lastSeq: row.seq, firstBroken: { seq: row.seq, reason: 'hash_mismatch' } };
+      prevHash = hash;
+      expectedSeq += 1;
+      checked += 1;
+    }
+    if (rows.length < batchSize) return { ok: true, checked, lastSeq: expectedSeq - 1 };
+  }
+}
+
+/** The audit context of a request: the signed-in actor (if any) and the client address. */
+export function auditContextOf(req: { actor: { userId: string; role: string; divisionCode: string } | null; ip: string }): AuditContext {
+  return {
+    actorId: req.actor?.userId ?? null,
+    actorRole: req.actor?.role ?? null,
+    ip: req.ip,
+    divisionCode: req.actor?.divisionCode ?? null,
+  };
+}

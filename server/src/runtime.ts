@@ -1,0 +1,60 @@
+// Everything a running Wangge holds open: the data-folder lock, the database, the shared services.
+// Used by the server (main.ts), by the commands (cli/) and by the tests.
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import { type Database, migrateDatabase, openDatabase } from './db/client.js';
+import { FieldCipher } from './lib/crypto.js';
+import { type DataDirLock, lockDataDir, pgliteDir } from './lib/data-dir.js';
+import { type PasswordCost, PasswordHasher } from './lib/password.js';
+import { loadSecrets } from './lib/secrets.js';
+import { version } from './version.js';
+
+export interface RuntimeOptions {
+  passwordCost?: PasswordCost;
+  /** Tests: run PGlite in memory, with no folder and no lock. */
+  inMemory?: boolean;
+  /** Called if the folder lock is lost while running (e.g. the folder was removed). */
+  onLockCompromised?: (err: Error) => void;
+}
+
+export interface Runtime {
+  ctx: AppContext;
+  close(): Promise<void>;
+}
+
+export async function openRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+  let lock: DataDirLock | undefined;
+  let database: Database | undefined;
+  try {
+    if (!options.inMemory) {
+      lock = await lockDataDir(config.dataDir, options.onLockCompromised ?? ((err) => { throw err; }));
+    }
+    const secrets = options.inMemory
+      ? { sessionSecret: config.sessionSecret ?? 'test-session-secret-test-session-secret', fieldKey: Buffer.from(config.fieldKey ?? '11'.repeat(32), 'hex') }
+      : loadSecrets(config.dataDir, { sessionSecret: config.sessionSecret, fieldKey: config.fieldKey });
+    database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: options.inMemory ? undefined : pgliteDir(config.dataDir) });
+    await migrateDatabase(database, config.databaseUrl);
+    const ctx: AppContext = {
+      config,
+      database,
+      db: database.db,
+      cipher: new FieldCipher(secrets.fieldKey),
+      passwords: new PasswordHasher(options.passwordCost),
+      sessionSecret: secrets.sessionSecret,
+      version,
+      now: () => new Date(),
+    };
+    const opened = database;
+    return {
+      ctx,
+      close: async () => {
+        await opened.close();
+        await lock?.release();
+      },
+    };
+  } catch (err) {
+    await database?.close().catch(() => undefined);
+    await lock?.release().catch(() => undefined);
+    throw err;
+  }
+}
