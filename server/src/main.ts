@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   if (accounts.created === 'demo') console.log('Wangge: demo mode: created the demo accounts (password wangge-demo).');
   if (accounts.adminPassword) {
     // Printed once, here only; it is never stored in clear or logged.
-    console.log(`\nWangge: created the first administrator.\n  username: admin\n  password: ${accounts.adminPassword}\n  (change it at first sign-in; it is not shown again)\n`);
+    console.log(
+      `\nWangge: created the first administrator.\n  username: admin\n  password: ${accounts.adminPassword}\n  (change it at first sign-in; it is not shown again)\n`,
+    );
   }
   const app = await buildApp(ctx);
   const shutdown = async (signal: string) => {
@@ -33,7 +35,9 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
-  console.log(`Wangge ${ctx.version} is serving on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (database: ${ctx.database.kind})`);
+  console.log(
+    `Wangge ${ctx.version} is serving on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (database: ${ctx.database.kind})`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -27,7 +27,13 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   let database: Database | undefined;
   try {
     if (!options.inMemory) {
-      lock = await lockDataDir(config.dataDir, options.onLockCompromised ?? ((err) => { throw err; }));
+      lock = await lockDataDir(
+        config.dataDir,
+        options.onLockCompromised ??
+          ((err) => {
+            throw err;
+          }),
+      );
     }
     const secrets = options.inMemory
       ? { sessionSecret: config.sessionSecret ?? 'test-session-secret-test-session-secret', fieldKey: Buffer.from(config.fieldKey ?? '11'.repeat(32), 'hex') }

@@ -6,7 +6,10 @@ import path from 'node:path';
 import lockfile from 'proper-lockfile';
 
 export class DataDirLockedError extends Error {
-  constructor(readonly dataDir: string, readonly holderPid: string | undefined) {
+  constructor(
+    readonly dataDir: string,
+    readonly holderPid: string | undefined,
+  ) {
     super(
       `Wangge cannot start: the data folder ${dataDir} is in use by another Wangge process` +
         `${holderPid ? ` (pid ${holderPid})` : ''}. Stop that process, or set WANGGE_DATA_DIR to another folder.`,

@@ -31,22 +31,14 @@ export class AppError extends Error {
 }
 
 export const errors = {
-  validation: (field: string, message: string, messageZh: string) =>
-    new AppError(400, 'validation_failed', message, messageZh, field),
+  validation: (field: string, message: string, messageZh: string) => new AppError(400, 'validation_failed', message, messageZh, field),
   malformedJson: () => new AppError(400, 'malformed_json', 'The request body is not valid JSON.', '请求体不是有效的 JSON。', 'body'),
   payloadTooLarge: (limit: number) =>
     new AppError(413, 'payload_too_large', `The request body is larger than ${limit} bytes.`, `请求体超过 ${limit} 字节上限。`, 'body'),
   unsupportedMediaType: () =>
-    new AppError(
-      415,
-      'unsupported_media_type',
-      'Send the request body as application/json.',
-      '请求体须为 application/json 格式。',
-      'content-type',
-    ),
+    new AppError(415, 'unsupported_media_type', 'Send the request body as application/json.', '请求体须为 application/json 格式。', 'content-type'),
   unauthenticated: () => new AppError(401, 'unauthenticated', 'Sign in first.', '请先登录。'),
-  badCredentials: () =>
-    new AppError(401, 'bad_credentials', 'Wrong username or password.', '用户名或密码错误。'),
+  badCredentials: () => new AppError(401, 'bad_credentials', 'Wrong username or password.', '用户名或密码错误。'),
   accountLocked: (minutes: number) =>
     new AppError(
       423,
@@ -55,12 +47,9 @@ export const errors = {
       `登录失败次数过多，账号已锁定 ${minutes} 分钟。`,
     ),
   accountDisabled: () => new AppError(403, 'account_disabled', 'This account is disabled.', '该账号已停用。'),
-  forbidden: () =>
-    new AppError(403, 'forbidden', 'Your role may not do this.', '您的角色无权执行此操作。'),
-  notFound: (what = 'resource') =>
-    new AppError(404, 'not_found', `No such ${what}, or it is outside your jurisdiction.`, '记录不存在或不在您的管辖范围内。'),
+  forbidden: () => new AppError(403, 'forbidden', 'Your role may not do this.', '您的角色无权执行此操作。'),
+  notFound: (what = 'resource') => new AppError(404, 'not_found', `No such ${what}, or it is outside your jurisdiction.`, '记录不存在或不在您的管辖范围内。'),
   routeNotFound: () => new AppError(404, 'route_not_found', 'No such endpoint.', '接口不存在。'),
   conflict: (field: string, message: string, messageZh: string) => new AppError(409, 'conflict', message, messageZh, field),
-  internal: () =>
-    new AppError(500, 'internal_error', 'Something went wrong on the server; it has been logged.', '服务器内部错误，已记录。'),
+  internal: () => new AppError(500, 'internal_error', 'Something went wrong on the server; it has been logged.', '服务器内部错误，已记录。'),
 } as const;

@@ -29,7 +29,12 @@ export const pageQuery = {
 
 /** ?sort=name or ?sort=-name, limited to the given fields. */
 export function sortQuery<const F extends string>(fields: readonly F[]) {
-  return Type.Optional(Type.Enum(fields.flatMap((f) => [f, `-${f}`]), { description: `one of ${fields.join(', ')}; prefix - for descending` }));
+  return Type.Optional(
+    Type.Enum(
+      fields.flatMap((f) => [f, `-${f}`]),
+      { description: `one of ${fields.join(', ')}; prefix - for descending` },
+    ),
+  );
 }
 
 export function Page<T extends TSchema>(item: T) {

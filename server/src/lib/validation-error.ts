@@ -1,7 +1,7 @@
 // Turns a schema-validation failure into the API's error body: which field, what is wrong, in
 // English and Chinese. The offending value is never echoed (it may be personal data).
 import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
-import { AppError, errors } from './errors.js';
+import { type AppError, errors } from './errors.js';
 
 const contextName: Record<string, string> = { body: 'body', querystring: 'query', params: 'params', headers: 'headers' };
 

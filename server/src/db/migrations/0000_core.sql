@@ -52,7 +52,7 @@ CREATE TABLE "user_grid" (
 CREATE TABLE "audit_event" (
 	"seq" bigint PRIMARY KEY NOT NULL,
 	"at" text NOT NULL,
-	"actor_id" text,
+	"actor_id" uuid,
 	"actor_role" text,
 	"ip" text,
 	"action" text NOT NULL,

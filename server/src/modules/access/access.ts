@@ -54,7 +54,10 @@ export function visibleUsersWhere(actor: Actor): SQL {
 export function visibleDepartmentsWhere(actor: Actor): SQL {
   switch (actor.scopeKind) {
     case 'division':
-      return or(withinDivision(actor, department.divisionCode), inArray(department.divisionCode, ancestorCodes(actor.divisionCode).concat(actor.divisionCode))) as SQL;
+      return or(
+        withinDivision(actor, department.divisionCode),
+        inArray(department.divisionCode, ancestorCodes(actor.divisionCode).concat(actor.divisionCode)),
+      ) as SQL;
     case 'department':
       return actor.departmentId ? eq(department.id, actor.departmentId) : sql`false`;
     case 'grids':
@@ -71,13 +74,22 @@ export async function allowedIds(db: Executor, actor: Actor, resource: Resource,
   let rows: { id: string }[];
   switch (resource) {
     case 'user':
-      rows = await db.select({ id: appUser.id }).from(appUser).where(and(inArray(appUser.id, unique.filter(isUuid)), visibleUsersWhere(actor)));
+      rows = await db
+        .select({ id: appUser.id })
+        .from(appUser)
+        .where(and(inArray(appUser.id, unique.filter(isUuid)), visibleUsersWhere(actor)));
       break;
     case 'division':
-      rows = await db.select({ id: division.code }).from(division).where(and(inArray(division.code, unique), visibleDivisionsWhere(actor)));
+      rows = await db
+        .select({ id: division.code })
+        .from(division)
+        .where(and(inArray(division.code, unique), visibleDivisionsWhere(actor)));
       break;
     case 'department':
-      rows = await db.select({ id: department.id }).from(department).where(and(inArray(department.id, unique.filter(isUuid)), visibleDepartmentsWhere(actor)));
+      rows = await db
+        .select({ id: department.id })
+        .from(department)
+        .where(and(inArray(department.id, unique.filter(isUuid)), visibleDepartmentsWhere(actor)));
       break;
   }
   return new Set(rows.map((r) => r.id));

@@ -65,7 +65,12 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   r.post('/api/me/tokens', {
-    schema: { tags, summary: 'Issue an API token; the secret is shown only in this answer', body: ApiTokenBody, response: { 201: NewApiToken, ...standardErrors } },
+    schema: {
+      tags,
+      summary: 'Issue an API token; the secret is shown only in this answer',
+      body: ApiTokenBody,
+      response: { 201: NewApiToken, ...standardErrors },
+    },
     handler: async (req, reply) => {
       const created = await createApiToken(ctx, auditContextOf(req), actorOf(req), req.body.name, req.body.expiresInDays);
       return reply.code(201).send(isoDates(created));

@@ -14,9 +14,7 @@ export interface LoginResult {
   expiresAt: Date;
 }
 
-type LoginOutcome =
-  | { ok: true; result: LoginResult }
-  | { ok: false; error: 'bad_credentials' | 'locked' | 'disabled' };
+type LoginOutcome = { ok: true; result: LoginResult } | { ok: false; error: 'bad_credentials' | 'locked' | 'disabled' };
 
 export async function login(ctx: AppContext, audit: AuditContext, username: string, password: string, userAgent: string | null): Promise<LoginResult> {
   const now = ctx.now();
@@ -97,7 +95,13 @@ export async function changePassword(ctx: AppContext, audit: AuditContext, actor
     await tx.update(appUser).set({ passwordHash: hash, mustChangePassword: false, passwordChangedAt: now, updatedAt: now }).where(eq(appUser.id, user.id));
     // Anyone else holding a session of this account is signed out.
     await revokeOtherConsoleSessions(tx, user.id, actor.sessionId, now);
-    await recordAudit(tx, audit, { action: 'auth.password.change', targetType: 'user', targetId: user.id, divisionCode: user.divisionCode, fields: ['password'] });
+    await recordAudit(tx, audit, {
+      action: 'auth.password.change',
+      targetType: 'user',
+      targetId: user.id,
+      divisionCode: user.divisionCode,
+      fields: ['password'],
+    });
   });
 }
 

@@ -13,10 +13,7 @@ import { type Actor, visibleDepartmentsWhere, visibleDivisionsWhere } from './ac
 import { department } from './access.tables.js';
 import { actorOf } from './authenticate.js';
 
-export const Department = Type.Object(
-  { id: Type.String(), code: Type.String(), name: Type.String(), divisionCode: Type.String() },
-  { title: 'Department' },
-);
+export const Department = Type.Object({ id: Type.String(), code: Type.String(), name: Type.String(), divisionCode: Type.String() }, { title: 'Department' });
 
 export const CreateDepartmentBody = Strict({
   code: Type.String({ pattern: '^[A-Za-z0-9._-]{2,40}$', description: 'short stable code, e.g. 370400-police' }),
@@ -40,7 +37,13 @@ export async function createDepartment(ctx: AppContext, audit: AuditContext, act
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx.insert(department).values(body).onConflictDoNothing({ target: department.code }).returning();
     if (!row) throw errors.conflict('body.code', 'This department code is taken.', '该部门编码已被使用。');
-    await recordAudit(tx, audit, { action: 'department.create', targetType: 'department', targetId: row.id, divisionCode: row.divisionCode, fields: Object.keys(body) });
+    await recordAudit(tx, audit, {
+      action: 'department.create',
+      targetType: 'department',
+      targetId: row.id,
+      divisionCode: row.divisionCode,
+      fields: Object.keys(body),
+    });
     return present(row);
   });
 }
@@ -60,7 +63,12 @@ export function departmentRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
   r.post('/api/departments', {
     config: { permission: 'department.manage' },
-    schema: { tags, summary: 'Register a department at city or district level', body: CreateDepartmentBody, response: { 201: Department, ...standardErrors, 409: ErrorSchema } },
+    schema: {
+      tags,
+      summary: 'Register a department at city or district level',
+      body: CreateDepartmentBody,
+      response: { 201: Department, ...standardErrors, 409: ErrorSchema },
+    },
     handler: async (req, reply) => reply.code(201).send(await createDepartment(ctx, auditContextOf(req), actorOf(req), req.body)),
   });
 }

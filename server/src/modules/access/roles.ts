@@ -2,17 +2,7 @@
 // the jurisdiction scope in access.ts: a permission says "may do this kind of thing", the scope
 // says "to these records".
 
-export const roles = [
-  'sysAdmin',
-  'cityCentre',
-  'districtCentre',
-  'townCentre',
-  'department',
-  'gridLeader',
-  'gridInstructor',
-  'gridWorker',
-  'auditor',
-] as const;
+export const roles = ['sysAdmin', 'cityCentre', 'districtCentre', 'townCentre', 'department', 'gridLeader', 'gridInstructor', 'gridWorker', 'auditor'] as const;
 export type Role = (typeof roles)[number];
 
 export const roleNames: Record<Role, { zh: string; en: string }> = {
@@ -42,15 +32,7 @@ export const roleScope: Record<Role, { kind: ScopeKind; levels: readonly number[
   auditor: { kind: 'division', levels: [1, 2] },
 };
 
-export const permissions = [
-  'division.read',
-  'division.manage',
-  'department.read',
-  'department.manage',
-  'user.read',
-  'user.manage',
-  'audit.read',
-] as const;
+export const permissions = ['division.read', 'division.manage', 'department.read', 'department.manage', 'user.read', 'user.manage', 'audit.read'] as const;
 export type Permission = (typeof permissions)[number];
 
 const centre: Permission[] = ['division.read', 'department.read', 'user.read', 'user.manage'];

@@ -53,7 +53,10 @@ export async function touchSession(db: Executor, id: string, now: Date, expiresA
 }
 
 export async function revokeSession(db: Executor, id: string, now: Date): Promise<void> {
-  await db.update(session).set({ revokedAt: now }).where(and(eq(session.id, id), isNull(session.revokedAt)));
+  await db
+    .update(session)
+    .set({ revokedAt: now })
+    .where(and(eq(session.id, id), isNull(session.revokedAt)));
 }
 
 /** Ends every console session of a user but one (after a password change). */

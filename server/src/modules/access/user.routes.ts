@@ -30,13 +30,24 @@ export function userRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.post('/api/users', {
     config: manage,
-    schema: { tags, summary: 'Create an account in your jurisdiction, at or below your level', body: CreateUserBody, response: { 201: UserDetail, ...errorsWithConflict } },
+    schema: {
+      tags,
+      summary: 'Create an account in your jurisdiction, at or below your level',
+      body: CreateUserBody,
+      response: { 201: UserDetail, ...errorsWithConflict },
+    },
     handler: async (req, reply) => reply.code(201).send(await createUser(ctx, auditContextOf(req), actorOf(req), req.body)),
   });
 
   r.patch('/api/users/:id', {
     config: manage,
-    schema: { tags, summary: 'Change an account: name, phone, grids, disabled', params: UuidParam, body: UpdateUserBody, response: { 200: UserDetail, ...standardErrors } },
+    schema: {
+      tags,
+      summary: 'Change an account: name, phone, grids, disabled',
+      params: UuidParam,
+      body: UpdateUserBody,
+      response: { 200: UserDetail, ...standardErrors },
+    },
     handler: (req) => updateUser(ctx, auditContextOf(req), actorOf(req), req.params.id, req.body),
   });
 
@@ -51,7 +62,13 @@ export function userRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.post('/api/users/:id/password', {
     config: manage,
-    schema: { tags, summary: 'Set a temporary password; the user must change it at next sign-in', params: UuidParam, body: ResetPasswordBody, response: { 204: Type.Null(), ...standardErrors } },
+    schema: {
+      tags,
+      summary: 'Set a temporary password; the user must change it at next sign-in',
+      params: UuidParam,
+      body: ResetPasswordBody,
+      response: { 204: Type.Null(), ...standardErrors },
+    },
     handler: async (req, reply) => {
       await resetPassword(ctx, auditContextOf(req), actorOf(req), req.params.id, req.body.password);
       return reply.code(204).send(null);

@@ -101,7 +101,7 @@ async function checkPlacement(ctx: AppContext, actor: Actor, body: NewUser): Pro
   }
   if (scope.kind === 'grids') {
     const outside = (body.gridCodes ?? []).find((g) => !g.startsWith(body.divisionCode));
-    if (outside) throw errors.validation('body.gridCodes', 'Every grid must lie in the account\'s community.', '网格须位于账号所属村（社区）内。');
+    if (outside) throw errors.validation('body.gridCodes', "Every grid must lie in the account's community.", '网格须位于账号所属村（社区）内。');
   } else if (body.gridCodes && body.gridCodes.length > 0) {
     throw errors.validation('body.gridCodes', 'Only grid leaders, instructors and workers are assigned grids.', '只有网格长、网格指导员和网格员可以分配网格。');
   }
@@ -140,7 +140,7 @@ export async function createUser(ctx: AppContext, audit: AuditContext, actor: Ac
     await recordAudit(tx, audit, { action: 'user.create', targetType: 'user', targetId: row.id, divisionCode: body.divisionCode, fields });
     return row.id;
   });
-  return presentUserDetail((await visibleUser(ctx, actor, id)), ctx.now(), body.phone ?? null, [...(body.gridCodes ?? [])].sort());
+  return presentUserDetail(await visibleUser(ctx, actor, id), ctx.now(), body.phone ?? null, [...(body.gridCodes ?? [])].sort());
 }
 
 export interface UserChanges {
@@ -159,7 +159,11 @@ export async function updateUser(ctx: AppContext, audit: AuditContext, actor: Ac
   }
   if (changes.gridCodes !== undefined) {
     if (roleScope[role].kind !== 'grids' && changes.gridCodes.length > 0) {
-      throw errors.validation('body.gridCodes', 'Only grid leaders, instructors and workers are assigned grids.', '只有网格长、网格指导员和网格员可以分配网格。');
+      throw errors.validation(
+        'body.gridCodes',
+        'Only grid leaders, instructors and workers are assigned grids.',
+        '只有网格长、网格指导员和网格员可以分配网格。',
+      );
     }
     if (changes.gridCodes.some((g) => !g.startsWith(current.user.divisionCode))) {
       throw errors.validation('body.gridCodes', "Every grid must lie in the account's community.", '网格须位于账号所属村（社区）内。');
@@ -174,7 +178,10 @@ export async function updateUser(ctx: AppContext, audit: AuditContext, actor: Ac
         ...(changes.displayName === undefined ? {} : { displayName: changes.displayName }),
         ...(changes.phone === undefined
           ? {}
-          : { phoneEncrypted: changes.phone === null ? null : ctx.cipher.encrypt(changes.phone), phoneMasked: changes.phone === null ? null : maskPhone(changes.phone) }),
+          : {
+              phoneEncrypted: changes.phone === null ? null : ctx.cipher.encrypt(changes.phone),
+              phoneMasked: changes.phone === null ? null : maskPhone(changes.phone),
+            }),
         ...(changes.disabled === undefined ? {} : { disabled: changes.disabled }),
         updatedAt: now,
       })
@@ -209,6 +216,12 @@ export async function resetPassword(ctx: AppContext, audit: AuditContext, actor:
       .set({ passwordHash: hash, mustChangePassword: true, passwordChangedAt: now, lockedUntil: null, failedLogins: 0, updatedAt: now })
       .where(eq(appUser.id, id));
     await revokeOtherConsoleSessions(tx, id, null, now);
-    await recordAudit(tx, audit, { action: 'user.password.reset', targetType: 'user', targetId: id, divisionCode: current.user.divisionCode, fields: ['password'] });
+    await recordAudit(tx, audit, {
+      action: 'user.password.reset',
+      targetType: 'user',
+      targetId: id,
+      divisionCode: current.user.divisionCode,
+      fields: ['password'],
+    });
   });
 }

@@ -83,7 +83,9 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
           and(
             gt(auditEvent.seq, q.after ?? 0),
             // Events tied to no division (a sign-in attempt for an unknown user) belong to the city's auditors.
-            actor.divisionPrefix.length <= 4 ? or(withinDivision(actor, auditEvent.divisionCode), isNull(auditEvent.divisionCode)) : withinDivision(actor, auditEvent.divisionCode),
+            actor.divisionPrefix.length <= 4
+              ? or(withinDivision(actor, auditEvent.divisionCode), isNull(auditEvent.divisionCode))
+              : withinDivision(actor, auditEvent.divisionCode),
             q.action ? eq(auditEvent.action, q.action) : undefined,
             q.actorId ? eq(auditEvent.actorId, q.actorId) : undefined,
             q.targetType ? eq(auditEvent.targetType, q.targetType) : undefined,
@@ -111,7 +113,11 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
     handler: async (req) => {
       const report = await verifyChain(ctx.db);
       await ctx.db.transaction((tx) =>
-        recordAudit(tx, auditContextOf(req), { action: 'audit.verify', outcome: report.ok ? 'ok' : 'failed', detail: report.firstBroken ? `first broken seq ${report.firstBroken.seq}` : undefined }),
+        recordAudit(tx, auditContextOf(req), {
+          action: 'audit.verify',
+          outcome: report.ok ? 'ok' : 'failed',
+          detail: report.firstBroken ? `first broken seq ${report.firstBroken.seq}` : undefined,
+        }),
       );
       return report;
     },

@@ -1,4 +1,4 @@
-import { bigint, index, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * The audit trail: append-only (a trigger refuses UPDATE and DELETE, see the migration) and
@@ -11,7 +11,7 @@ export const auditEvent = pgTable(
   {
     seq: bigint('seq', { mode: 'number' }).primaryKey(),
     at: text('at').notNull(),
-    actorId: text('actor_id'),
+    actorId: uuid('actor_id'),
     actorRole: text('actor_role'),
     ip: text('ip'),
     action: text('action').notNull(),

@@ -49,16 +49,87 @@ const demoDepartments = [
 const demo = (a: Omit<DemoAccount, 'roleName'>) => ({ ...a, roleName: roleNames[a.role] });
 
 export const demoAccounts = [
-  demo({ username: 'admin', displayName: '系统管理员', role: 'sysAdmin', divisionCode: CITY, phone: '13800000001', description: { zh: '全市账号与系统管理', en: 'Accounts and system, whole city' } }),
-  demo({ username: 'city', displayName: '市中心 王敏', role: 'cityCentre', divisionCode: CITY, phone: '13800000002', description: { zh: '市网格化服务管理中心，全市', en: 'City centre, whole city' } }),
-  demo({ username: 'shizhong', displayName: '市中区中心 李强', role: 'districtCentre', divisionCode: SHIZHONG, phone: '13800000003', description: { zh: '市中区网格化服务管理中心', en: '市中区 district centre' } }),
-  demo({ username: 'tengzhou', displayName: '滕州市中心 赵磊', role: 'districtCentre', divisionCode: '370481000000', phone: '13800000004', description: { zh: '滕州市网格化服务管理中心', en: '滕州市 district centre' } }),
-  demo({ username: 'zhongxinjie', displayName: '中心街街道 孙丽', role: 'townCentre', divisionCode: '370402001000', phone: '13800000005', description: { zh: '市中区中心街街道', en: '中心街街道 town centre, 市中区' } }),
-  demo({ username: 'leader', displayName: '铁西居委会 周建国', role: 'gridLeader', divisionCode: '370402001013', phone: '13800000006', description: { zh: '网格长，中心街街道铁西居委会', en: 'Grid leader, 铁西居委会' } }),
-  demo({ username: 'instructor', displayName: '中心街街道 吴芳', role: 'gridInstructor', divisionCode: '370402001013', phone: '13800000007', description: { zh: '网格指导员，铁西居委会', en: 'Grid instructor, 铁西居委会' } }),
-  demo({ username: 'worker', displayName: '网格员 郑海燕', role: 'gridWorker', divisionCode: '370402001013', phone: '13800000008', description: { zh: '网格员，铁西居委会', en: 'Grid worker, 铁西居委会' } }),
-  demo({ username: 'police', displayName: '市公安局 陈刚', role: 'department', divisionCode: CITY, department: '370400-police', phone: '13800000009', description: { zh: '职能部门：枣庄市公安局', en: 'Department: city police' } }),
-  demo({ username: 'auditor', displayName: '安全审计员 冯静', role: 'auditor', divisionCode: CITY, phone: '13800000010', description: { zh: '审计日志查阅与校验，全市', en: 'Reads and verifies the audit trail, whole city' } }),
+  demo({
+    username: 'admin',
+    displayName: '系统管理员',
+    role: 'sysAdmin',
+    divisionCode: CITY,
+    phone: '13800000001',
+    description: { zh: '全市账号与系统管理', en: 'Accounts and system, whole city' },
+  }),
+  demo({
+    username: 'city',
+    displayName: '市中心 王敏',
+    role: 'cityCentre',
+    divisionCode: CITY,
+    phone: '13800000002',
+    description: { zh: '市网格化服务管理中心，全市', en: 'City centre, whole city' },
+  }),
+  demo({
+    username: 'shizhong',
+    displayName: '市中区中心 李强',
+    role: 'districtCentre',
+    divisionCode: SHIZHONG,
+    phone: '13800000003',
+    description: { zh: '市中区网格化服务管理中心', en: '市中区 district centre' },
+  }),
+  demo({
+    username: 'tengzhou',
+    displayName: '滕州市中心 赵磊',
+    role: 'districtCentre',
+    divisionCode: '370481000000',
+    phone: '13800000004',
+    description: { zh: '滕州市网格化服务管理中心', en: '滕州市 district centre' },
+  }),
+  demo({
+    username: 'zhongxinjie',
+    displayName: '中心街街道 孙丽',
+    role: 'townCentre',
+    divisionCode: '370402001000',
+    phone: '13800000005',
+    description: { zh: '市中区中心街街道', en: '中心街街道 town centre, 市中区' },
+  }),
+  demo({
+    username: 'leader',
+    displayName: '铁西居委会 周建国',
+    role: 'gridLeader',
+    divisionCode: '370402001013',
+    phone: '13800000006',
+    description: { zh: '网格长，中心街街道铁西居委会', en: 'Grid leader, 铁西居委会' },
+  }),
+  demo({
+    username: 'instructor',
+    displayName: '中心街街道 吴芳',
+    role: 'gridInstructor',
+    divisionCode: '370402001013',
+    phone: '13800000007',
+    description: { zh: '网格指导员，铁西居委会', en: 'Grid instructor, 铁西居委会' },
+  }),
+  demo({
+    username: 'worker',
+    displayName: '网格员 郑海燕',
+    role: 'gridWorker',
+    divisionCode: '370402001013',
+    phone: '13800000008',
+    description: { zh: '网格员，铁西居委会', en: 'Grid worker, 铁西居委会' },
+  }),
+  demo({
+    username: 'police',
+    displayName: '市公安局 陈刚',
+    role: 'department',
+    divisionCode: CITY,
+    department: '370400-police',
+    phone: '13800000009',
+    description: { zh: '职能部门：枣庄市公安局', en: 'Department: city police' },
+  }),
+  demo({
+    username: 'auditor',
+    displayName: '安全审计员 冯静',
+    role: 'auditor',
+    divisionCode: CITY,
+    phone: '13800000010',
+    description: { zh: '审计日志查阅与校验，全市', en: 'Reads and verifies the audit trail, whole city' },
+  }),
 ];
 
 export async function checkFieldKey(ctx: AppContext): Promise<void> {
@@ -71,7 +142,7 @@ export async function checkFieldKey(ctx: AppContext): Promise<void> {
   if (row.value !== fingerprint) {
     throw new Error(
       'Wangge cannot start: WANGGE_FIELD_KEY is not the key this database was encrypted with. ' +
-        'Every instance on one database must use the same key (see secrets.json in the first instance\'s data folder).',
+        "Every instance on one database must use the same key (see secrets.json in the first instance's data folder).",
     );
   }
 }
@@ -97,7 +168,15 @@ export async function ensureAccounts(ctx: AppContext): Promise<{ created: 'demo'
     await ctx.db.transaction(async (tx) => {
       const [row] = await tx
         .insert(appUser)
-        .values({ username: 'admin', displayName: '系统管理员', passwordHash, role: 'sysAdmin', scopeKind: 'division', divisionCode: CITY, mustChangePassword: true })
+        .values({
+          username: 'admin',
+          displayName: '系统管理员',
+          passwordHash,
+          role: 'sysAdmin',
+          scopeKind: 'division',
+          divisionCode: CITY,
+          mustChangePassword: true,
+        })
         .returning({ id: appUser.id });
       await recordAudit(tx, SYSTEM, { action: 'system.bootstrap', targetType: 'user', targetId: row?.id, divisionCode: CITY, detail: 'first administrator' });
     });
@@ -124,7 +203,11 @@ export async function ensureAccounts(ctx: AppContext): Promise<{ created: 'demo'
         phoneMasked: maskPhone(a.phone),
       })),
     );
-    await recordAudit(tx, SYSTEM, { action: 'system.bootstrap', divisionCode: CITY, detail: `demo: ${demoAccounts.length} accounts, ${deps.length} departments` });
+    await recordAudit(tx, SYSTEM, {
+      action: 'system.bootstrap',
+      divisionCode: CITY,
+      detail: `demo: ${demoAccounts.length} accounts, ${deps.length} departments`,
+    });
   });
   return { created: 'demo' };
 }

@@ -19,13 +19,23 @@ export function divisionRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.get('/api/divisions/:code/children', {
     config,
-    schema: { tags, summary: 'The children of a division you may see, with counts beneath each', params: DivisionCodeParam, response: { 200: DivisionChildren, ...standardErrors } },
+    schema: {
+      tags,
+      summary: 'The children of a division you may see, with counts beneath each',
+      params: DivisionCodeParam,
+      response: { 200: DivisionChildren, ...standardErrors },
+    },
     handler: (req) => getChildren(ctx, actorOf(req), req.params.code),
   });
 
   r.get('/api/divisions/:code/outlines', {
     config,
-    schema: { tags, summary: 'Outlines inside a division, as GeoJSON for the map', params: DivisionCodeParam, response: { 200: OutlineCollection, ...standardErrors } },
+    schema: {
+      tags,
+      summary: 'Outlines inside a division, as GeoJSON for the map',
+      params: DivisionCodeParam,
+      response: { 200: OutlineCollection, ...standardErrors },
+    },
     handler: (req) => getOutlines(ctx, actorOf(req), req.params.code),
   });
 }

@@ -7,7 +7,9 @@ export const DivisionCodeParam = Strict({
 
 const DivisionRef = Type.Object({ code: Type.String(), name: Type.String(), level: Type.Integer() });
 const Counts = Type.Object({ districts: Type.Integer(), towns: Type.Integer(), communities: Type.Integer() });
-const Kind = Type.String({ description: 'city, district, countyCity, county, subdistrict (街道), town (镇), township (乡), zone (开发区), residents (居委会), villagers (村委会)' });
+const Kind = Type.String({
+  description: 'city, district, countyCity, county, subdistrict (街道), town (镇), township (乡), zone (开发区), residents (居委会), villagers (村委会)',
+});
 
 export const Division = Type.Object(
   {

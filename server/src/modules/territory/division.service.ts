@@ -73,9 +73,17 @@ export async function getOutlines(ctx: AppContext, actor: Actor, rawCode: string
 export async function loadTerritory(tx: Tx, audit: AuditContext, divisions: DivisionRecord[], outlines: OutlineRecord[], source: string): Promise<void> {
   await upsertDivisions(tx, divisions);
   if (outlines.length > 0) {
-    const known = new Set((await findDivisions(tx, outlines.map((o) => o.divisionCode))).map((d) => d.code));
+    const known = new Set(
+      (
+        await findDivisions(
+          tx,
+          outlines.map((o) => o.divisionCode),
+        )
+      ).map((d) => d.code),
+    );
     const unknown = outlines.find((o) => !known.has(o.divisionCode));
-    if (unknown) throw errors.validation('outlines', `Outline for unknown division ${unknown.divisionCode}.`, `边界对应的行政区划 ${unknown.divisionCode} 不存在。`);
+    if (unknown)
+      throw errors.validation('outlines', `Outline for unknown division ${unknown.divisionCode}.`, `边界对应的行政区划 ${unknown.divisionCode} 不存在。`);
     await upsertOutlines(tx, outlines, source);
   }
   const city = divisions.find((d) => d.level === 1);

@@ -8,7 +8,11 @@ import { division, divisionOutline } from './territory.tables.js';
 export type DivisionRow = typeof division.$inferSelect;
 
 export async function findDivision(db: Executor, visible: SQL, code: string): Promise<DivisionRow | undefined> {
-  const [row] = await db.select().from(division).where(and(eq(division.code, code), visible)).limit(1);
+  const [row] = await db
+    .select()
+    .from(division)
+    .where(and(eq(division.code, code), visible))
+    .limit(1);
   return row;
 }
 
@@ -18,7 +22,11 @@ export async function findDivisions(db: Executor, codes: string[]): Promise<Divi
 }
 
 export async function childDivisions(db: Executor, visible: SQL, parentCode: string): Promise<DivisionRow[]> {
-  return db.select().from(division).where(and(eq(division.parentCode, parentCode), visible)).orderBy(asc(division.code));
+  return db
+    .select()
+    .from(division)
+    .where(and(eq(division.parentCode, parentCode), visible))
+    .orderBy(asc(division.code));
 }
 
 export interface DivisionCounts {
@@ -31,11 +39,7 @@ export interface DivisionCounts {
  * How many districts, towns and communities lie beneath each given division, counting only what
  * `visibleBelow` (a predicate on the `below` alias's code) lets the caller see.
  */
-export async function countsBeneath(
-  db: Executor,
-  parents: DivisionRow[],
-  visibleBelow: (code: AnyColumn) => SQL,
-): Promise<Map<string, DivisionCounts>> {
+export async function countsBeneath(db: Executor, parents: DivisionRow[], visibleBelow: (code: AnyColumn) => SQL): Promise<Map<string, DivisionCounts>> {
   const out = new Map<string, DivisionCounts>(parents.map((p) => [p.code, { districts: 0, towns: 0, communities: 0 }]));
   if (parents.length === 0) return out;
   const below = alias(division, 'below');
@@ -44,7 +48,15 @@ export async function countsBeneath(
     .select({ code: division.code, districts: n(2), towns: n(3), communities: n(4) })
     .from(division)
     .innerJoin(below, and(like(below.code, sql`${division.prefix} || '%'`), gt(below.level, division.level)))
-    .where(and(inArray(division.code, parents.map((p) => p.code)), visibleBelow(below.code)))
+    .where(
+      and(
+        inArray(
+          division.code,
+          parents.map((p) => p.code),
+        ),
+        visibleBelow(below.code),
+      ),
+    )
     .groupBy(division.code);
   for (const r of rows) out.set(r.code, { districts: r.districts, towns: r.towns, communities: r.communities });
   return out;

@@ -43,7 +43,14 @@ export function parseDivisionFile(json: unknown): DivisionRecord[] {
     if (parent && !code.startsWith(parent.prefix)) throw new TerritoryFileError(`divisions file: ${rawCode} (${name}) does not lie under ${parent.code}`);
     if (seen.has(code)) throw new TerritoryFileError(`divisions file: ${rawCode} appears twice`);
     seen.add(code);
-    const rec: DivisionRecord = { code, parentCode: parent?.code ?? null, level, name: name.trim(), kind: divisionKind(code, name), prefix: divisionPrefix(code, level) };
+    const rec: DivisionRecord = {
+      code,
+      parentCode: parent?.code ?? null,
+      level,
+      name: name.trim(),
+      kind: divisionKind(code, name),
+      prefix: divisionPrefix(code, level),
+    };
     out.push(rec);
     return rec;
   };

@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, configTable, loadConfig, settings } from '../config.js';
+import { FieldCipher, keyFingerprint, maskPhone } from './crypto.js';
+import { passwordProblem } from './password.js';
+
+describe('config', () => {
+  it('works on a bare machine with no settings', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 8080, demo: true, databaseUrl: undefined, sessionIdleMinutes: 120, loginMaxFailures: 5 });
+    expect(c.dataDir.endsWith('/var')).toBe(true);
+  });
+
+  it('lists every bad setting at once, without echoing secret values', () => {
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', WANGGE_FIELD_KEY: 'short-secret-value', WANGGE_DEMO: 'maybe' });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const e = err as ConfigError;
+      expect(e.problems.map((p) => p.split(' ')[0])).toEqual(['PORT', 'DATABASE_URL', 'WANGGE_DEMO', 'WANGGE_FIELD_KEY']);
+      expect(e.message).not.toContain('short-secret-value');
+    }
+  });
+
+  it('documents every setting in the README table', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    for (const s of settings) expect(readme, s.env).toContain(`\`${s.env}\``);
+    expect(configTable().split('\n')).toHaveLength(settings.length + 2);
+  });
+});
+
+describe('field encryption', () => {
+  it('round-trips, uses a fresh IV each time, and detects tampering', () => {
+    const cipher = new FieldCipher(randomBytes(32));
+    const a = cipher.encrypt('13800000001');
+    const b = cipher.encrypt('13800000001');
+    expect(a).not.toBe(b);
+    expect(cipher.decrypt(a)).toBe('13800000001');
+    const parts = a.split('.');
+    parts[3] = Buffer.from('13800000002').toString('base64url');
+    expect(() => cipher.decrypt(parts.join('.'))).toThrow();
+    expect(() => new FieldCipher(randomBytes(32)).decrypt(a)).toThrow();
+  });
+
+  it('fingerprints keys without revealing them', () => {
+    const key = randomBytes(32);
+    expect(keyFingerprint(key)).toMatch(/^[0-9a-f]{16}$/);
+    expect(keyFingerprint(key)).not.toBe(keyFingerprint(randomBytes(32)));
+  });
+
+  it('masks phones for lists', () => {
+    expect(maskPhone('13812345678')).toBe('138****5678');
+    expect(maskPhone('6321234')).toBe('*****34');
+  });
+});
+
+describe('password policy', () => {
+  it.each([
+    ['short1!', 'at least 10'],
+    ['aaaaaaaaaaaa', 'two of'],
+    ['zhangwei-2026', 'username'],
+  ])('refuses %s', (pw, why) => {
+    expect(passwordProblem(pw, 'zhangwei')?.en).toContain(why);
+  });
+  it('accepts the demo password and a mixed one', () => {
+    expect(passwordProblem('wangge-demo', 'admin')).toBeUndefined();
+    expect(passwordProblem('Correct-Horse-9', 'admin')).toBeUndefined();
+  });
+});

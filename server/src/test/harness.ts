@@ -1,0 +1,113 @@
+// Test harness: a real app on a real database. PGlite in memory by default; with
+// TEST_DATABASE_URL, a fresh database on that PostgreSQL server for each test file, dropped after.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { eq } from 'drizzle-orm';
+import pg from 'pg';
+import { buildApp } from '../app.js';
+import { loadConfig } from '../config.js';
+import type { AppContext } from '../context.js';
+import { appUser } from '../modules/access/access.tables.js';
+import { ensureAccounts, ensureTerritory } from '../modules/system/bootstrap.js';
+import { openRuntime } from '../runtime.js';
+
+/** Cheap argon2id for tests; production uses the library defaults. */
+export const testPasswordCost = { memoryCost: 1024, timeCost: 1 };
+export const DEMO_PASSWORD = 'wangge-demo';
+
+export interface TestDatabase {
+  url: string | undefined;
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty database: on the PostgreSQL server when TEST_DATABASE_URL is set, else none (PGlite in memory). */
+export async function freshDatabase(): Promise<TestDatabase> {
+  const admin = process.env.TEST_DATABASE_URL;
+  if (!admin) return { url: undefined, drop: async () => undefined };
+  const name = `wangge_t_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  ctx: AppContext;
+  /** Moves the app's clock (lockouts, session expiry). */
+  setNow(date: Date | undefined): void;
+  /** Signs in through the API and returns the cookie header for later requests. */
+  login(username: string, password?: string): Promise<Record<string, string>>;
+  /** Sends a request, optionally as a signed-in user. */
+  request(opts: InjectOptions & { as?: string }): Promise<LightMyRequestResponse>;
+  userId(username: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await freshDatabase();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'wangge-test-'));
+  const config = loadConfig({
+    WANGGE_DATA_DIR: dataDir,
+    WANGGE_LOG_LEVEL: 'silent',
+    ...(database.url ? { DATABASE_URL: database.url } : {}),
+    ...env,
+  });
+  const runtime = await openRuntime(config, { passwordCost: testPasswordCost, inMemory: !database.url });
+  const ctx = runtime.ctx;
+  let fixedNow: Date | undefined;
+  ctx.now = () => fixedNow ?? new Date();
+  await ensureTerritory(ctx);
+  await ensureAccounts(ctx);
+  const app = await buildApp(ctx, { logger: false });
+  await app.ready();
+
+  const cookies = new Map<string, Record<string, string>>();
+  const login = async (username: string, password = DEMO_PASSWORD) => {
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+    if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
+    const cookie = res.cookies.find((c) => c.name === 'wangge_session');
+    if (!cookie) throw new Error('no session cookie');
+    const headers = { cookie: `wangge_session=${cookie.value}` };
+    cookies.set(username, headers);
+    return headers;
+  };
+
+  return {
+    app,
+    ctx,
+    setNow: (d) => {
+      fixedNow = d;
+    },
+    login,
+    request: async ({ as, headers, ...opts }) => {
+      const auth = as ? (cookies.get(as) ?? (await login(as))) : {};
+      return app.inject({ ...opts, headers: { ...auth, ...(headers ?? {}) } });
+    },
+    userId: async (username) => {
+      const [row] = await ctx.db.select({ id: appUser.id }).from(appUser).where(eq(appUser.username, username));
+      if (!row) throw new Error(`no such user ${username}`);
+      return row.id;
+    },
+    close: async () => {
+      await app.close();
+      await runtime.close();
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
