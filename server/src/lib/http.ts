@@ -8,7 +8,7 @@
 import { type TObject, type TProperties, type TSchema, Type } from 'typebox';
 
 /** An object that refuses properties it does not name. */
-export function Strict<T extends TProperties>(properties: T, options: { description?: string; title?: string } = {}): TObject<T> {
+export function Strict<T extends TProperties>(properties: T, options: { description?: string; title?: string; minProperties?: number } = {}): TObject<T> {
   return Type.Object(properties, { additionalProperties: false, ...options });
 }
 

@@ -36,6 +36,8 @@ function zhReason(e: FastifySchemaValidationError): string {
       return `不能大于 ${String(params.limit)}`;
     case 'maxItems':
       return `最多 ${String(params.limit)} 项`;
+    case 'minProperties':
+      return '至少需要一个字段';
     case 'uniqueItems':
       return '不能有重复项';
     case 'format':

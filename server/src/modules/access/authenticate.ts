@@ -46,8 +46,8 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext): v
     if (!req.routeOptions.url) return;
     const token = tokenFrom(req);
     if (token) req.actor = await resolveActor(ctx, token);
-    if (config.public) return;
-    if (!req.url.startsWith('/api/')) return;
+    // The console's files and the API's documentation are open; everything else under /api is not.
+    if (config.public || !req.url.startsWith('/api/') || req.routeOptions.url.startsWith('/api/docs')) return;
     if (!req.actor) throw errors.unauthenticated();
     if (config.permission) requirePermission(req.actor, config.permission);
   });

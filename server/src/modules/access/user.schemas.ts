@@ -70,7 +70,7 @@ export const UpdateUserBody = Strict(
     disabled: Type.Optional(Type.Boolean()),
     gridCodes: Type.Optional(Type.Array(GridCode, { maxItems: 50, uniqueItems: true })),
   },
-  { description: 'only the fields to change' },
+  { description: 'only the fields to change (at least one)', minProperties: 1 },
 );
 
 export const ResetPasswordBody = Strict({
