@@ -47,6 +47,11 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
           },
     bodyLimit: ctx.config.bodyLimitBytes,
     trustProxy: ctx.config.trustProxy,
+    // Refused before routing (a malformed %-escape, an over-long path parameter): same error body as the rest.
+    frameworkErrors: (err, _req, reply) => {
+      const known = toAppError(err, ctx.config.bodyLimitBytes);
+      return reply.code(known.status).send(known.toBody());
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Two validators: query strings and path parameters arrive as text and are coerced to the
@@ -107,7 +112,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const known = toAppError(err, ctx.config.bodyLimitBytes);
-    if (known.status >= 500) req.log.error({ err }, 'request failed');
+    if (known.status >= 500) req.log.error({ err: loggableError(err) }, 'request failed');
     return reply.code(known.status).send(known.toBody());
   });
   app.setNotFoundHandler((req, reply) => {
@@ -147,6 +152,10 @@ function toAppError(err: FastifyError, bodyLimit: number): AppError {
       return errors.validation('body', 'The request body is empty; send a JSON object.', '请求体为空，请发送 JSON 对象。');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return errors.malformedJson();
+    case 'FST_ERR_BAD_URL':
+      return errors.validation('params', 'The address has a malformed %-escape.', '请求地址含有无效的 % 转义。');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return errors.validation('params', 'A path parameter is too long.', '路径参数过长。');
   }
   if (err instanceof SyntaxError || err.name === 'SyntaxError') return errors.malformedJson();
   if (err.statusCode === 413) return errors.payloadTooLarge(bodyLimit);
@@ -154,4 +163,26 @@ function toAppError(err: FastifyError, bodyLimit: number): AppError {
     return new AppError(err.statusCode, 'bad_request', 'The request could not be understood.', '无法理解该请求。');
   }
   return errors.internal();
+}
+
+/**
+ * What of an unexpected error goes to the log. A failed query's error carries its parameters,
+ * which can be personal data: log the SQL text and the database's own message, never the values.
+ */
+export function loggableError(err: Error): Record<string, unknown> {
+  const cause = (err as { cause?: unknown }).cause;
+  if ('query' in err && 'params' in err) {
+    const c = cause instanceof Error ? cause : undefined;
+    return {
+      type: err.name,
+      query: (err as { query?: string }).query,
+      cause: c ? { message: c.message, code: (c as { code?: string }).code } : undefined,
+      // The message lines of the stack repeat the query and its parameters; keep only the frames.
+      stack: err.stack
+        ?.split('\n')
+        .filter((line) => line.trimStart().startsWith('at '))
+        .join('\n'),
+    };
+  }
+  return { type: err.name, message: err.message, stack: err.stack };
 }
