@@ -1,0 +1,40 @@
+// Debian's Chromium, headless, for browser tests. Playwright's `launch` gives each run a fresh
+// temporary profile. WebGL (for MapLibre) runs on SwiftShader, Chromium's software renderer:
+// `--use-angle=swiftshader` picks it and `--enable-unsafe-swiftshader` allows it for WebGL now that
+// Chromium no longer falls back to it silently.
+import { existsSync } from 'node:fs';
+import { type Browser, chromium } from 'playwright-core';
+
+export const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+];
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Whether the browser tests can run. Outside CI a machine without Chromium skips them with a notice;
+ * in CI (CI=true) a missing browser is a failure, never a silent skip.
+ */
+export function browserAvailable(): boolean {
+  if (existsSync(chromiumPath)) return true;
+  if (process.env.CI === 'true') throw new Error(`Chromium is missing at ${chromiumPath}: install it (apt-get install -y chromium)`);
+  console.warn(`\n  ! browser tests skipped: no Chromium at ${chromiumPath} (apt-get install -y chromium, or set CHROMIUM_PATH)\n`);
+  return false;
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: chromiumArgs,
+    headless: true,
+  });
+}

@@ -1,0 +1,115 @@
+// The console in a real browser against the real built server: sign in, drill down the division
+// tree, check the map draws (WebGL on SwiftShader), and switch the language.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { browserAvailable, launchBrowser } from './browser';
+import { repoRoot, type RunningServer, startServer } from './server';
+
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+const problems: string[] = [];
+
+const canRun = browserAvailable();
+
+beforeAll(async () => {
+  if (!canRun) return;
+  server = await startServer();
+  browser = await launchBrowser();
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Counts the colours in a PNG (decoded by the browser) and how much of it is the highlight orange. */
+async function pictureStats(png: Buffer): Promise<{ colours: number; orangeShare: number }> {
+  return page.evaluate(async (base64) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${base64}`;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = image.width;
+    canvas.height = image.height;
+    const context = canvas.getContext('2d');
+    if (!context) throw new Error('no 2d context');
+    context.drawImage(image, 0, 0);
+    const { data } = context.getImageData(0, 0, image.width, image.height);
+    const colours = new Set<number>();
+    let orange = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const [r = 0, g = 0, b = 0] = [data[i], data[i + 1], data[i + 2]];
+      colours.add((r << 16) | (g << 8) | b);
+      if (r - b > 30 && r > g && g > b) orange++;
+    }
+    return { colours: colours.size, orangeShare: orange / (data.length / 4) };
+  }, png.toString('base64'));
+}
+
+function treeNode(name: string): Locator {
+  return page.getByTestId('division-tree').getByText(name, { exact: true });
+}
+
+describe.runIf(canRun)('console', () => {
+  test('signs in through the login page', async () => {
+    await page.goto(`${server.baseUrl}/territory`);
+    await page.waitForURL('**/login');
+    await page.getByText('枣庄市网格化服务管理信息平台').waitFor();
+    await page.getByTestId('demo-accounts').waitFor();
+    await page.getByTestId('login-username').fill('admin');
+    await page.getByTestId('login-password').fill('wangge-demo');
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL('**/territory');
+    expect(await page.getByTestId('user-menu').textContent()).toContain('系统管理员');
+  });
+
+  test('drills down the division tree and shows the district on the map', async () => {
+    await treeNode('枣庄市').waitFor();
+    await treeNode('市中区').click();
+    await treeNode('中心街街道').click();
+    await treeNode('铁西居委会').click();
+    await expect.poll(() => page.getByTestId('division-card-name').textContent()).toBe('铁西居委会');
+    expect(await page.getByTestId('division-card').textContent()).toContain('370402001013');
+
+    // 铁西居委会 lies in 市中区: that outline is highlighted and the map has settled on it.
+    await expect.poll(() => page.getByTestId('territory-map').getAttribute('data-highlight')).toBe('370402000000');
+    await page.waitForFunction(() => document.body.dataset.mapReady === '1', null, { timeout: 60_000 });
+    expect(await page.evaluate(() => window.__wanggeMap?.getLayer('outline-highlight-fill') !== undefined)).toBe(true);
+
+    const stats = await pictureStats(await page.getByTestId('territory-map').locator('canvas').screenshot());
+    expect(stats.colours).toBeGreaterThan(10);
+    expect(stats.orangeShare).toBeGreaterThan(0.05);
+
+    await mkdir(join(repoRoot, 'test-artifacts'), { recursive: true });
+    await page.screenshot({ path: join(repoRoot, 'test-artifacts/territory.png') });
+  });
+
+  test('switches to English and keeps the choice', async () => {
+    const menu = page.getByTestId('console-menu');
+    expect(await menu.textContent()).toContain('辖区');
+    await page.getByTestId('language-switch').getByText('English', { exact: true }).click();
+    await menu.getByText('Territory', { exact: true }).waitFor();
+    expect(await menu.textContent()).not.toContain('辖区');
+    expect(await page.getByTestId('division-card').textContent()).toContain("Residents' committee");
+
+    await page.reload();
+    await page.getByTestId('console-menu').getByText('Territory', { exact: true }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.waitForFunction(() => document.body.dataset.mapReady === '1', null, { timeout: 60_000 });
+    await page.screenshot({ path: join(repoRoot, 'test-artifacts/territory-en.png') });
+  });
+
+  test('left nothing in the console', () => {
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,124 @@
+// A small typed client for the server's JSON API. The session is an HttpOnly cookie, so every call
+// sends same-origin credentials; a 401 (other than a failed login) hands over to the registered
+// handler, which takes the user back to /login.
+import type {
+  ApiErrorBody,
+  AuditPage,
+  AuditQuery,
+  AuditVerifyResult,
+  CreateUserBody,
+  Division,
+  DivisionChild,
+  Me,
+  Meta,
+  OutlineCollection,
+  Page,
+  UpdateUserBody,
+  UserDetail,
+  UserListQuery,
+  UserSummary,
+} from './types';
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ApiErrorBody,
+  ) {
+    super(body.message);
+    this.name = 'ApiError';
+  }
+
+  /** The form field at fault without its location prefix: `body.newPassword` → `newPassword`. */
+  get fieldName(): string | undefined {
+    return this.body.field?.replace(/^(body|query|params)\./, '');
+  }
+}
+
+let unauthorizedHandler: (() => void) | null = null;
+
+/** Called on any 401 except from the login call itself. */
+export function onUnauthorized(handler: (() => void) | null): void {
+  unauthorizedHandler = handler;
+}
+
+const networkError: ApiErrorBody = {
+  code: 'network_error',
+  message: 'Cannot reach the server. Check the connection and try again.',
+  messageZh: '无法连接服务器，请检查网络后重试。',
+};
+
+function unexpected(status: number): ApiErrorBody {
+  return {
+    code: 'unexpected_response',
+    message: `The server answered with an unexpected response (HTTP ${status}).`,
+    messageZh: `服务器返回了无法识别的响应（HTTP ${status}）。`,
+  };
+}
+
+function isErrorBody(value: unknown): value is ApiErrorBody {
+  return typeof value === 'object' && value !== null && 'code' in value && 'message' in value;
+}
+
+export async function api<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, networkError);
+  }
+
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let data: unknown;
+  try {
+    data = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    data = undefined;
+  }
+
+  if (!response.ok) {
+    const error = new ApiError(response.status, isErrorBody(data) ? data : unexpected(response.status));
+    if (response.status === 401 && path !== '/api/auth/login') unauthorizedHandler?.();
+    throw error;
+  }
+  return data as T;
+}
+
+function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+const seg = encodeURIComponent;
+
+export const getMeta = () => api<Meta>('GET', '/api/meta');
+
+export const login = (username: string, password: string) => api<{ me: Me }>('POST', '/api/auth/login', { username, password });
+export const logout = () => api<void>('POST', '/api/auth/logout');
+
+export const getMe = () => api<Me>('GET', '/api/me');
+export const changePassword = (currentPassword: string, newPassword: string) => api<void>('POST', '/api/me/password', { currentPassword, newPassword });
+
+export const getDivision = (code: string) => api<Division>('GET', `/api/divisions/${seg(code)}`);
+export const getDivisionChildren = (code: string) => api<{ items: DivisionChild[] }>('GET', `/api/divisions/${seg(code)}/children`);
+export const getDivisionOutlines = (code: string) => api<OutlineCollection>('GET', `/api/divisions/${seg(code)}/outlines`);
+
+export const listUsers = (q: UserListQuery) => api<Page<UserSummary>>('GET', `/api/users${query({ ...q })}`);
+export const getUser = (id: string) => api<UserDetail>('GET', `/api/users/${seg(id)}`);
+export const createUser = (body: CreateUserBody) => api<UserDetail>('POST', '/api/users', body);
+export const updateUser = (id: string, body: UpdateUserBody) => api<UserDetail>('PATCH', `/api/users/${seg(id)}`, body);
+export const unlockUser = (id: string) => api<void>('POST', `/api/users/${seg(id)}/unlock`);
+
+export const listAuditEvents = (q: AuditQuery) => api<AuditPage>('GET', `/api/audit/events${query({ ...q })}`);
+export const verifyAuditChain = () => api<AuditVerifyResult>('GET', '/api/audit/verify');

@@ -1,0 +1,203 @@
+// Hand-written types for the server's API contract. When the OpenAPI document lands,
+// `npm run gen:api -w web` writes schema.d.ts and these can become aliases of its components.
+import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+  messageZh: string;
+  /** The input at fault, e.g. `body.newPassword`. */
+  field?: string;
+}
+
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+export type Role = 'sysAdmin' | 'cityCentre' | 'districtCentre' | 'townCentre' | 'department' | 'gridLeader' | 'gridInstructor' | 'gridWorker' | 'auditor';
+
+export type Permission =
+  | 'division.read'
+  | 'division.manage'
+  | 'department.read'
+  | 'department.manage'
+  | 'user.read'
+  | 'user.manage'
+  | 'audit.read'
+  | (string & {});
+
+export interface DemoAccount {
+  username: string;
+  role: Role;
+  roleName: Bilingual;
+  description: Bilingual;
+}
+
+export interface Meta {
+  version: string;
+  demo: boolean;
+  demoPassword: string | null;
+  demoAccounts: DemoAccount[];
+  basemap: { tiles: string | null; attribution: string | null };
+}
+
+/** 1 city, 2 district, 3 town, 4 community. */
+export type DivisionLevel = 1 | 2 | 3 | 4;
+
+export interface DivisionRef {
+  code: string;
+  name: string;
+  level: DivisionLevel;
+}
+
+export type DivisionKind =
+  | 'city'
+  | 'district'
+  | 'countyCity'
+  | 'county'
+  | 'subdistrict'
+  | 'town'
+  | 'township'
+  | 'zone'
+  | 'residents'
+  | 'villagers'
+  | (string & {});
+
+export interface DivisionCounts {
+  districts: number;
+  towns: number;
+  communities: number;
+}
+
+export interface Division extends DivisionRef {
+  kind: DivisionKind;
+  parentCode: string | null;
+  /** Ancestors, top first. */
+  path: DivisionRef[];
+  counts: DivisionCounts;
+}
+
+export interface DivisionChild extends DivisionRef {
+  kind: DivisionKind;
+  parentCode: string | null;
+  hasChildren: boolean;
+  counts: DivisionCounts;
+}
+
+export type OutlineCollection = FeatureCollection<Polygon | MultiPolygon, DivisionRef>;
+
+export interface DepartmentRef {
+  id: string;
+  name: string;
+}
+
+export interface Scope {
+  kind: 'division' | 'grids' | 'department';
+  division: DivisionRef;
+  /** Ancestors of `division`, top first. */
+  path: DivisionRef[];
+  department: DepartmentRef | null;
+  gridCodes: string[];
+}
+
+export interface Me {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  roleName: Bilingual;
+  permissions: Permission[];
+  mustChangePassword: boolean;
+  scope: Scope;
+}
+
+export interface UserSummary {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  roleName: Bilingual;
+  division: { code: string; name: string };
+  department: DepartmentRef | null;
+  phoneMasked: string | null;
+  disabled: boolean;
+  locked: boolean;
+  createdAt: string;
+}
+
+export interface UserDetail extends UserSummary {
+  /** In full; the server audits this read. */
+  phone: string | null;
+  gridCodes: string[];
+  mustChangePassword: boolean;
+}
+
+export type UserSort = 'username' | '-username' | 'displayName' | '-displayName' | 'createdAt' | '-createdAt';
+
+export interface UserListQuery {
+  page: number;
+  pageSize: number;
+  sort?: UserSort;
+  q?: string;
+  role?: Role;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface CreateUserBody {
+  username: string;
+  displayName: string;
+  password: string;
+  role: Role;
+  divisionCode: string;
+  departmentId?: string;
+  phone?: string;
+  gridCodes?: string[];
+}
+
+export interface UpdateUserBody {
+  displayName?: string;
+  phone?: string | null;
+  disabled?: boolean;
+}
+
+export interface AuditEvent {
+  seq: number;
+  at: string;
+  actorId: string | null;
+  actorUsername: string | null;
+  actorRole: string | null;
+  ip: string | null;
+  action: string;
+  outcome: string;
+  targetType: string | null;
+  targetId: string | null;
+  divisionCode: string | null;
+  fields: string[];
+  detail: unknown;
+}
+
+export interface AuditQuery {
+  after?: number;
+  limit?: number;
+  action?: string;
+  actorId?: string;
+}
+
+export interface AuditPage {
+  items: AuditEvent[];
+  next: number | null;
+}
+
+export interface AuditVerifyResult {
+  ok: boolean;
+  checked: number;
+  lastSeq: number;
+  firstBroken?: { seq: number; reason: string };
+}

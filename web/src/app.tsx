@@ -1,0 +1,84 @@
+// The console's routes. Pages other than login are lazy so the map library loads only with the
+// territory page.
+import { App as AntApp, ConfigProvider, Result, Spin, theme } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { lazy, type ReactNode, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import type { Permission } from './api/types';
+import { ConsoleLayout } from './console/layout/console-layout';
+import { LoginPage } from './console/login/login-page';
+import { SessionProvider, useSession } from './console/shared/session';
+import { useLang } from './i18n';
+
+const TerritoryPage = lazy(() => import('./console/territory/territory-page'));
+const UsersPage = lazy(() => import('./console/users/users-page'));
+const AuditPage = lazy(() => import('./console/audit/audit-page'));
+const MePage = lazy(() => import('./console/me/me-page'));
+
+export function App() {
+  const lang = useLang();
+  return (
+    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={{ algorithm: theme.defaultAlgorithm, token: { colorPrimary: '#1668dc', borderRadius: 6 } }}>
+      <AntApp>
+        <BrowserRouter>
+          <SessionProvider>
+            <ConsoleRoutes />
+          </SessionProvider>
+        </BrowserRouter>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+function ConsoleRoutes() {
+  const { ready } = useSession();
+  if (!ready) return <PageSpin full />;
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireLogin>
+            <ConsoleLayout />
+          </RequireLogin>
+        }
+      >
+        <Route index element={<Navigate to="/territory" replace />} />
+        <Route path="/territory" element={<Lazy page={<TerritoryPage />} />} />
+        <Route path="/users" element={<Lazy permission="user.read" page={<UsersPage />} />} />
+        <Route path="/audit" element={<Lazy permission="audit.read" page={<AuditPage />} />} />
+        <Route path="/me" element={<Lazy page={<MePage />} />} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}
+
+function RequireLogin({ children }: { children: ReactNode }) {
+  const { me } = useSession();
+  const location = useLocation();
+  if (!me) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  return children;
+}
+
+function Lazy({ page, permission }: { page: ReactNode; permission?: Permission }) {
+  const { can } = useSession();
+  const { t } = useTranslation();
+  if (permission && !can(permission)) return <Result status="403" title="403" subTitle={t('common.noPermission')} />;
+  return <Suspense fallback={<PageSpin />}>{page}</Suspense>;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return <Result status="404" title="404" subTitle={t('common.notFound')} />;
+}
+
+function PageSpin({ full = false }: { full?: boolean }) {
+  return (
+    <div className={full ? 'page-spin page-spin-full' : 'page-spin'}>
+      <Spin size="large" />
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+import { ApiOutlined, AuditOutlined, EnvironmentOutlined, MenuFoldOutlined, MenuUnfoldOutlined, TeamOutlined } from '@ant-design/icons';
+import { Alert, Button, Layout, Menu, type MenuProps } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { LanguageSwitch } from '../shared/language-switch';
+import { useMe, useSession } from '../shared/session';
+import { Brand } from './brand';
+import { UserMenu } from './user-menu';
+
+const collapsedKey = 'wangge.siderCollapsed';
+
+export function ConsoleLayout() {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const me = useMe();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [collapsed, setCollapsed] = useState(() => localStorage.getItem(collapsedKey) === '1');
+
+  function toggle() {
+    localStorage.setItem(collapsedKey, collapsed ? '0' : '1');
+    setCollapsed(!collapsed);
+  }
+
+  const items: MenuProps['items'] = [
+    { key: '/territory', icon: <EnvironmentOutlined />, label: t('nav.territory') },
+    can('user.read') ? { key: '/users', icon: <TeamOutlined />, label: t('nav.users') } : null,
+    can('audit.read') ? { key: '/audit', icon: <AuditOutlined />, label: t('nav.audit') } : null,
+    { type: 'divider' },
+    {
+      key: 'api-docs',
+      icon: <ApiOutlined />,
+      label: (
+        <a href="/api/docs" target="_blank" rel="noopener noreferrer">
+          {t('nav.apiDocs')}
+        </a>
+      ),
+    },
+  ];
+  const selected = `/${location.pathname.split('/')[1] ?? ''}`;
+
+  return (
+    <Layout className="console">
+      <Layout.Sider className="console-sider" theme="dark" width={208} collapsedWidth={64} collapsed={collapsed} trigger={null}>
+        <Link to="/territory" className="console-brand-link">
+          <Brand collapsed={collapsed} />
+        </Link>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={[selected]}
+          items={items}
+          data-testid="console-menu"
+          onClick={({ key }) => key.startsWith('/') && navigate(key)}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className="console-header">
+          <Button
+            type="text"
+            icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+            onClick={toggle}
+            aria-label={collapsed ? t('layout.expand') : t('layout.collapse')}
+          />
+          <div className="console-header-right">
+            <LanguageSwitch size="small" />
+            <UserMenu />
+          </div>
+        </Layout.Header>
+        <Layout.Content className="console-content">
+          {me.mustChangePassword && location.pathname !== '/me' && (
+            <Alert
+              className="console-banner"
+              type="warning"
+              showIcon
+              title={t('layout.mustChangePassword')}
+              action={
+                <Button size="small" type="primary" onClick={() => navigate('/me')}>
+                  {t('layout.goChange')}
+                </Button>
+              }
+            />
+          )}
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}
