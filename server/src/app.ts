@@ -10,7 +10,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { AppContext } from './context.js';
 import { serverRoot } from './db/client.js';
 import { AppError, errors } from './lib/errors.js';
@@ -50,7 +50,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     // Refused before routing (a malformed %-escape, an over-long path parameter): same error body as the rest.
     frameworkErrors: (err, _req, reply) => {
       const known = toAppError(err, ctx.config.bodyLimitBytes);
-      return reply.code(known.status).send(known.toBody());
+      (reply as FastifyReply).code(known.status).send(known.toBody());
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
