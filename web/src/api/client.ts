@@ -7,6 +7,7 @@ import type {
   AuditQuery,
   AuditVerifyResult,
   CreateUserBody,
+  Department,
   Division,
   DivisionChild,
   Me,
@@ -113,6 +114,8 @@ export const changePassword = (currentPassword: string, newPassword: string) => 
 export const getDivision = (code: string) => api<Division>('GET', `/api/divisions/${seg(code)}`);
 export const getDivisionChildren = (code: string) => api<{ items: DivisionChild[] }>('GET', `/api/divisions/${seg(code)}/children`);
 export const getDivisionOutlines = (code: string) => api<OutlineCollection>('GET', `/api/divisions/${seg(code)}/outlines`);
+
+export const listDepartments = () => api<{ items: Department[] }>('GET', '/api/departments');
 
 export const listUsers = (q: UserListQuery) => api<Page<UserSummary>>('GET', `/api/users${query({ ...q })}`);
 export const getUser = (id: string) => api<UserDetail>('GET', `/api/users/${seg(id)}`);

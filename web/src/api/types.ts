@@ -108,8 +108,17 @@ export interface Me {
   role: Role;
   roleName: Bilingual;
   permissions: Permission[];
+  /** Roles this user may create and change accounts of. */
+  manageableRoles: Role[];
   mustChangePassword: boolean;
   scope: Scope;
+}
+
+export interface Department {
+  id: string;
+  code: string;
+  name: string;
+  divisionCode: string;
 }
 
 export interface UserSummary {

@@ -139,7 +139,6 @@ export const en: Dictionary = {
     divisionCode: 'Division',
     divisionRequired: 'Choose a division',
     departmentId: 'Department id',
-    departmentHelp: 'Department staff need a department id',
     gridCodesHelp: 'Grid codes (16 digits, 18 for a micro grid); press Enter after each',
     gridCodePattern: 'A grid code has 16 or 18 digits',
     phonePattern: 'The phone number is not in the right form',

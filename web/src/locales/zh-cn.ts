@@ -138,7 +138,6 @@ export const zhCN = {
     divisionCode: '所属区划',
     divisionRequired: '请选择所属区划',
     departmentId: '部门编号',
-    departmentHelp: '职能部门人员须填写部门编号',
     gridCodesHelp: '网格编码（16 位，微网格 18 位），回车分隔',
     gridCodePattern: '网格编码须为 16 位或 18 位数字',
     phonePattern: '手机号格式不正确',

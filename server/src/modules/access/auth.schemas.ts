@@ -18,6 +18,7 @@ export const Me = Type.Object(
     role: RoleSchema,
     roleName: Bilingual,
     permissions: Type.Array(Type.String()),
+    manageableRoles: Type.Array(RoleSchema, { description: 'roles this user may create and change accounts of' }),
     mustChangePassword: Type.Boolean(),
     scope: Type.Object({
       kind: Type.Union([Type.Literal('division'), Type.Literal('grids'), Type.Literal('department')]),

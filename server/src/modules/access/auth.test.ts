@@ -138,3 +138,15 @@ describe('API tokens', () => {
     expect(res.statusCode).toBe(404);
   });
 });
+
+describe('who am I', () => {
+  it('tells which roles a user may create accounts of', async () => {
+    const town = (await t.request({ method: 'GET', url: '/api/me', as: 'zhongxinjie' })).json();
+    expect(town.manageableRoles).toEqual(['townCentre', 'gridLeader', 'gridInstructor', 'gridWorker']);
+    const admin = (await t.request({ method: 'GET', url: '/api/me', as: 'admin' })).json();
+    expect(admin.manageableRoles).toHaveLength(9);
+    const auditor = (await t.request({ method: 'GET', url: '/api/me', as: 'auditor' })).json();
+    expect(auditor.manageableRoles).toEqual([]);
+    expect(auditor.permissions).toEqual(['division.read', 'department.read', 'user.read', 'audit.read']);
+  });
+});

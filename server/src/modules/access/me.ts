@@ -5,7 +5,7 @@ import { errors } from '../../lib/errors.js';
 import { ancestorCodes } from '../territory/division-code.js';
 import { findDivisions } from '../territory/division.store.js';
 import { appUser, department } from './access.tables.js';
-import { type Role, type ScopeKind, can, permissions, roleNames } from './roles.js';
+import { type Role, type ScopeKind, can, canManageRole, permissions, roleNames, roles } from './roles.js';
 import { gridCodesOf } from './session.store.js';
 
 export async function presentMe(db: Executor, userId: string) {
@@ -28,6 +28,7 @@ export async function presentMe(db: Executor, userId: string) {
     role,
     roleName: roleNames[role],
     permissions: permissions.filter((p) => can(role, p)),
+    manageableRoles: roles.filter((r) => can(role, 'user.manage') && canManageRole(role, r)),
     mustChangePassword: u.mustChangePassword,
     scope: {
       kind: u.scopeKind as ScopeKind,

@@ -59,11 +59,26 @@ describe('accounts', () => {
   });
 
   it('keeps everyone at or below their own level', async () => {
-    const asTown = await t.request({ method: 'POST', url: '/api/users', as: 'zhongxinjie', payload: newWorker('town.boss', { role: 'districtCentre', divisionCode: '370402000000', gridCodes: [] }) });
+    const asTown = await t.request({
+      method: 'POST',
+      url: '/api/users',
+      as: 'zhongxinjie',
+      payload: newWorker('town.boss', { role: 'districtCentre', divisionCode: '370402000000', gridCodes: [] }),
+    });
     expect(asTown.statusCode).toBe(403);
-    const auditorByCity = await t.request({ method: 'POST', url: '/api/users', as: 'city', payload: newWorker('aud.2', { role: 'auditor', divisionCode: '370400000000', gridCodes: [] }) });
+    const auditorByCity = await t.request({
+      method: 'POST',
+      url: '/api/users',
+      as: 'city',
+      payload: newWorker('aud.2', { role: 'auditor', divisionCode: '370400000000', gridCodes: [] }),
+    });
     expect(auditorByCity.statusCode).toBe(403);
-    const auditorByAdmin = await t.request({ method: 'POST', url: '/api/users', as: 'admin', payload: newWorker('aud.2', { role: 'auditor', divisionCode: '370400000000', gridCodes: [] }) });
+    const auditorByAdmin = await t.request({
+      method: 'POST',
+      url: '/api/users',
+      as: 'admin',
+      payload: newWorker('aud.2', { role: 'auditor', divisionCode: '370400000000', gridCodes: [] }),
+    });
     expect(auditorByAdmin.statusCode).toBe(201);
   });
 

@@ -1,16 +1,13 @@
 // The auditor's window on the trail: read events, verify the chain. Nobody can change it.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { and, asc, eq, gt, gte, isNull, lt, or } from 'drizzle-orm';
 import { Type } from 'typebox';
 import type { AppContext } from '../../context.js';
 import { Strict, standardErrors } from '../../lib/http.js';
-import { withinDivision } from '../access/access.js';
-import { appUser } from '../access/access.tables.js';
 import { actorOf } from '../access/authenticate.js';
 import { auditActions } from './audit-actions.js';
 import { auditContextOf, recordAudit, verifyChain } from './audit.js';
-import { auditEvent } from './audit.tables.js';
+import { listAuditEvents } from './audit.service.js';
 
 const AuditEventSchema = Type.Object(
   {
@@ -32,7 +29,8 @@ const AuditEventSchema = Type.Object(
 );
 
 const AuditQuery = Strict({
-  after: Type.Optional(Type.Integer({ minimum: 0, description: 'cursor: the seq of the last event already seen' })),
+  after: Type.Optional(Type.Integer({ minimum: 0, description: 'cursor: the seq of the last event already seen (the `next` of the previous page)' })),
+  order: Type.Optional(Type.Enum(['asc', 'desc'], { description: 'asc (default): oldest first; desc: newest first' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
   action: Type.Optional(Type.Enum(Object.keys(auditActions))),
   actorId: Type.Optional(Type.String({ format: 'uuid' })),
@@ -66,45 +64,11 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
     config,
     schema: {
       tags,
-      summary: 'Audit events in your jurisdiction, oldest first, paged by cursor',
+      summary: 'Audit events in your jurisdiction, oldest or newest first, paged by cursor',
       querystring: AuditQuery,
       response: { 200: Type.Object({ items: Type.Array(AuditEventSchema), next: Type.Union([Type.Integer(), Type.Null()]) }), ...standardErrors },
     },
-    handler: async (req) => {
-      const q = req.query;
-      const limit = q.limit ?? 50;
-      const actor = actorOf(req);
-      // ISO text sorts as time, so the range filter works on the hashed `at` text directly.
-      const rows = await ctx.db
-        .select({ event: auditEvent, actorUsername: appUser.username })
-        .from(auditEvent)
-        .leftJoin(appUser, eq(appUser.id, auditEvent.actorId))
-        .where(
-          and(
-            gt(auditEvent.seq, q.after ?? 0),
-            // Events tied to no division (a sign-in attempt for an unknown user) belong to the city's auditors.
-            actor.divisionPrefix.length <= 4
-              ? or(withinDivision(actor, auditEvent.divisionCode), isNull(auditEvent.divisionCode))
-              : withinDivision(actor, auditEvent.divisionCode),
-            q.action ? eq(auditEvent.action, q.action) : undefined,
-            q.actorId ? eq(auditEvent.actorId, q.actorId) : undefined,
-            q.targetType ? eq(auditEvent.targetType, q.targetType) : undefined,
-            q.targetId ? eq(auditEvent.targetId, q.targetId) : undefined,
-            q.from ? gte(auditEvent.at, new Date(q.from).toISOString()) : undefined,
-            q.to ? lt(auditEvent.at, new Date(q.to).toISOString()) : undefined,
-          ),
-        )
-        .orderBy(asc(auditEvent.seq))
-        .limit(limit + 1);
-      const page = rows.slice(0, limit);
-      return {
-        items: page.map(({ event, actorUsername }) => {
-          const { prevHash: _p, hash: _h, ...rest } = event;
-          return { ...rest, actorUsername };
-        }),
-        next: rows.length > limit ? (page.at(-1)?.event.seq ?? null) : null,
-      };
-    },
+    handler: (req) => listAuditEvents(ctx, actorOf(req), req.query),
   });
 
   r.get('/api/audit/verify', {

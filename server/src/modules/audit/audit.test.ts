@@ -9,7 +9,16 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-type Event = { seq: number; action: string; outcome: string; actorId: string | null; targetId: string | null; fields: string[]; detail: string | null; ip: string | null };
+type Event = {
+  seq: number;
+  action: string;
+  outcome: string;
+  actorId: string | null;
+  targetId: string | null;
+  fields: string[];
+  detail: string | null;
+  ip: string | null;
+};
 
 async function events(query = ''): Promise<Event[]> {
   const res = await t.request({ method: 'GET', url: `/api/audit/events?limit=500${query}`, as: 'auditor' });
@@ -31,7 +40,12 @@ describe('audit trail', () => {
 
   it('records every write with the names of the changed fields, never their values', async () => {
     const id = await t.userId('worker');
-    const res = await t.request({ method: 'PATCH', url: `/api/users/${id}`, as: 'zhongxinjie', payload: { phone: '13912345678', displayName: '网格员 郑海燕（调岗）' } });
+    const res = await t.request({
+      method: 'PATCH',
+      url: `/api/users/${id}`,
+      as: 'zhongxinjie',
+      payload: { phone: '13912345678', displayName: '网格员 郑海燕（调岗）' },
+    });
     expect(res.statusCode).toBe(200);
     const update = (await events('&action=user.update')).find((e) => e.targetId === id);
     expect(update?.fields.sort()).toEqual(['displayName', 'phone']);
@@ -97,5 +111,20 @@ describe('audit trail', () => {
     await t.ctx.db.execute(sql`DELETE FROM audit_event WHERE seq = 4`);
     await t.ctx.db.execute(sql`ALTER TABLE audit_event ENABLE TRIGGER USER`);
     expect(await verifyChain(t.ctx.db, 2)).toMatchObject({ ok: false, firstBroken: { seq: 4, reason: 'missing_rows' } });
+  });
+});
+
+describe('reading the trail newest first', () => {
+  it('pages backwards by cursor', async () => {
+    const first = (await t.request({ method: 'GET', url: '/api/audit/events?order=desc&limit=3', as: 'auditor' })).json();
+    const seqs = first.items.map((e: { seq: number }) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
+    const second = (await t.request({ method: 'GET', url: `/api/audit/events?order=desc&limit=3&after=${first.next}`, as: 'auditor' })).json();
+    expect(second.items[0].seq).toBe(first.next - 1);
+  });
+
+  it('is not for the administrator (separation of duties) nor for a district centre', async () => {
+    expect((await t.request({ method: 'GET', url: '/api/audit/events', as: 'admin' })).statusCode).toBe(403);
+    expect((await t.request({ method: 'GET', url: '/api/audit/verify', as: 'shizhong' })).statusCode).toBe(403);
   });
 });

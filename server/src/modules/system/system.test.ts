@@ -16,7 +16,11 @@ describe('demo mode', () => {
   it('reports health: database reachable, migrations current, version', async () => {
     const res = await t.request({ method: 'GET', url: '/api/health' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/), database: { reachable: true, migrationsCurrent: true } });
+    expect(res.json()).toMatchObject({
+      status: 'ok',
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      database: { reachable: true, migrationsCurrent: true },
+    });
     expect(res.json().database.migrationsApplied).toBe(res.json().database.migrationsExpected);
   });
 
@@ -25,8 +29,19 @@ describe('demo mode', () => {
     expect(meta.demo).toBe(true);
     expect(meta.demoPassword).toBe('wangge-demo');
     const roles = new Set(meta.demoAccounts.map((a: { role: string }) => a.role));
-    expect([...roles].sort()).toEqual(['auditor', 'cityCentre', 'department', 'districtCentre', 'gridInstructor', 'gridLeader', 'gridWorker', 'sysAdmin', 'townCentre']);
-    for (const a of meta.demoAccounts) expect((await t.request({ method: 'POST', url: '/api/auth/login', payload: { username: a.username, password: 'wangge-demo' } })).statusCode).toBe(200);
+    expect([...roles].sort()).toEqual([
+      'auditor',
+      'cityCentre',
+      'department',
+      'districtCentre',
+      'gridInstructor',
+      'gridLeader',
+      'gridWorker',
+      'sysAdmin',
+      'townCentre',
+    ]);
+    for (const a of meta.demoAccounts)
+      expect((await t.request({ method: 'POST', url: '/api/auth/login', payload: { username: a.username, password: 'wangge-demo' } })).statusCode).toBe(200);
   });
 
   it('creates the demo accounts only once', async () => {

@@ -7,7 +7,14 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-type Child = { code: string; name: string; level: number; kind: string; counts: { districts: number; towns: number; communities: number }; hasChildren: boolean };
+type Child = {
+  code: string;
+  name: string;
+  level: number;
+  kind: string;
+  counts: { districts: number; towns: number; communities: number };
+  hasChildren: boolean;
+};
 
 async function children(code: string, as = 'admin'): Promise<Child[]> {
   const res = await t.request({ method: 'GET', url: `/api/divisions/${code}/children`, as });
@@ -23,7 +30,15 @@ describe('the Zaozhuang territory', () => {
     expect(districts.reduce((n, d) => n + d.counts.towns, 0)).toBe(66);
     expect(districts.reduce((n, d) => n + d.counts.communities, 0)).toBe(2469);
     const city = await t.request({ method: 'GET', url: '/api/divisions/370400000000', as: 'admin' });
-    expect(city.json()).toMatchObject({ code: '370400000000', name: '枣庄市', level: 1, kind: 'city', parentCode: null, path: [], counts: { districts: 6, towns: 66, communities: 2469 } });
+    expect(city.json()).toMatchObject({
+      code: '370400000000',
+      name: '枣庄市',
+      level: 1,
+      kind: 'city',
+      parentCode: null,
+      path: [],
+      counts: { districts: 6, towns: 66, communities: 2469 },
+    });
   });
 
   it('walks the whole tree through /children and finds the same numbers', async () => {

@@ -1,10 +1,10 @@
 import { Alert, Form, Input, Modal, Select } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, createUser } from '../../api/client';
-import type { CreateUserBody, Role, UserDetail } from '../../api/types';
+import { ApiError, createUser, listDepartments } from '../../api/client';
+import type { CreateUserBody, Department, Role, UserDetail } from '../../api/types';
 import { DivisionSelect } from '../shared/division-select';
-import { allRoles, gridRoles } from '../shared/roles';
+import { gridRoles } from '../shared/roles';
 import { useMe } from '../shared/session';
 import { useErrorText } from '../shared/use-error-text';
 
@@ -30,6 +30,14 @@ export function CreateUserModal({ open, onClose, onCreated }: { open: boolean; o
   const role = Form.useWatch('role', form);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [departments, setDepartments] = useState<Department[]>();
+  useEffect(() => {
+    if (role === 'department' && departments === undefined) {
+      listDepartments()
+        .then((page) => setDepartments(page.items))
+        .catch(() => setDepartments([]));
+    }
+  }, [role, departments]);
   const required = (field: string) => ({ required: true, whitespace: true, message: t('users.required', { field }) });
 
   async function submit(values: Values) {
@@ -95,14 +103,24 @@ export function CreateUserModal({ open, onClose, onCreated }: { open: boolean; o
           <Input.Password autoComplete="new-password" />
         </Form.Item>
         <Form.Item name="role" label={t('users.role')} rules={[{ required: true, message: t('users.required', { field: t('users.role') }) }]}>
-          <Select<Role> options={allRoles.map((value) => ({ value, label: t(`roles.${value}`) }))} />
+          <Select<Role> options={me.manageableRoles.map((value) => ({ value, label: t(`roles.${value}`) }))} />
         </Form.Item>
         <Form.Item name="divisionCode" label={t('users.divisionCode')} rules={[{ required: true, message: t('users.divisionRequired') }]}>
           <DivisionSelect />
         </Form.Item>
         {role === 'department' && (
-          <Form.Item name="departmentId" label={t('users.departmentId')} extra={t('users.departmentHelp')} rules={[required(t('users.departmentId'))]}>
-            <Input />
+          <Form.Item name="departmentId" label={t('users.departmentId')} rules={[required(t('users.departmentId'))]}>
+            <Select
+              showSearch
+              optionFilterProp="label"
+              loading={departments === undefined}
+              options={(departments ?? []).map((d) => ({ value: d.id, label: d.name }))}
+              onChange={(id: string) => {
+                // A department account belongs to its department's division.
+                const dep = departments?.find((d) => d.id === id);
+                if (dep) form.setFieldValue('divisionCode', dep.divisionCode);
+              }}
+            />
           </Form.Item>
         )}
         {role && gridRoles.includes(role) && (
