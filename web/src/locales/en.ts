@@ -138,7 +138,7 @@ export const en: Dictionary = {
     usernamePattern: 'The username is not in the right form',
     divisionCode: 'Division',
     divisionRequired: 'Choose a division',
-    departmentId: 'Department id',
+    departmentId: 'Department',
     gridCodesHelp: 'Grid codes (16 digits, 18 for a micro grid); press Enter after each',
     gridCodePattern: 'A grid code has 16 or 18 digits',
     phonePattern: 'The phone number is not in the right form',

@@ -137,7 +137,7 @@ export const zhCN = {
     usernamePattern: '用户名格式不正确',
     divisionCode: '所属区划',
     divisionRequired: '请选择所属区划',
-    departmentId: '部门编号',
+    departmentId: '所属部门',
     gridCodesHelp: '网格编码（16 位，微网格 18 位），回车分隔',
     gridCodePattern: '网格编码须为 16 位或 18 位数字',
     phonePattern: '手机号格式不正确',
