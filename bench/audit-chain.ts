@@ -36,7 +36,8 @@ await withDatabase(async (url) => {
   const runtime = await openRuntime(config, { inMemory: !url });
   const { db } = runtime.ctx;
   const ctx = { actorId: null, actorRole: 'bench', ip: '127.0.0.1', divisionCode: '370402001013' };
-  const write = (i: number) => db.transaction((tx) => recordAudit(tx, ctx, { action: 'user.update', targetType: 'user', targetId: String(i), fields: ['displayName'] }));
+  const write = (i: number) =>
+    db.transaction((tx) => recordAudit(tx, ctx, { action: 'user.update', targetType: 'user', targetId: String(i), fields: ['displayName'] }));
 
   // PGlite has one connection: concurrency only queues; a server has a pool of 10.
   const lanes = url ? CONCURRENCY : 1;

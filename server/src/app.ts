@@ -66,13 +66,35 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   };
   const bodyAjv = strictAjv(false);
   const textAjv = strictAjv('array');
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
+  // PostgreSQL text cannot hold U+0000: refuse it here, naming the field, rather than fail in the database.
+  const nulAt = (v: unknown, at = ''): string | undefined => {
+    if (typeof v === 'string') return v.includes('\u0000') ? at : undefined;
+    if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        const found = nulAt(x, `${at}/${k}`);
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
+  };
+  app.setValidatorCompiler(({ schema, httpPart }) => {
+    const validate = (httpPart === 'body' ? bodyAjv : textAjv).compile(schema);
+    return (data: unknown) => {
+      if (!validate(data)) return { error: validate.errors ?? [] };
+      const at = nulAt(data);
+      return at === undefined
+        ? true
+        : { error: [{ instancePath: at, keyword: 'nul', params: {}, message: 'must not contain a NUL character', schemaPath: '' }] };
+    };
+  });
 
   // Every route refuses query parameters it does not name, and bodies it does not expect.
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
     route.schema ??= {};
     route.schema.querystring ??= NO_QUERY;
+    // The OpenAPI document says which routes need no sign-in.
+    if (route.config?.public) (route.schema as { security?: unknown[] }).security = [];
     if (!route.schema.body && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(String(route.method))) {
       const existing = route.preValidation;
       route.preValidation = [

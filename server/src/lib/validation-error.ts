@@ -44,6 +44,8 @@ function zhReason(e: FastifySchemaValidationError): string {
       return `格式不正确，应为 ${String(params.format)}`;
     case 'pattern':
       return '格式不正确';
+    case 'nul':
+      return '不能包含空字符（NUL）';
     default:
       return '取值不符合要求';
   }

@@ -1,5 +1,6 @@
-// Hand-written types for the server's API contract. When the OpenAPI document lands,
-// `npm run gen:api -w web` writes schema.d.ts and these can become aliases of its components.
+// Types for the server's API, narrower than JSON Schema can say (levels, roles, kinds).
+// contract-check.ts holds them to the generated schema.d.ts: a field added or removed on the
+// server fails the web typecheck until it is added or removed here.
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 
 export interface ApiErrorBody {
@@ -140,6 +141,7 @@ export interface UserDetail extends UserSummary {
   phone: string | null;
   gridCodes: string[];
   mustChangePassword: boolean;
+  updatedAt: string;
 }
 
 export type UserSort = 'username' | '-username' | 'displayName' | '-displayName' | 'createdAt' | '-createdAt';
@@ -174,6 +176,7 @@ export interface UpdateUserBody {
   displayName?: string;
   phone?: string | null;
   disabled?: boolean;
+  gridCodes?: string[];
 }
 
 export interface AuditEvent {

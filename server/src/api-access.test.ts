@@ -1,0 +1,306 @@
+// Access to every endpoint: no session is 401, a role without the route's permission is 403, a
+// record outside the caller's jurisdiction is 404 with the same body as a record that does not
+// exist. Generic over the OpenAPI document where it can be; the role and jurisdiction expectations
+// are explicit tables. Bad input is in api-contract.test.ts.
+import { randomUUID } from 'node:crypto';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Role, can, permissions, roles } from './modules/access/roles.js';
+import { DEMO_PASSWORD, demoAccounts } from './modules/system/bootstrap.js';
+import { createTestApp } from './test/harness.js';
+
+// ---- The OpenAPI document, read as data ------------------------------------------------------
+
+interface Schema {
+  type?: string;
+  format?: string;
+  pattern?: string;
+  properties?: Record<string, Schema>;
+}
+interface Param {
+  name: string;
+  in: string;
+  schema: Schema;
+}
+interface Operation {
+  method: string;
+  path: string;
+  label: string;
+  pathParams: Param[];
+}
+type OpenApi = { paths: Record<string, Record<string, { parameters?: Param[] }>> };
+
+// Routes anyone may call; every other route needs a session (the server's default).
+const PUBLIC = new Set(['GET /api/health', 'GET /api/meta', 'POST /api/auth/login']);
+// Routes every signed-in role may call: they act on the caller's own account, or read the territory
+// (division.read is granted to every role). Any other route must be refused to some role.
+const EVERY_ROLE = new Set([
+  'POST /api/auth/logout',
+  'GET /api/me',
+  'POST /api/me/password',
+  'GET /api/me/tokens',
+  'POST /api/me/tokens',
+  'DELETE /api/me/tokens/{id}',
+  'GET /api/divisions/{code}',
+  'GET /api/divisions/{code}/children',
+  'GET /api/divisions/{code}/outlines',
+]);
+
+const t = await createTestApp({ WANGGE_LOGIN_MAX_FAILURES: '3' });
+afterAll(() => t.close());
+const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as OpenApi;
+
+const operations: Operation[] = Object.entries(doc.paths).flatMap(([path, item]) =>
+  Object.entries(item).map(([m, op]) => ({
+    method: m.toUpperCase(),
+    path,
+    label: `${m.toUpperCase()} ${path}`,
+    pathParams: (op.parameters ?? []).filter((p) => p.in === 'path'),
+  })),
+);
+const privateOps = operations.filter((op) => !PUBLIC.has(op.label));
+const byLabel = new Map(operations.map((op) => [op.label, op]));
+
+// ajv-formats is CommonJS: its default export arrives wrapped under NodeNext (as in app.ts).
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => Ajv;
+const ajv = addFormats(new Ajv({ strict: false }));
+const CANDIDATES = [randomUUID(), '370400000000', '370402', 'zzsample'];
+/** A path-parameter value the schema accepts (pointing at nothing in particular). */
+function sampleParam(p: Param): string {
+  const fit = CANDIDATES.find((c) => ajv.validate(p.schema, c));
+  if (fit === undefined) throw new Error(`no sample for {${p.name}} ${JSON.stringify(p.schema)}: add one to CANDIDATES`);
+  return fit;
+}
+const urlOf = (op: Operation, values: Record<string, string> = {}, query = '') =>
+  op.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+    encodeURIComponent(values[name] ?? sampleParam(op.pathParams.find((p) => p.name === name) ?? { name, in: 'path', schema: {} })),
+  ) + query;
+const opNamed = (label: string): Operation => {
+  const op = byLabel.get(label);
+  if (!op) throw new Error(`${label} is not in the OpenAPI document`);
+  return op;
+};
+
+// ---- Sending, and what every error answer must look like -------------------------------------
+
+const serverErrors: string[] = [];
+const badErrorBodies: string[] = [];
+let requestCount = 0;
+const CJK = /[\u3400-\u9fff]/;
+
+/** Whatever the test expects, an error answer is { code, message, messageZh (Chinese), field? }, and a 400 names its field. */
+function errorBodyProblem(res: LightMyRequestResponse): string | undefined {
+  let body: Record<string, unknown>;
+  try {
+    body = res.json();
+  } catch {
+    return 'not JSON';
+  }
+  if (typeof body.code !== 'string' || typeof body.message !== 'string') return 'no code or message';
+  if (typeof body.messageZh !== 'string' || !CJK.test(body.messageZh)) return 'no Chinese messageZh';
+  if (res.statusCode === 400 && typeof body.field !== 'string') return 'a 400 without field';
+  return undefined;
+}
+
+async function send(opts: InjectOptions & { as?: string }): Promise<LightMyRequestResponse> {
+  const res = await t.request(opts);
+  requestCount++;
+  const request = `${opts.method} ${String(opts.url).slice(0, 120)} as ${opts.as ?? 'nobody'}`;
+  if (res.statusCode >= 500) serverErrors.push(`${request} → ${res.statusCode} ${res.body.slice(0, 200)}`);
+  const problem = res.statusCode >= 400 ? errorBodyProblem(res) : undefined;
+  if (problem) badErrorBodies.push(`${request} → ${res.statusCode}, ${problem}: ${res.body.slice(0, 200)}`);
+  return res;
+}
+
+function expectError(res: LightMyRequestResponse, where: string, want: { status: number; code: string }): void {
+  expect(res.statusCode, `${where} answered ${res.statusCode} ${res.body.slice(0, 300)}`).toBe(want.status);
+  expect(res.json(), where).toEqual(expect.objectContaining({ code: want.code, message: expect.any(String), messageZh: expect.stringMatching(CJK) }));
+}
+
+/** A request that would pass authentication but not validation: it never reaches a handler. */
+const probe = (op: Operation, as?: string, headers?: Record<string, string>) =>
+  send({ method: op.method as 'GET', url: urlOf(op, {}, '?zzUnknown=1'), ...(as ? { as } : {}), ...(headers ? { headers } : {}) });
+
+// ---- 401: no session ------------------------------------------------------------------------
+
+describe('without a valid session', () => {
+  it('every route but the public ones is private, and the public ones answer without one', async () => {
+    expect(privateOps.length).toBeGreaterThan(10);
+    for (const label of PUBLIC) expect((await probe(opNamed(label))).statusCode, label).toBe(400);
+  });
+
+  const CREDENTIALS: [string, Record<string, string>][] = [
+    ['no credentials', {}],
+    ['a garbage bearer token', { authorization: 'Bearer wgt_not-a-real-token' }],
+    ['an empty bearer token', { authorization: 'Bearer ' }],
+    ['a 4 KB bearer token', { authorization: `Bearer ${'x'.repeat(4096)}` }],
+    ['basic credentials', { authorization: `Basic ${Buffer.from(`city:${DEMO_PASSWORD}`).toString('base64')}` }],
+    ['a forged session cookie', { cookie: 'wangge_session=wgs_forged.signature' }],
+  ];
+  const cases = privateOps.flatMap((op) => CREDENTIALS.map(([name, headers]) => [op.label, name, op, headers] as const));
+  it.each(cases)('%s with %s is 401, before any validation', async (label, name, op, headers) => {
+    // Bad input too: an anonymous caller learns nothing about the route's schema.
+    const res = await send({
+      method: op.method as 'POST',
+      url: urlOf(op, { id: '!!', code: '!!' }, '?zzUnknown=1'),
+      headers: { ...headers, 'content-type': 'application/json' },
+      payload: '{"a":',
+    });
+    expectError(res, `${label} with ${name}`, { status: 401, code: 'unauthenticated' });
+  });
+});
+
+// ---- 403: a role without the route's permission ----------------------------------------------
+
+// Explicit expectations, each with the reason.
+const FORBIDDEN: [string, string, string][] = [
+  ['worker', 'GET /api/users', 'a grid worker does not read accounts'],
+  ['worker', 'POST /api/users', 'a grid worker does not manage accounts'],
+  ['worker', 'GET /api/audit/events', 'only the auditor reads the trail'],
+  ['worker', 'POST /api/departments', 'a grid worker does not manage departments'],
+  ['worker', 'GET /api/departments', 'grid staff have no department.read'],
+  ['leader', 'PATCH /api/users/{id}', 'a grid leader does not manage accounts'],
+  ['instructor', 'POST /api/users/{id}/unlock', 'a grid instructor does not manage accounts'],
+  ['police', 'GET /api/users', 'department staff do not read accounts'],
+  ['police', 'POST /api/users/{id}/password', 'department staff do not manage accounts'],
+  ['admin', 'GET /api/audit/events', 'separation of duties: the administrator does not read the trail'],
+  ['admin', 'GET /api/audit/verify', 'separation of duties: the administrator does not verify the trail'],
+  ['auditor', 'POST /api/users', 'the auditor changes nothing'],
+  ['auditor', 'PATCH /api/users/{id}', 'the auditor changes nothing'],
+  ['auditor', 'POST /api/users/{id}/unlock', 'the auditor changes nothing'],
+  ['auditor', 'POST /api/users/{id}/password', 'the auditor changes nothing'],
+  ['auditor', 'POST /api/departments', 'the auditor changes nothing'],
+  ['shizhong', 'POST /api/departments', 'a district centre does not register departments'],
+  ['city', 'GET /api/audit/events', 'only the auditor reads the trail'],
+  ['zhongxinjie', 'GET /api/audit/verify', 'only the auditor verifies the trail'],
+];
+
+describe('a role without the permission', () => {
+  it.each(FORBIDDEN)('%s on %s is 403 (%s), even with a well-formed request', async (as, label) => {
+    const op = opNamed(label);
+    // A real account in everyone's jurisdiction, and a body that passes validation: only the role is wrong.
+    const target = await t.userId('worker');
+    const bodies: Record<string, unknown> = {
+      'POST /api/users': { username: 'zz.forbidden', displayName: '越权', password: 'Zz-forbidden-1', role: 'gridWorker', divisionCode: '370402001013' },
+      'PATCH /api/users/{id}': { displayName: '越权' },
+      'POST /api/users/{id}/password': { password: 'Zz-forbidden-1' },
+      'POST /api/departments': { code: 'zz-forbidden', name: '越权', divisionCode: '370400000000' },
+    };
+    const res = await send({
+      method: op.method as 'GET',
+      url: urlOf(op, { id: target }),
+      as,
+      ...(label in bodies ? { payload: bodies[label] as object } : {}),
+    });
+    expectError(res, `${as} on ${label}`, { status: 403, code: 'forbidden' });
+  });
+
+  // Every demo account (one or more per role) probes every private route; who is refused must
+  // follow roles.ts: the roles let in are exactly those granted some one permission.
+  const refused = new Map<string, Map<Role, number[]>>();
+  beforeAll(async () => {
+    for (const op of privateOps) {
+      const byRole = new Map<Role, number[]>();
+      for (const account of demoAccounts) {
+        const res = await probe(op, account.username);
+        byRole.set(account.role, [...(byRole.get(account.role) ?? []), res.statusCode]);
+        if (res.statusCode === 403) expectError(res, `${account.username} on ${op.label}`, { status: 403, code: 'forbidden' });
+        else expect(res.statusCode, `${account.username} on ${op.label}: ${res.body}`).toBe(400);
+      }
+      refused.set(op.label, byRole);
+    }
+  });
+
+  it('covers every role with a demo account', () => {
+    expect(new Set(demoAccounts.map((a) => a.role))).toEqual(new Set(roles));
+  });
+
+  it.each(privateOps.map((op) => [op.label]))('%s lets in exactly the roles one permission in roles.ts grants', (label) => {
+    const byRole = refused.get(label);
+    expect(byRole).toBeDefined();
+    for (const [role, statuses] of byRole ?? []) expect(new Set(statuses).size, `${label}: accounts of ${role} disagree`).toBe(1);
+    const allowed = roles.filter((r) => !(byRole?.get(r) ?? []).includes(403));
+    if (allowed.length === roles.length) {
+      expect([...EVERY_ROLE], `${label} is open to every role: add it to EVERY_ROLE if that is meant`).toContain(label);
+      return;
+    }
+    expect(EVERY_ROLE.has(label), `${label} is in EVERY_ROLE but refuses ${roles.filter((r) => !allowed.includes(r)).join(', ')}`).toBe(false);
+    expect(allowed.length, `${label} refuses every role`).toBeGreaterThan(0);
+    const matching = permissions.filter((p) => roles.every((r) => can(r, p) === allowed.includes(r)));
+    expect(matching, `${label} lets in ${allowed.join(', ')}: no permission in roles.ts grants exactly these`).not.toEqual([]);
+  });
+});
+
+// ---- 404: outside the jurisdiction ----------------------------------------------------------
+
+describe('outside the jurisdiction (市中区 district centre looking at 滕州市)', () => {
+  const ghost = randomUUID();
+
+  it.each([
+    ['GET', '/api/users/{id}', undefined],
+    ['PATCH', '/api/users/{id}', { displayName: '越界改名' }],
+    ['POST', '/api/users/{id}/unlock', undefined],
+    ['POST', '/api/users/{id}/password', { password: 'Zz-outside-pass-1' }],
+  ] as const)('%s %s of a 滕州 account is 404, the same answer as for a non-existent id', async (method, path, payload) => {
+    const outside = await send({ method, url: path.replace('{id}', await t.userId('tengzhou')), as: 'shizhong', ...(payload ? { payload } : {}) });
+    const nowhere = await send({ method, url: path.replace('{id}', ghost), as: 'shizhong', ...(payload ? { payload } : {}) });
+    expectError(outside, `${method} ${path} outside`, { status: 404, code: 'not_found' });
+    expect(outside.json()).toEqual(nowhere.json());
+    expect(outside.statusCode).toBe(nowhere.statusCode);
+  });
+
+  it('changed nothing: the 滕州 account keeps its name, password and lockout', async () => {
+    const id = await t.userId('tengzhou');
+    for (let i = 0; i < 3; i++) await send({ method: 'POST', url: '/api/auth/login', payload: { username: 'tengzhou', password: 'wrong-password-9' } });
+    expect((await send({ method: 'POST', url: `/api/users/${id}/unlock`, as: 'shizhong' })).statusCode).toBe(404);
+    const seen = await send({ method: 'GET', url: `/api/users/${id}`, as: 'city' });
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json()).toMatchObject({ username: 'tengzhou', displayName: '滕州市中心 赵磊', locked: true, mustChangePassword: false });
+    // The city centre, whose jurisdiction it is, may lift the lockout; the demo password still works.
+    expect((await send({ method: 'POST', url: `/api/users/${id}/unlock`, as: 'city' })).statusCode).toBe(204);
+    expect((await send({ method: 'POST', url: '/api/auth/login', payload: { username: 'tengzhou', password: DEMO_PASSWORD } })).statusCode).toBe(200);
+  });
+
+  it('inside it, the same requests work', async () => {
+    expect((await send({ method: 'GET', url: `/api/users/${await t.userId('zhongxinjie')}`, as: 'shizhong' })).statusCode).toBe(200);
+    expect((await send({ method: 'GET', url: '/api/divisions/370402/children', as: 'shizhong' })).statusCode).toBe(200);
+    expect((await send({ method: 'GET', url: '/api/divisions/370481', as: 'city' })).statusCode).toBe(200);
+  });
+
+  it.each(['', '/children', '/outlines'])('GET /api/divisions/{滕州}%s is 404, the same answer as for a division that does not exist', async (suffix) => {
+    const towns = await send({ method: 'GET', url: '/api/divisions/370481/children', as: 'city' });
+    const town = towns.json().items[0]?.code as string | undefined;
+    expect(town, 'city sees the towns of 滕州').toMatch(/^370481\d{6}$/);
+    const nowhere = await send({ method: 'GET', url: `/api/divisions/370499${suffix}`, as: 'shizhong' });
+    expectError(nowhere, `370499${suffix}`, { status: 404, code: 'not_found' });
+    for (const code of ['370481', '370481000000', town ?? '']) {
+      const outside = await send({ method: 'GET', url: `/api/divisions/${code}${suffix}`, as: 'shizhong' });
+      expectError(outside, `${code}${suffix}`, { status: 404, code: 'not_found' });
+      expect(outside.json(), `${code}${suffix}`).toEqual(nowhere.json());
+    }
+  });
+
+  it('the account list holds no 滕州 account, even when asked for one', async () => {
+    const all = await send({ method: 'GET', url: '/api/users?pageSize=200', as: 'shizhong' });
+    expect(all.statusCode).toBe(200);
+    const { items, total } = all.json() as { items: { username: string; division: { code: string } }[]; total: number };
+    expect(items.length).toBe(total);
+    expect(items.map((u) => u.username)).toContain('zhongxinjie');
+    expect(items.filter((u) => u.division.code.startsWith('370481'))).toEqual([]);
+    const asked = await send({ method: 'GET', url: '/api/users?divisionCode=370481', as: 'shizhong' });
+    expect(asked.json()).toMatchObject({ items: [], total: 0 });
+    // The city centre does see it, so the filter above is not empty by accident.
+    const city = await send({ method: 'GET', url: '/api/users?divisionCode=370481', as: 'city' });
+    expect(city.json().items.map((u: { username: string }) => u.username)).toContain('tengzhou');
+  });
+});
+
+describe('the whole run', () => {
+  it('got no 5xx answer, and every error answer had the error body', () => {
+    console.info(`api-access: ${operations.length} operations (${privateOps.length} private), ${requestCount} requests`);
+    expect(serverErrors, serverErrors.join('\n')).toEqual([]);
+    expect(badErrorBodies, badErrorBodies.join('\n')).toEqual([]);
+  });
+});
