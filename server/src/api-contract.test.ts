@@ -2,115 +2,24 @@
 // query parameters and garbage path parameters are refused with 400 (413, 415) naming the problem,
 // in English and Chinese, and never with a 5xx. Generic over the OpenAPI document, so a route added
 // later is covered without editing this file. Access (401/403/404) is in api-access.test.ts.
-import { randomUUID } from 'node:crypto';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
-import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './test/harness.js';
+import { type Operation, PUBLIC, type Schema, apiUnderTest, expectError, jsonAjv, textAjv } from './test/openapi-operations.js';
 
-// ---- The OpenAPI document, read as data ------------------------------------------------------
-
-interface Schema {
-  type?: string;
-  format?: string;
-  pattern?: string;
-  enum?: unknown[];
-  nullable?: boolean;
-  properties?: Record<string, Schema>;
-  required?: string[];
-  items?: Schema;
-  anyOf?: Schema[];
-  oneOf?: Schema[];
-  minimum?: number;
-  maximum?: number;
-  minLength?: number;
-  maxLength?: number;
-  minItems?: number;
-  maxItems?: number;
-  $ref?: string;
-}
-interface Param {
-  name: string;
-  in: string;
-  schema: Schema;
-}
-interface Operation {
-  method: string;
-  path: string;
-  label: string;
-  pathParams: Param[];
-  queryParams: Param[];
-  body?: Schema;
-}
-type OpenApi = { paths: Record<string, Record<string, { parameters?: Param[]; requestBody?: { content: Record<string, { schema: Schema }> } }>> };
-
-// Routes anyone may call; every other route needs a session (the server's default).
-const PUBLIC = new Set(['GET /api/health', 'GET /api/meta', 'POST /api/auth/login']);
 // Accounts tried in turn for a route; the first one not refused with 403 calls it.
 const CALLERS = ['city', 'admin', 'auditor', 'shizhong', 'zhongxinjie', 'police', 'leader', 'instructor', 'worker'];
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 const t = await createTestApp();
 afterAll(() => t.close());
-const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as OpenApi & { components?: { schemas?: Record<string, Schema> } };
-
-const deref = (s: Schema): Schema => (s.$ref ? deref(doc.components?.schemas?.[s.$ref.split('/').pop() ?? ''] ?? {}) : s);
-
-const operations: Operation[] = Object.entries(doc.paths).flatMap(([path, item]) =>
-  Object.entries(item).map(([m, op]) => {
-    const method = m.toUpperCase();
-    const params = op.parameters ?? [];
-    const body = op.requestBody?.content['application/json']?.schema;
-    return {
-      method,
-      path,
-      label: `${method} ${path}`,
-      pathParams: params.filter((p) => p.in === 'path'),
-      queryParams: params.filter((p) => p.in === 'query'),
-      ...(body ? { body: deref(body) } : {}),
-    };
-  }),
-);
+const { operations, deref, sample, urlOf, send, probe, run, expectCleanRun } = await apiUnderTest(t);
 const bodyOps = operations.filter((op) => op.body);
 const bodylessWriteOps = operations.filter((op) => !op.body && BODY_METHODS.has(op.method));
 const writeOps = operations.filter((op) => BODY_METHODS.has(op.method));
 
-// ---- Sample values derived from schemas ------------------------------------------------------
+// ---- Values derived from schemas that the schema refuses -------------------------------------
 
-// ajv-formats is CommonJS: its default export arrives wrapped under NodeNext (as in app.ts).
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => Ajv;
-const jsonAjv = addFormats(new Ajv({ strict: false }));
-const textAjv = addFormats(new Ajv({ strict: false, coerceTypes: 'array' }));
 const fits = (s: Schema, v: unknown) => jsonAjv.validate(s, v) as boolean;
-
-const STRING_CANDIDATES = ['zzsample', '370400000000', '370402', '3704020010130001', '13800000000', '2025-01-01T00:00:00.000Z', randomUUID(), 'a'];
-
-/** A value the schema accepts, to vary one part at a time. */
-function sample(raw: Schema): unknown {
-  const s = deref(raw);
-  if (s.enum) return s.enum[0];
-  const alternatives = s.anyOf ?? s.oneOf;
-  if (alternatives?.[0]) return sample(alternatives[0]);
-  switch (s.type) {
-    case 'string': {
-      const fit = STRING_CANDIDATES.find((c) => fits(s, c));
-      if (fit === undefined) throw new Error(`no sample string for ${JSON.stringify(s)}: add one to STRING_CANDIDATES`);
-      return fit;
-    }
-    case 'integer':
-    case 'number':
-      return s.minimum ?? 1;
-    case 'boolean':
-      return false;
-    case 'array':
-      return Array.from({ length: s.minItems ?? 0 }, () => sample(s.items ?? {}));
-    case 'object':
-      return Object.fromEntries(Object.entries(s.properties ?? {}).map(([k, v]) => [k, sample(v)]));
-    default:
-      return 'zzsample';
-  }
-}
 
 const jsonType = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v);
 /** The JSON types a schema accepts (integer included in number). */
@@ -149,41 +58,7 @@ function outOfRange(raw: Schema): unknown[] {
 const badQueryValues = (s: Schema) =>
   ['abc', '1.5', '-1', '999999999', 'maybe', '!! not valid !!', '', 'x'.repeat((s.maxLength ?? 0) + 1)].filter((v): boolean => !textAjv.validate(s, v));
 
-const sampleParams = (op: Operation) => Object.fromEntries(op.pathParams.map((p) => [p.name, String(sample(p.schema))]));
-const urlOf = (op: Operation, raw: Record<string, string> = {}, query = '') =>
-  op.path.replace(/\{(\w+)\}/g, (_, name: string) => raw[name] ?? encodeURIComponent(sampleParams(op)[name] ?? '')) + query;
-
-// ---- Sending, and what every error answer must look like -------------------------------------
-
-const serverErrors: string[] = [];
-const badErrorBodies: string[] = [];
-let requestCount = 0;
-const CJK = /[\u3400-\u9fff]/;
-
-/** Whatever the test expects, an error answer is { code, message, messageZh (Chinese), field? }, and a 400 names its field. */
-function errorBodyProblem(res: LightMyRequestResponse): string | undefined {
-  let body: Record<string, unknown>;
-  try {
-    body = res.json();
-  } catch {
-    return 'not JSON';
-  }
-  if (typeof body.code !== 'string' || typeof body.message !== 'string') return 'no code or message';
-  if (typeof body.messageZh !== 'string' || !CJK.test(body.messageZh)) return 'no Chinese messageZh';
-  if (res.statusCode === 400 && typeof body.field !== 'string') return 'a 400 without field';
-  return undefined;
-}
-
-async function send(opts: InjectOptions & { as?: string }): Promise<LightMyRequestResponse> {
-  const res = await t.request(opts);
-  requestCount++;
-  const payload = opts.payload === undefined ? '' : ` ${(typeof opts.payload === 'string' ? opts.payload : JSON.stringify(opts.payload)).slice(0, 120)}`;
-  const request = `${opts.method} ${String(opts.url).slice(0, 120)}${payload}`;
-  if (res.statusCode >= 500) serverErrors.push(`${request} → ${res.statusCode} ${res.body.slice(0, 200)}`);
-  const problem = res.statusCode >= 400 ? errorBodyProblem(res) : undefined;
-  if (problem) badErrorBodies.push(`${request} → ${res.statusCode}, ${problem}: ${res.body.slice(0, 200)}`);
-  return res;
-}
+// ---- Who calls each route --------------------------------------------------------------------
 
 const callers = new Map<string, string | undefined>();
 /** The first account not refused with 403 (anonymous for public routes). Sends nothing that reaches a handler. */
@@ -191,7 +66,7 @@ async function callerFor(op: Operation): Promise<string | undefined> {
   if (PUBLIC.has(op.label)) return undefined;
   if (callers.has(op.label)) return callers.get(op.label);
   for (const as of CALLERS) {
-    const res = await send({ method: op.method as 'GET', url: urlOf(op, {}, '?zzUnknown=1'), as });
+    const res = await probe(op, as);
     if (res.statusCode !== 403) {
       expect(res.statusCode, `${as} on ${op.label}: the probe should fail validation, not ${res.body}`).toBe(400);
       callers.set(op.label, as);
@@ -199,25 +74,6 @@ async function callerFor(op: Operation): Promise<string | undefined> {
     }
   }
   throw new Error(`${op.label}: every account in CALLERS got 403`);
-}
-
-interface Expected {
-  status: number | number[];
-  code?: string;
-  field?: string | RegExp;
-}
-
-/** The answer is an error body { code, message, messageZh, field? } with the expected status, code and field. */
-function expectError(res: LightMyRequestResponse, where: string, want: Expected): void {
-  const statuses = Array.isArray(want.status) ? want.status : [want.status];
-  expect(statuses, `${where} answered ${res.statusCode} ${res.body.slice(0, 300)}`).toContain(res.statusCode);
-  expect(res.headers['content-type'], where).toMatch(/^application\/json/);
-  const body = res.json();
-  expect(body, where).toEqual(expect.objectContaining({ code: expect.any(String), message: expect.any(String), messageZh: expect.stringMatching(CJK) }));
-  if (res.statusCode === 400) expect(body.field, `${where}: a 400 names the field`).toEqual(expect.any(String));
-  if (want.code) expect(body.code, where).toBe(want.code);
-  if (typeof want.field === 'string') expect(body.field, where).toBe(want.field);
-  if (want.field instanceof RegExp) expect(body.field, where).toMatch(want.field);
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -410,9 +266,8 @@ describe('NUL characters', () => {
 // Runs last in this file: nothing above may have been answered with a 5xx.
 describe('the whole run', () => {
   it('got no 5xx answer, and every error answer had the error body', () => {
-    console.info(`api-contract: ${operations.length} operations (${bodyOps.length} with a body), ${requestCount} requests`);
-    expect(serverErrors, serverErrors.join('\n')).toEqual([]);
-    expect(badErrorBodies, badErrorBodies.join('\n')).toEqual([]);
-    expect(requestCount).toBeGreaterThan(operations.length * 3);
+    console.info(`api-contract: ${operations.length} operations (${bodyOps.length} with a body), ${run.requests} requests`);
+    expectCleanRun();
+    expect(run.requests).toBeGreaterThan(operations.length * 3);
   });
 });

@@ -5,13 +5,14 @@ import { gzipSync } from 'node:zlib';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
-import { type Config, loadConfig } from '../config.js';
+import type { Config } from '../config.js';
 import { queryRows } from '../db/client.js';
 import { appUser, session, userGrid } from '../modules/access/access.tables.js';
 import { recordAudit } from '../modules/audit/audit.js';
+import { ensureDemoGrids } from '../modules/territory/grid-seed.js';
+import { gridChange, gridCode, gridMember } from '../modules/territory/grid.tables.js';
 import { checkFieldKey, DEMO_PASSWORD, ensureAccounts, ensureTerritory } from '../modules/system/bootstrap.js';
-import { openRuntime } from '../runtime.js';
-import { freshDatabase, testPasswordCost } from '../test/harness.js';
+import { type TestInstallation, testInstallation, withInstallation } from '../test/installation.js';
 import { backup } from './backup.js';
 import { readLines } from './backup-format.js';
 import { publicTables } from './catalog.js';
@@ -24,64 +25,60 @@ const FIELD_KEY = 'ab'.repeat(32);
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 type Kind = 'pglite' | 'postgres';
 
-interface Instance {
-  config: Config;
-  dispose(): Promise<void>;
-}
-
 const work = mkdtempSync(path.join(tmpdir(), 'wangge-backup-test-'));
-const instances: Instance[] = [];
+const instances: TestInstallation[] = [];
 afterAll(async () => {
   for (const i of instances) await i.dispose();
   rmSync(work, { recursive: true, force: true });
 });
 
 /** An empty installation: its own data folder and, for postgres, its own database. */
-async function instance(kind: Kind, env: Record<string, string> = {}): Promise<Instance> {
-  const dataDir = mkdtempSync(path.join(work, `${kind}-`));
-  const database = kind === 'postgres' ? await freshDatabase() : undefined;
-  if (kind === 'postgres' && !database?.url) throw new Error('TEST_DATABASE_URL is needed for a postgres instance');
-  const config = loadConfig({
-    WANGGE_DATA_DIR: dataDir,
-    WANGGE_LOG_LEVEL: 'silent',
-    WANGGE_FIELD_KEY: FIELD_KEY,
-    ...(database?.url ? { DATABASE_URL: database.url } : {}),
-    ...env,
-  });
-  const inst = { config, dispose: async () => database?.drop() };
+async function instance(kind: Kind, env: Record<string, string> = {}): Promise<TestInstallation> {
+  const inst = await testInstallation({ kind, parent: work, env: { WANGGE_FIELD_KEY: FIELD_KEY, ...env } });
   instances.push(inst);
   return inst;
 }
 
 /** What the server writes at first start, plus rows in the tables it leaves empty. */
 async function seed(config: Config): Promise<void> {
-  const rt = await openRuntime(config, { passwordCost: testPasswordCost });
-  try {
-    await checkFieldKey(rt.ctx);
-    await ensureTerritory(rt.ctx);
-    await ensureAccounts(rt.ctx);
-    const [worker] = await rt.ctx.db.select().from(appUser).where(eq(appUser.username, 'worker'));
-    await rt.ctx.db.transaction(async (tx) => {
+  await withInstallation(config, async (ctx) => {
+    await checkFieldKey(ctx);
+    await ensureTerritory(ctx);
+    await ensureAccounts(ctx);
+    // One town's demo grids fill the grid tables (versions, codes, sequences, teams).
+    await ensureDemoGrids(ctx, { districts: ['370405'] });
+    const [worker] = await ctx.db.select().from(appUser).where(eq(appUser.username, 'worker'));
+    await ctx.db.transaction(async (tx) => {
       await tx.insert(userGrid).values({ userId: worker?.id as string, gridCode: '370402001013001' });
       await tx
         .insert(session)
         .values({ tokenHash: 'f'.repeat(64), userId: worker?.id as string, kind: 'token', name: 'exchange', expiresAt: new Date('2031-01-01T00:00:00Z') });
+      const [someGrid] = await tx.select({ code: gridCode.code }).from(gridCode).limit(1);
+      await tx
+        .insert(gridMember)
+        .values({ gridCode: someGrid?.code as string, userId: worker?.id as string, role: 'gridWorker', validFrom: new Date('2026-01-01T00:00:00Z') });
+      await tx.insert(gridChange).values({
+        kind: 'retire',
+        status: 'draft',
+        communityCode: '370405001001',
+        reason: '备份测试',
+        items: [{ action: 'retire', code: '3704050010011001' }],
+        validation: [],
+        proposedBy: worker?.id as string,
+      });
       await recordAudit(
         tx,
         { actorId: worker?.id ?? null, actorRole: 'gridWorker', ip: '10.0.0.7', divisionCode: '370402001013' },
         { action: 'user.personal.read', fields: ['phone', 'idNumber'] },
       );
     });
-  } finally {
-    await rt.close();
-  }
+  });
 }
 
 /** Every table's row count and a digest of its rows' JSON (in UTC, sorted), to compare installations. */
 async function snapshot(config: Config, auditUpTo?: number): Promise<Record<string, { rows: number; digest: string }>> {
-  const rt = await openRuntime(config);
-  try {
-    return await rt.ctx.db.transaction(async (tx) => {
+  return withInstallation(config, (ctx) =>
+    ctx.db.transaction(async (tx) => {
       await tx.execute(sql`SET LOCAL TimeZone = 'UTC'`);
       const out: Record<string, { rows: number; digest: string }> = {};
       for (const t of await publicTables(tx)) {
@@ -94,27 +91,22 @@ async function snapshot(config: Config, auditUpTo?: number): Promise<Record<stri
         out[t.name] = { rows: Number(row?.rows), digest: row?.digest ?? '' };
       }
       return out;
-    });
-  } finally {
-    await rt.close();
-  }
+    }),
+  );
 }
 
 const isEmpty = (snap: Record<string, { rows: number }>) => Object.values(snap).every((t) => t.rows === 0);
 
 /** The restored installation is usable: a demo account signs in, an encrypted phone decrypts. */
 async function expectUsable(config: Config): Promise<void> {
-  const rt = await openRuntime(config, { passwordCost: testPasswordCost });
-  try {
-    const app = await buildApp(rt.ctx, { logger: false });
+  await withInstallation(config, async (ctx) => {
+    const app = await buildApp(ctx, { logger: false });
     const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'city', password: DEMO_PASSWORD } });
     expect(res.statusCode).toBe(200);
     await app.close();
-    const [city] = await rt.ctx.db.select().from(appUser).where(eq(appUser.username, 'city'));
-    expect(rt.ctx.cipher.decrypt(city?.phoneEncrypted as string)).toBe('13800000002');
-  } finally {
-    await rt.close();
-  }
+    const [city] = await ctx.db.select().from(appUser).where(eq(appUser.username, 'city'));
+    expect(ctx.cipher.decrypt(city?.phoneEncrypted as string)).toBe('13800000002');
+  });
 }
 
 /** Copies a backup, letting `edit` change its lines. */
@@ -178,20 +170,16 @@ describe('tables the code does not know yet', () => {
     sql`CREATE TABLE extra_note (body text, amount numeric, big bigint)`,
     sql`CREATE TABLE extra_counter (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, n int NOT NULL, doubled int GENERATED ALWAYS AS (n * 2) STORED)`,
   ];
-  const create = async (config: Config, rows: boolean) => {
-    const rt = await openRuntime(config);
-    try {
-      for (const statement of ddl) await rt.ctx.db.execute(statement);
+  const create = (config: Config, rows: boolean) =>
+    withInstallation(config, async ({ db }) => {
+      for (const statement of ddl) await db.execute(statement);
       if (rows) {
-        await rt.ctx.db.execute(
+        await db.execute(
           sql`INSERT INTO extra_note SELECT 'note ' || g, 12345678901234567890.123456789 + g, 9007199254740993 + g FROM generate_series(1, 2500) g`,
         );
-        await rt.ctx.db.execute(sql`INSERT INTO extra_counter (n) SELECT g FROM generate_series(1, 1200) g`);
+        await db.execute(sql`INSERT INTO extra_counter (n) SELECT g FROM generate_series(1, 1200) g`);
       }
-    } finally {
-      await rt.close();
-    }
-  };
+    });
 
   it('backs them up and restores them exactly, paging past 1000 rows, and moves identity sequences on', async () => {
     const source = await instance(kind);
@@ -208,21 +196,18 @@ describe('tables the code does not know yet', () => {
     expect(dst.extra_note).toEqual(src.extra_note);
     expect(dst.extra_counter).toEqual(src.extra_counter);
 
-    const rt = await openRuntime(target.config);
-    try {
-      const [big] = await queryRows<{ amount: string; big: string }>(rt.ctx.db, sql`SELECT amount::text, big::text FROM extra_note WHERE body = 'note 2500'`);
+    await withInstallation(target.config, async ({ db }) => {
+      const [big] = await queryRows<{ amount: string; big: string }>(db, sql`SELECT amount::text, big::text FROM extra_note WHERE body = 'note 2500'`);
       expect(big).toEqual({ amount: '12345678901234570390.123456789', big: '9007199254743493' });
-      const [next] = await queryRows<{ id: string; doubled: number }>(rt.ctx.db, sql`INSERT INTO extra_counter (n) VALUES (5) RETURNING id::text, doubled`);
+      const [next] = await queryRows<{ id: string; doubled: number }>(db, sql`INSERT INTO extra_counter (n) VALUES (5) RETURNING id::text, doubled`);
       expect(next).toEqual({ id: '1201', doubled: 10 });
-    } finally {
-      await rt.close();
-    }
+    });
   }, 240_000);
 });
 
 describe('restore refuses, and changes nothing', () => {
   const kind: Kind = onPostgres ? 'postgres' : 'pglite';
-  let source: Instance;
+  let source: TestInstallation;
   let file: string;
   let sourceSnap: Awaited<ReturnType<typeof snapshot>>;
   beforeAll(async () => {
@@ -247,13 +232,10 @@ describe('restore refuses, and changes nothing', () => {
     expect(await snapshot(target.config, auditRows)).toEqual(sourceSnap);
 
     // The append-only trigger, switched off only for the TRUNCATE, is on again.
-    const rt = await openRuntime(target.config);
-    try {
-      await expect(rt.ctx.db.execute(sql`DELETE FROM audit_event WHERE seq = 1`)).rejects.toThrow();
-      await expect(rt.ctx.db.execute(sql`TRUNCATE audit_event`)).rejects.toThrow();
-    } finally {
-      await rt.close();
-    }
+    await withInstallation(target.config, async ({ db }) => {
+      await expect(db.execute(sql`DELETE FROM audit_event WHERE seq = 1`)).rejects.toThrow();
+      await expect(db.execute(sql`TRUNCATE audit_event`)).rejects.toThrow();
+    });
   }, 240_000);
 
   it('a backup made at other migrations', async () => {

@@ -1,39 +1,23 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { count, desc, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Config, loadConfig } from '../config.js';
 import { auditEvent } from '../modules/audit/audit.tables.js';
 import { verifyChain } from '../modules/audit/audit.js';
 import { ensureTerritory } from '../modules/system/bootstrap.js';
 import { division, divisionOutline } from '../modules/territory/territory.tables.js';
-import { openRuntime } from '../runtime.js';
-import { freshDatabase, type TestDatabase } from '../test/harness.js';
+import { type TestInstallation, testInstallation, withInstallation } from '../test/installation.js';
 import { loadTerritoryFiles } from './load-territory.js';
 
 // A second, made-up city loaded next to the bundled Zaozhuang one. PGlite in a data folder, or a
 // fresh PostgreSQL database when TEST_DATABASE_URL is set.
 
-let work: string;
-let database: TestDatabase;
-let config: Config;
-
+let install: TestInstallation;
 beforeAll(async () => {
-  work = mkdtempSync(path.join(tmpdir(), 'wangge-territory-test-'));
-  database = await freshDatabase();
-  config = loadConfig({ WANGGE_DATA_DIR: path.join(work, 'data'), WANGGE_LOG_LEVEL: 'silent', ...(database.url ? { DATABASE_URL: database.url } : {}) });
-  const rt = await openRuntime(config);
-  try {
-    await ensureTerritory(rt.ctx);
-  } finally {
-    await rt.close();
-  }
+  install = await testInstallation();
+  await withInstallation(install.config, ensureTerritory);
 }, 180_000);
-afterAll(async () => {
-  await database.drop();
-  rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => install.dispose());
 
 const secondCity = {
   city: { code: '370500000000', name: '东营市' },
@@ -69,16 +53,14 @@ const square = (x: number, y: number) => ({
 });
 
 function writeJson(name: string, json: unknown): string {
-  const file = path.join(work, name);
+  const file = path.join(install.dir, name);
   writeFileSync(file, JSON.stringify(json));
   return file;
 }
 
 /** Divisions, outlines and audit rows in the database, to show what a command did or did not write. */
 async function state() {
-  const rt = await openRuntime(config);
-  try {
-    const db = rt.ctx.db;
+  return withInstallation(install.config, async ({ db }) => {
     const [divisions] = await db.select({ n: count() }).from(division);
     const [outlines] = await db.select({ n: count() }).from(divisionOutline);
     const [audit] = await db.select({ n: count() }).from(auditEvent);
@@ -89,9 +71,7 @@ async function state() {
       .orderBy(division.code);
     const [lastAudit] = await db.select().from(auditEvent).orderBy(desc(auditEvent.seq)).limit(1);
     return { divisions: divisions?.n, outlines: outlines?.n, audit: audit?.n, dongying, lastAudit, chain: await verifyChain(db) };
-  } finally {
-    await rt.close();
-  }
+  });
 }
 
 describe('load-territory', () => {
@@ -99,7 +79,7 @@ describe('load-territory', () => {
     const before = await state();
     expect(before.dongying).toEqual([]);
     const summary = await loadTerritoryFiles(
-      config,
+      install.config,
       writeJson('dongying.json', secondCity),
       writeJson('dongying.geojson', {
         type: 'FeatureCollection',
@@ -132,15 +112,15 @@ describe('load-territory', () => {
     const before = await state();
     const misplaced = structuredClone(secondCity);
     misplaced.city = { code: '370600000000', name: '烟台市' };
-    await expect(loadTerritoryFiles(config, writeJson('misplaced.json', misplaced))).rejects.toThrow(
+    await expect(loadTerritoryFiles(install.config, writeJson('misplaced.json', misplaced))).rejects.toThrow(
       /misplaced\.json: divisions file: 370502000000 \(东营区\) does not lie under 370600000000/,
     );
-    await expect(loadTerritoryFiles(config, writeJson('no-districts.json', { city: secondCity.city, districts: [] }))).rejects.toThrow(
+    await expect(loadTerritoryFiles(install.config, writeJson('no-districts.json', { city: secondCity.city, districts: [] }))).rejects.toThrow(
       /divisions file: \/districts/,
     );
-    const broken = path.join(work, 'broken.json');
+    const broken = path.join(install.dir, 'broken.json');
     writeFileSync(broken, '{"city": ');
-    await expect(loadTerritoryFiles(config, broken)).rejects.toThrow(/broken\.json is not valid JSON/);
+    await expect(loadTerritoryFiles(install.config, broken)).rejects.toThrow(/broken\.json is not valid JSON/);
     expect(await state()).toEqual(before);
   });
 
@@ -153,7 +133,7 @@ describe('load-territory', () => {
       type: 'FeatureCollection',
       features: [{ id: '370799', properties: null, geometry: square(119, 36.7) }],
     });
-    await expect(loadTerritoryFiles(config, writeJson('weifang.json', third), outlines)).rejects.toThrow(
+    await expect(loadTerritoryFiles(install.config, writeJson('weifang.json', third), outlines)).rejects.toThrow(
       /Outline for unknown division 370799000000\. Nothing was loaded\./,
     );
     expect(await state()).toEqual(before);

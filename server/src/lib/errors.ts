@@ -47,6 +47,7 @@ export const errors = {
       `登录失败次数过多，账号已锁定 ${minutes} 分钟。`,
     ),
   accountDisabled: () => new AppError(403, 'account_disabled', 'This account is disabled.', '该账号已停用。'),
+  passwordChangeRequired: () => new AppError(403, 'password_change_required', 'Change your password first.', '请先修改密码。'),
   forbidden: () => new AppError(403, 'forbidden', 'Your role may not do this.', '您的角色无权执行此操作。'),
   notFound: (what = 'resource') => new AppError(404, 'not_found', `No such ${what}, or it is outside your jurisdiction.`, '记录不存在或不在您的管辖范围内。'),
   routeNotFound: () => new AppError(404, 'route_not_found', 'No such endpoint.', '接口不存在。'),

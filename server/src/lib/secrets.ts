@@ -18,15 +18,15 @@ export function loadSecrets(dataDir: string, given: { sessionSecret?: string; fi
   const file = path.join(dataDir, 'secrets.json');
   let stored: Partial<SecretsFile> = {};
   if (existsSync(file)) stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<SecretsFile>;
-  const next: SecretsFile = {
-    sessionSecret: stored.sessionSecret ?? randomBytes(32).toString('base64url'),
-    fieldKey: stored.fieldKey ?? randomBytes(32).toString('hex'),
-  };
+  // Only what is not given is generated and kept: the file never holds a key that is not in use.
+  const next: Partial<SecretsFile> = { ...stored };
+  if (!given.sessionSecret) next.sessionSecret ??= randomBytes(32).toString('base64url');
+  if (!given.fieldKey) next.fieldKey ??= randomBytes(32).toString('hex');
   if (next.sessionSecret !== stored.sessionSecret || next.fieldKey !== stored.fieldKey) {
     writeFileSync(file, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
   }
   return {
-    sessionSecret: given.sessionSecret ?? next.sessionSecret,
-    fieldKey: Buffer.from(given.fieldKey ?? next.fieldKey, 'hex'),
+    sessionSecret: given.sessionSecret ?? (next.sessionSecret as string),
+    fieldKey: Buffer.from(given.fieldKey ?? (next.fieldKey as string), 'hex'),
   };
 }

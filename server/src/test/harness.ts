@@ -11,12 +11,11 @@ import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import type { AppContext } from '../context.js';
 import { appUser } from '../modules/access/access.tables.js';
-import { ensureAccounts, ensureTerritory } from '../modules/system/bootstrap.js';
+import { DEMO_PASSWORD, ensureAccounts, ensureTerritory } from '../modules/system/bootstrap.js';
 import { openRuntime } from '../runtime.js';
 
 /** Cheap argon2id for tests; production uses the library defaults. */
 export const testPasswordCost = { memoryCost: 1024, timeCost: 1 };
-export const DEMO_PASSWORD = 'wangge-demo';
 
 export interface TestDatabase {
   url: string | undefined;

@@ -38,6 +38,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   r.post('/api/auth/logout', {
+    config: { beforePasswordChange: true },
     schema: { tags, summary: 'End this session', response: { 204: Type.Null(), ...standardErrors } },
     handler: async (req, reply) => {
       await logout(ctx, auditContextOf(req), actorOf(req));
@@ -47,11 +48,13 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   r.get('/api/me', {
+    config: { beforePasswordChange: true },
     schema: { tags, summary: 'Who am I: role, permissions, jurisdiction', response: { 200: Me, ...standardErrors } },
     handler: (req) => presentMe(ctx.db, actorOf(req).userId),
   });
 
   r.post('/api/me/password', {
+    config: { beforePasswordChange: true },
     schema: { tags, summary: 'Change my password; signs out my other sessions', body: PasswordChangeBody, response: { 204: Type.Null(), ...standardErrors } },
     handler: async (req, reply) => {
       await changePassword(ctx, auditContextOf(req), actorOf(req), req.body.currentPassword, req.body.newPassword);

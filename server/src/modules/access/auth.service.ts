@@ -1,5 +1,5 @@
 // Sign-in, sign-out, password change and API tokens. Every outcome, failures included, is audited.
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import { errors } from '../../lib/errors.js';
 import { passwordProblem } from '../../lib/password.js';
@@ -14,8 +14,6 @@ export interface LoginResult {
   expiresAt: Date;
 }
 
-type LoginOutcome = { ok: true; result: LoginResult } | { ok: false; error: 'bad_credentials' | 'locked' | 'disabled' };
-
 export async function login(ctx: AppContext, audit: AuditContext, username: string, password: string, userAgent: string | null): Promise<LoginResult> {
   const now = ctx.now();
   const [user] = await ctx.db.select().from(appUser).where(eq(appUser.username, username)).limit(1);
@@ -27,49 +25,45 @@ export async function login(ctx: AppContext, audit: AuditContext, username: stri
   const who: AuditContext = { ...audit, actorId: user.id, actorRole: user.role, divisionCode: user.divisionCode };
   const target = { targetType: 'user', targetId: user.id, divisionCode: user.divisionCode };
 
-  let outcome: LoginOutcome;
-  if (user.lockedUntil && user.lockedUntil > now) {
-    outcome = { ok: false, error: 'locked' };
-  } else if (!(await ctx.passwords.verify(user.passwordHash, password))) {
-    outcome = { ok: false, error: 'bad_credentials' };
-  } else if (user.disabled) {
-    outcome = { ok: false, error: 'disabled' };
-  } else {
+  const max = ctx.config.loginMaxFailures;
+  // Count the attempt before the slow password check, so guesses sent together cannot all be
+  // checked: only attempts 1..max are; later ones are refused as locked without a check.
+  const [claim] = await ctx.db
+    .update(appUser)
+    .set({ failedLogins: sql`${appUser.failedLogins} + 1` })
+    .where(and(eq(appUser.id, user.id), or(isNull(appUser.lockedUntil), lte(appUser.lockedUntil, now))))
+    .returning({ failedLogins: appUser.failedLogins });
+  const attempt = claim?.failedLogins;
+  const passwordOk = attempt !== undefined && attempt <= max && (await ctx.passwords.verify(user.passwordHash, password));
+
+  if (passwordOk && !user.disabled) {
     const idleEnd = now.getTime() + ctx.config.sessionIdleMinutes * 60_000;
     const hardEnd = now.getTime() + ctx.config.sessionMaxHours * 3_600_000;
     const expiresAt = new Date(Math.min(idleEnd, hardEnd));
     const token = newToken('console');
-    outcome = { ok: true, result: { token, userId: user.id, expiresAt } };
     await ctx.db.transaction(async (tx) => {
       await tx.update(appUser).set({ failedLogins: 0, lockedUntil: null }).where(eq(appUser.id, user.id));
       await insertSession(tx, { token, userId: user.id, kind: 'console', ip: audit.ip, userAgent, expiresAt });
       await recordAudit(tx, who, { action: 'auth.login', ...target });
     });
-    return outcome.result;
+    return { token, userId: user.id, expiresAt };
   }
 
-  let lockedNow = false;
+  // Locked already; at the limit with a wrong password (lock now); past it (lock now: the attempt
+  // at the limit may have died before it could); a wrong password; or the right one on a disabled account.
+  const lockNow = attempt !== undefined && attempt >= max && !passwordOk;
+  const detail = attempt === undefined || attempt > max ? 'locked' : passwordOk ? 'disabled' : attempt === max ? 'bad_password_locked' : 'bad_password';
   await ctx.db.transaction(async (tx) => {
-    if (outcome.ok === false && outcome.error === 'bad_credentials') {
-      // Counted atomically, so parallel guesses cannot slip past the limit.
-      const [row] = await tx
+    if (lockNow) {
+      await tx
         .update(appUser)
-        .set({ failedLogins: sql`${appUser.failedLogins} + 1` })
-        .where(eq(appUser.id, user.id))
-        .returning({ failedLogins: appUser.failedLogins });
-      if (row && row.failedLogins >= ctx.config.loginMaxFailures) {
-        lockedNow = true;
-        await tx
-          .update(appUser)
-          .set({ failedLogins: 0, lockedUntil: new Date(now.getTime() + ctx.config.lockoutMinutes * 60_000) })
-          .where(eq(appUser.id, user.id));
-      }
+        .set({ failedLogins: 0, lockedUntil: new Date(now.getTime() + ctx.config.lockoutMinutes * 60_000) })
+        .where(eq(appUser.id, user.id));
     }
-    const detail = outcome.ok ? undefined : lockedNow ? 'bad_password_locked' : outcome.error === 'bad_credentials' ? 'bad_password' : outcome.error;
     await recordAudit(tx, who, { action: 'auth.login.failed', outcome: 'failed', detail, ...target });
   });
-  if (outcome.ok === false && outcome.error === 'disabled') throw errors.accountDisabled();
-  if ((outcome.ok === false && outcome.error === 'locked') || lockedNow) throw errors.accountLocked(ctx.config.lockoutMinutes);
+  if (detail === 'disabled') throw errors.accountDisabled();
+  if (detail === 'locked' || detail === 'bad_password_locked') throw errors.accountLocked(ctx.config.lockoutMinutes);
   throw errors.badCredentials();
 }
 

@@ -17,6 +17,8 @@ declare module 'fastify' {
     public?: boolean;
     /** The role permission the route needs; the jurisdiction is checked by the service. */
     permission?: Permission;
+    /** Open to an account that must change its password first (who am I, change password, sign out). */
+    beforePasswordChange?: boolean;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -45,26 +47,30 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext): v
     // Unknown routes fall through to the not-found handler, which needs no actor.
     if (!req.routeOptions.url) return;
     const token = tokenFrom(req);
-    if (token) req.actor = await resolveActor(ctx, token);
+    if (token) req.actor = await actorForToken(ctx, token);
     // The console's files and the API's documentation are open; everything else under /api is not.
-    if (config.public || !req.url.startsWith('/api/') || req.routeOptions.url.startsWith('/api/docs')) return;
+    // The route the router matched, not the raw URL: /%61pi/users is routed to /api/users.
+    const route = req.routeOptions.url;
+    if (config.public || !route.startsWith('/api/') || route.startsWith('/api/docs')) return;
     if (!req.actor) throw errors.unauthenticated();
+    if (req.actor.mustChangePassword && !config.beforePasswordChange) throw errors.passwordChangeRequired();
     if (config.permission) requirePermission(req.actor, config.permission);
   });
 }
 
 const TOUCH_EVERY_MS = 60_000;
 
-async function resolveActor(ctx: AppContext, token: string): Promise<Actor | null> {
+/** The actor a session or API token stands for, or null when it is unknown, expired, revoked or its user disabled. */
+export async function actorForToken(ctx: AppContext, token: string): Promise<Actor | null> {
   const now = ctx.now();
   const found = await findLiveSession(ctx.db, token, now);
   if (!found || found.user.disabled) return null;
   const { session, user } = found;
-  if (session.kind === 'console' && now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-    // Sliding idle timeout, capped by the absolute session length.
+  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    // Console sessions: sliding idle timeout, capped by the absolute session length. API tokens keep their expiry.
     const idleEnd = now.getTime() + ctx.config.sessionIdleMinutes * 60_000;
     const hardEnd = session.createdAt.getTime() + ctx.config.sessionMaxHours * 3_600_000;
-    await touchSession(ctx.db, session.id, now, new Date(Math.min(idleEnd, hardEnd)));
+    await touchSession(ctx.db, session.id, now, session.kind === 'console' ? new Date(Math.min(idleEnd, hardEnd)) : session.expiresAt);
   }
   return {
     userId: user.id,
@@ -76,5 +82,6 @@ async function resolveActor(ctx: AppContext, token: string): Promise<Actor | nul
     departmentId: user.departmentId,
     gridCodes: user.scopeKind === 'grids' ? await gridCodesOf(ctx.db, user.id) : [],
     sessionId: session.id,
+    mustChangePassword: user.mustChangePassword,
   };
 }

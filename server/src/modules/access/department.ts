@@ -48,11 +48,6 @@ export async function createDepartment(ctx: AppContext, audit: AuditContext, act
   });
 }
 
-export async function departmentByCode(ctx: AppContext, code: string) {
-  const [row] = await ctx.db.select().from(department).where(eq(department.code, code));
-  return row;
-}
-
 export function departmentRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['access'];

@@ -68,6 +68,14 @@ export async function revokeOtherConsoleSessions(db: Executor, userId: string, k
     .where(keepId ? and(where, ne(session.id, keepId)) : where);
 }
 
+/** Ends every console session and API token of a user (a password set by a manager). */
+export async function revokeAllSessions(db: Executor, userId: string, now: Date): Promise<void> {
+  await db
+    .update(session)
+    .set({ revokedAt: now })
+    .where(and(eq(session.userId, userId), isNull(session.revokedAt)));
+}
+
 export async function listTokens(db: Executor, userId: string, now: Date) {
   return db
     .select()

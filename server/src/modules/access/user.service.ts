@@ -11,7 +11,7 @@ import { findDivision } from '../territory/division.store.js';
 import { type Actor, visibleDepartmentsWhere, visibleDivisionsWhere, visibleUsersWhere } from './access.js';
 import { appUser, department } from './access.tables.js';
 import { type Role, canManageRole, roleScope, roleNames } from './roles.js';
-import { gridCodesOf, revokeOtherConsoleSessions } from './session.store.js';
+import { gridCodesOf, revokeAllSessions } from './session.store.js';
 import { presentUserDetail, presentUserSummary } from './user.presenter.js';
 import { type UserRow, type UserSortField, findUser, listUsers, replaceUserGrids, usernameTaken } from './user.store.js';
 
@@ -171,7 +171,7 @@ export async function updateUser(ctx: AppContext, audit: AuditContext, actor: Ac
   }
   const fields = Object.keys(changes);
   const now = ctx.now();
-  await ctx.db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     await tx
       .update(appUser)
       .set({
@@ -188,10 +188,15 @@ export async function updateUser(ctx: AppContext, audit: AuditContext, actor: Ac
       .where(eq(appUser.id, id));
     if (changes.gridCodes !== undefined) await replaceUserGrids(tx, id, changes.gridCodes);
     await recordAudit(tx, audit, { action: 'user.update', targetType: 'user', targetId: id, divisionCode: current.user.divisionCode, fields });
+    const row = await findUser(tx, visibleUsersWhere(actor), id);
+    if (!row) throw errors.notFound('user');
+    const phone = row.user.phoneEncrypted ? ctx.cipher.decrypt(row.user.phoneEncrypted) : null;
+    // The answer shows the phone in full: a personal-data read, unless the caller just wrote it.
+    if (phone !== null && changes.phone === undefined) {
+      await recordAudit(tx, audit, { action: 'user.personal.read', targetType: 'user', targetId: id, divisionCode: row.user.divisionCode, fields: ['phone'] });
+    }
+    return presentUserDetail(row, now, phone, await gridCodesOf(tx, id));
   });
-  const row = await visibleUser(ctx, actor, id);
-  const phone = row.user.phoneEncrypted ? ctx.cipher.decrypt(row.user.phoneEncrypted) : null;
-  return presentUserDetail(row, ctx.now(), phone, await gridCodesOf(ctx.db, id));
 }
 
 export async function unlockUser(ctx: AppContext, audit: AuditContext, actor: Actor, id: string): Promise<void> {
@@ -215,7 +220,7 @@ export async function resetPassword(ctx: AppContext, audit: AuditContext, actor:
       .update(appUser)
       .set({ passwordHash: hash, mustChangePassword: true, passwordChangedAt: now, lockedUntil: null, failedLogins: 0, updatedAt: now })
       .where(eq(appUser.id, id));
-    await revokeOtherConsoleSessions(tx, id, null, now);
+    await revokeAllSessions(tx, id, now);
     await recordAudit(tx, audit, {
       action: 'user.password.reset',
       targetType: 'user',

@@ -59,27 +59,11 @@ describe('accounts', () => {
   });
 
   it('keeps everyone at or below their own level', async () => {
-    const asTown = await t.request({
-      method: 'POST',
-      url: '/api/users',
-      as: 'zhongxinjie',
-      payload: newWorker('town.boss', { role: 'districtCentre', divisionCode: '370402000000', gridCodes: [] }),
-    });
-    expect(asTown.statusCode).toBe(403);
-    const auditorByCity = await t.request({
-      method: 'POST',
-      url: '/api/users',
-      as: 'city',
-      payload: newWorker('aud.2', { role: 'auditor', divisionCode: '370400000000', gridCodes: [] }),
-    });
-    expect(auditorByCity.statusCode).toBe(403);
-    const auditorByAdmin = await t.request({
-      method: 'POST',
-      url: '/api/users',
-      as: 'admin',
-      payload: newWorker('aud.2', { role: 'auditor', divisionCode: '370400000000', gridCodes: [] }),
-    });
-    expect(auditorByAdmin.statusCode).toBe(201);
+    const create = (as: string, username: string, role: string, divisionCode: string) =>
+      t.request({ method: 'POST', url: '/api/users', as, payload: newWorker(username, { role, divisionCode, gridCodes: [] }) });
+    expect((await create('zhongxinjie', 'town.boss', 'districtCentre', '370402000000')).statusCode).toBe(403);
+    expect((await create('city', 'aud.2', 'auditor', '370400000000')).statusCode).toBe(403);
+    expect((await create('admin', 'aud.2', 'auditor', '370400000000')).statusCode).toBe(201);
   });
 
   it('creates a department account only with a department of its division', async () => {

@@ -29,7 +29,13 @@ const AuditEventSchema = Type.Object(
 );
 
 const AuditQuery = Strict({
-  after: Type.Optional(Type.Integer({ minimum: 0, description: 'cursor: the seq of the last event already seen (the `next` of the previous page)' })),
+  after: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: Number.MAX_SAFE_INTEGER,
+      description: 'cursor: the seq of the last event already seen (the `next` of the previous page)',
+    }),
+  ),
   order: Type.Optional(Type.Enum(['asc', 'desc'], { description: 'asc (default): oldest first; desc: newest first' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
   action: Type.Optional(Type.Enum(Object.keys(auditActions))),

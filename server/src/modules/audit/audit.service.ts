@@ -1,6 +1,7 @@
 // Reading the trail: events inside the auditor's jurisdiction, paged by cursor in either direction.
 import { and, asc, desc, eq, gt, gte, isNull, lt, or } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
+import { errors } from '../../lib/errors.js';
 import { type Actor, withinDivision } from '../access/access.js';
 import { appUser } from '../access/access.tables.js';
 import { auditEvent } from './audit.tables.js';
@@ -15,6 +16,13 @@ export interface AuditQuery {
   targetId?: string;
   from?: string;
   to?: string;
+}
+
+/** A date-time the schema let through as ISO text; ajv accepts leap seconds (…T23:59:60Z) that Date does not. */
+function instant(field: 'from' | 'to', value: string): string {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw errors.validation(`query.${field}`, `query.${field} is not a valid instant.`, `字段 query.${field} 不是有效的时间。`);
+  return new Date(ms).toISOString();
 }
 
 export async function listAuditEvents(ctx: AppContext, actor: Actor, q: AuditQuery) {
@@ -37,8 +45,8 @@ export async function listAuditEvents(ctx: AppContext, actor: Actor, q: AuditQue
         q.targetType ? eq(auditEvent.targetType, q.targetType) : undefined,
         q.targetId ? eq(auditEvent.targetId, q.targetId) : undefined,
         // ISO text sorts as time, so the range filter works on the hashed `at` text directly.
-        q.from ? gte(auditEvent.at, new Date(q.from).toISOString()) : undefined,
-        q.to ? lt(auditEvent.at, new Date(q.to).toISOString()) : undefined,
+        q.from ? gte(auditEvent.at, instant('from', q.from)) : undefined,
+        q.to ? lt(auditEvent.at, instant('to', q.to)) : undefined,
       ),
     )
     .orderBy(newestFirst ? desc(auditEvent.seq) : asc(auditEvent.seq))

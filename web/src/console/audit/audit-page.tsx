@@ -1,5 +1,5 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Select, Space, Table, type TableProps, Tag, Typography } from 'antd';
+import { Button, Card, Select, Space, Table, type TableProps, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { listAuditEvents } from '../../api/client';
@@ -7,7 +7,7 @@ import type { AuditEvent } from '../../api/types';
 import { zhCN } from '../../locales/zh-cn';
 import { useLang } from '../../i18n';
 import { formatDateTime } from '../shared/format';
-import { useErrorText } from '../shared/use-error-text';
+import { ErrorAlert } from '../shared/error-alert';
 import { useVerifyChain } from './verify-chain';
 
 const pageSize = 50;
@@ -18,7 +18,6 @@ const outcomeColours: Record<string, string> = { ok: 'success', success: 'succes
 export default function AuditPage() {
   const { t } = useTranslation();
   const lang = useLang();
-  const errorText = useErrorText();
   const [action, setAction] = useState<string | undefined>();
   const [items, setItems] = useState<AuditEvent[]>([]);
   const [next, setNext] = useState<number | null>(null);
@@ -142,7 +141,7 @@ export default function AuditPage() {
       }
     >
       {verify.banner}
-      {error !== null && <Alert className="form-alert" type="error" showIcon title={errorText(error)} />}
+      <ErrorAlert className="form-alert" error={error} />
       <Table<AuditEvent>
         rowKey="seq"
         size="small"

@@ -7,6 +7,7 @@ import { ApiError, login } from '../../api/client';
 import { Brand } from '../layout/brand';
 import { LanguageSwitch } from '../shared/language-switch';
 import { useSession } from '../shared/session';
+import { ErrorAlert } from '../shared/error-alert';
 import { useErrorText } from '../shared/use-error-text';
 import { DemoAccounts } from './demo-accounts';
 import './login.css';
@@ -59,7 +60,7 @@ export function LoginPage() {
         <div className="login-panel">
           <Brand size="large" />
           <Card className="login-card" title={t('login.heading')}>
-            {error !== null && <Alert className="form-alert" type="error" showIcon title={errorText(error)} data-testid="login-error" />}
+            <ErrorAlert className="form-alert" error={error} data-testid="login-error" />
             <Form<LoginForm> form={form} layout="vertical" requiredMark={false} onFinish={submit} autoComplete="on" size="large">
               <Form.Item name="username" label={t('login.username')} rules={[{ required: true, whitespace: true, message: t('login.usernameRequired') }]}>
                 <Input prefix={<UserOutlined />} autoComplete="username" autoFocus data-testid="login-username" />

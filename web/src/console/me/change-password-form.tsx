@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, changePassword } from '../../api/client';
 import { useMe, useSession } from '../shared/session';
+import { ErrorAlert } from '../shared/error-alert';
 import { useErrorText } from '../shared/use-error-text';
 
 interface Values {
@@ -41,7 +42,7 @@ export function ChangePasswordForm() {
   return (
     <Form<Values> form={form} layout="vertical" onFinish={submit} requiredMark={false} data-testid="change-password-form">
       {me.mustChangePassword && <Alert className="form-alert" type="warning" showIcon title={t('layout.mustChangePassword')} />}
-      {error !== null && <Alert className="form-alert" type="error" showIcon title={errorText(error)} />}
+      <ErrorAlert className="form-alert" error={error} />
       {/* lets password managers file the new password under the right account */}
       <input type="text" name="username" autoComplete="username" value={me.username} readOnly hidden />
       <Form.Item name="currentPassword" label={t('me.currentPassword')} rules={[{ required: true, message: t('me.currentRequired') }]}>

@@ -1,15 +1,14 @@
-import { Alert, Breadcrumb, Button, Card, Descriptions, type DescriptionsProps, Skeleton, Tag, Typography } from 'antd';
+import { Breadcrumb, Card, Descriptions, type DescriptionsProps, Skeleton, Tag, Typography } from 'antd';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getDivision } from '../../api/client';
 import type { Division } from '../../api/types';
 import { countsText, kindName, levelName } from '../shared/division-labels';
-import { useErrorText } from '../shared/use-error-text';
+import { ErrorAlert } from '../shared/error-alert';
 
 /** The selected division's particulars. `known` avoids a second request for the root. */
 export function DivisionCard({ code, known, onPick }: { code: string; known: Division | null; onPick: (code: string) => void }) {
   const { t } = useTranslation();
-  const errorText = useErrorText();
   const [division, setDivision] = useState<Division | null>(known?.code === code ? known : null);
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
@@ -33,18 +32,7 @@ export function DivisionCard({ code, known, onPick }: { code: string; known: Div
 
   let body: ReactNode;
   if (error !== null) {
-    body = (
-      <Alert
-        type="error"
-        showIcon
-        title={errorText(error)}
-        action={
-          <Button size="small" onClick={() => setAttempt((n) => n + 1)}>
-            {t('common.retry')}
-          </Button>
-        }
-      />
-    );
+    body = <ErrorAlert error={error} onRetry={() => setAttempt((n) => n + 1)} />;
   } else if (!division) {
     body = <Skeleton active paragraph={{ rows: 4 }} title={false} />;
   } else {

@@ -18,7 +18,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getDivisionOutlines } from '../../api/client';
 import type { Meta, OutlineCollection } from '../../api/types';
-import { useErrorText } from '../shared/use-error-text';
+import { ErrorAlert } from '../shared/error-alert';
 import { boundsOf, labelPoint, outlineContaining } from './map-geometry';
 
 // Bundled builds move maplibre's module away from its worker file; point it at the emitted asset.
@@ -68,7 +68,6 @@ interface Props {
 
 export function TerritoryMap({ rootCode, basemap, selectedCode, onPick }: Props) {
   const { t } = useTranslation();
-  const errorText = useErrorText();
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const labelsRef = useRef(new Map<string, HTMLElement>());
@@ -199,7 +198,7 @@ export function TerritoryMap({ rootCode, basemap, selectedCode, onPick }: Props)
     <div className="territory-map">
       <div ref={containerRef} className="territory-map-canvas" data-testid="territory-map" />
       {unsupported && <Alert className="territory-map-overlay" type="warning" showIcon title={t('territory.mapUnsupported')} />}
-      {loadError !== null && <Alert className="territory-map-overlay" type="error" showIcon title={errorText(loadError)} />}
+      <ErrorAlert className="territory-map-overlay" error={loadError} />
       {!unsupported && loadError === null && (!outlines || !styleLoaded) && (
         <div className="territory-map-overlay territory-map-loading">
           <Spin description={t('territory.mapLoading')} />

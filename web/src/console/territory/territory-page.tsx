@@ -1,10 +1,10 @@
-import { Alert, Breadcrumb, Button, Card, Skeleton } from 'antd';
+import { Breadcrumb, Button, Card, Skeleton } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getDivision } from '../../api/client';
 import type { Division } from '../../api/types';
 import { useMe, useSession } from '../shared/session';
-import { useErrorText } from '../shared/use-error-text';
+import { ErrorAlert } from '../shared/error-alert';
 import { DivisionCard } from './division-card';
 import { DivisionTree } from './division-tree';
 import { isWithin } from './map-geometry';
@@ -19,7 +19,6 @@ export default function TerritoryPage() {
   const { t } = useTranslation();
   const me = useMe();
   const { meta } = useSession();
-  const errorText = useErrorText();
   const rootCode = me.scope.division.code;
   const [root, setRoot] = useState<Division | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -52,16 +51,7 @@ export default function TerritoryPage() {
         <div className="territory-side">
           <Card size="small" title={t('territory.treeTitle')} className="territory-tree-card">
             {error !== null ? (
-              <Alert
-                type="error"
-                showIcon
-                title={errorText(error)}
-                action={
-                  <Button size="small" onClick={() => setAttempt((n) => n + 1)}>
-                    {t('common.retry')}
-                  </Button>
-                }
-              />
+              <ErrorAlert error={error} onRetry={() => setAttempt((n) => n + 1)} />
             ) : root ? (
               <DivisionTree root={root} selected={selected} onSelect={setSelected} />
             ) : (

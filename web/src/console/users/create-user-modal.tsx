@@ -1,4 +1,4 @@
-import { Alert, Form, Input, Modal, Select } from 'antd';
+import { Form, Input, Modal, Select } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, createUser, listDepartments } from '../../api/client';
@@ -6,18 +6,10 @@ import type { CreateUserBody, Department, Role, UserDetail } from '../../api/typ
 import { DivisionSelect } from '../shared/division-select';
 import { gridRoles } from '../shared/roles';
 import { useMe } from '../shared/session';
+import { ErrorAlert } from '../shared/error-alert';
 import { useErrorText } from '../shared/use-error-text';
 
-interface Values {
-  username: string;
-  displayName: string;
-  password: string;
-  role: Role;
-  divisionCode: string;
-  departmentId?: string;
-  phone?: string;
-  gridCodes?: string[];
-}
+type Values = CreateUserBody;
 
 const fields = new Set<string>(['username', 'displayName', 'password', 'role', 'divisionCode', 'departmentId', 'phone', 'gridCodes']);
 
@@ -81,7 +73,7 @@ export function CreateUserModal({ open, onClose, onCreated }: { open: boolean; o
       forceRender
       width={560}
     >
-      {error !== null && <Alert className="form-alert" type="error" showIcon title={errorText(error)} />}
+      <ErrorAlert className="form-alert" error={error} />
       <Form<Values> form={form} layout="vertical" onFinish={submit} initialValues={{ divisionCode: me.scope.division.code }} data-testid="create-user-form">
         <Form.Item
           name="username"

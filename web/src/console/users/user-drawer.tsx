@@ -1,5 +1,5 @@
 import { EditOutlined, StopOutlined, UnlockOutlined, CheckCircleOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Descriptions, type DescriptionsProps, Drawer, Popconfirm, Skeleton, Space, Tag, Typography } from 'antd';
+import { App, Button, Descriptions, type DescriptionsProps, Drawer, Popconfirm, Skeleton, Space, Tag, Typography } from 'antd';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getUser, unlockUser, updateUser } from '../../api/client';
@@ -7,6 +7,7 @@ import type { UserDetail } from '../../api/types';
 import { useBilingual, useLang } from '../../i18n';
 import { formatDateTime } from '../shared/format';
 import { useSession } from '../shared/session';
+import { ErrorAlert } from '../shared/error-alert';
 import { useErrorText } from '../shared/use-error-text';
 import { UserEditForm } from './user-edit-form';
 import { UserStatus } from './user-status';
@@ -62,7 +63,7 @@ export function UserDrawer({ id, onClose, onChanged }: Props) {
   }
 
   let body: ReactNode;
-  if (error !== null) body = <Alert type="error" showIcon title={errorText(error)} />;
+  if (error !== null) body = <ErrorAlert error={error} />;
   else if (!user) body = <Skeleton active paragraph={{ rows: 8 }} />;
   else if (editing) {
     body = (

@@ -1,8 +1,9 @@
-import { Alert, App, Button, Form, Input, Space } from 'antd';
+import { App, Button, Form, Input, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, updateUser } from '../../api/client';
 import type { UpdateUserBody, UserDetail } from '../../api/types';
+import { ErrorAlert } from '../shared/error-alert';
 import { useErrorText } from '../shared/use-error-text';
 
 interface Values {
@@ -42,7 +43,7 @@ export function UserEditForm({ user, onSaved, onCancel }: { user: UserDetail; on
 
   return (
     <Form<Values> form={form} layout="vertical" initialValues={{ displayName: user.displayName, phone: user.phone ?? '' }} onFinish={save}>
-      {error !== null && <Alert className="form-alert" type="error" showIcon title={errorText(error)} />}
+      <ErrorAlert className="form-alert" error={error} />
       <Form.Item
         name="displayName"
         label={t('users.displayName')}

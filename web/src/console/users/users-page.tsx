@@ -1,5 +1,5 @@
 import { PlusOutlined, ReloadOutlined, UnlockOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Input, Select, Space, Table, type TableProps, Typography } from 'antd';
+import { App, Button, Card, Input, Select, Space, Table, type TableProps, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { listUsers, unlockUser } from '../../api/client';
@@ -8,6 +8,7 @@ import { useBilingual, useLang } from '../../i18n';
 import { formatDateTime } from '../shared/format';
 import { allRoles } from '../shared/roles';
 import { useSession } from '../shared/session';
+import { ErrorAlert } from '../shared/error-alert';
 import { useErrorText } from '../shared/use-error-text';
 import { CreateUserModal } from './create-user-modal';
 import { UserDrawer } from './user-drawer';
@@ -145,7 +146,7 @@ export default function UsersPage() {
         </Space>
       }
     >
-      {error !== null && <Alert className="form-alert" type="error" showIcon title={errorText(error)} />}
+      <ErrorAlert className="form-alert" error={error} />
       <Table<UserSummary>
         rowKey="id"
         size="middle"
