@@ -23,6 +23,8 @@ import { userRoutes } from './modules/access/user.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { divisionRoutes } from './modules/territory/division.routes.js';
+import { gridChangeRoutes } from './modules/territory/grid-change.routes.js';
+import { gridRoutes } from './modules/territory/grid.routes.js';
 
 export interface BuildOptions {
   /** pino logger options, or false for none (tests). */
@@ -153,6 +155,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   userRoutes(app, ctx);
   departmentRoutes(app, ctx);
   divisionRoutes(app, ctx);
+  gridRoutes(app, ctx);
+  gridChangeRoutes(app, ctx);
   auditRoutes(app, ctx);
 
   const webDir = ctx.config.webDir ?? path.join(serverRoot, '..', 'web', 'dist');

@@ -21,6 +21,7 @@ export interface Config {
   basemapTiles: string | undefined;
   basemapAttribution: string | undefined;
   webDir: string | undefined;
+  gridToleranceM2: number;
 }
 
 type Parser<T> = (raw: string) => T;
@@ -199,6 +200,13 @@ export const settings = [
     default: '',
     parse: optionalText,
     doc: 'Attribution text shown with the basemap tiles.',
+  }),
+  s({
+    env: 'WANGGE_GRID_TOLERANCE_M2',
+    key: 'gridToleranceM2',
+    default: '10',
+    parse: int(0, 100_000),
+    doc: 'Overlaps and gaps between grids up to this many square metres are taken as digitising slivers, not errors.',
   }),
   s({
     env: 'WANGGE_WEB_DIR',

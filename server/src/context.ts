@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { Database, Db } from './db/client.js';
 import type { FieldCipher } from './lib/crypto.js';
 import type { PasswordHasher } from './lib/password.js';
+import type { GridIndex } from './modules/territory/grid-index.js';
 
 export interface AppContext {
   config: Config;
@@ -11,6 +12,8 @@ export interface AppContext {
   cipher: FieldCipher;
   passwords: PasswordHasher;
   sessionSecret: string;
+  /** Which current grid holds a point: one in-process index shared by every module. */
+  grids: GridIndex;
   version: string;
   /** Injected so tests can move time (lockouts, session expiry). */
   now: () => Date;

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { buildApp } from './app.js';
 import { DataDirLockedError } from './lib/data-dir.js';
 import { checkFieldKey, ensureAccounts, ensureTerritory } from './modules/system/bootstrap.js';
+import { ensureDemoGrids } from './modules/territory/grid-seed.js';
 import { openRuntime } from './runtime.js';
 
 async function main(): Promise<void> {
@@ -25,6 +26,12 @@ async function main(): Promise<void> {
       `\nWangge: created the first administrator.\n  username: admin\n  password: ${accounts.adminPassword}\n  (change it at first sign-in; it is not shown again)\n`,
     );
   }
+  if (config.demo) {
+    const started = Date.now();
+    const grids = await ensureDemoGrids(ctx);
+    if (grids > 0) console.log(`Wangge: demo mode: generated and stored ${grids} demo grids in ${Math.round((Date.now() - started) / 1000)} s.`);
+  }
+  await ctx.grids.warm();
   const app = await buildApp(ctx);
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');

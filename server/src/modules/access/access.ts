@@ -5,6 +5,7 @@ import { type AnyColumn, type SQL, and, eq, inArray, like, or, sql } from 'drizz
 import type { Executor } from '../../db/client.js';
 import { errors } from '../../lib/errors.js';
 import { ancestorCodes } from '../territory/division-code.js';
+import { grid } from '../territory/grid.tables.js';
 import { division } from '../territory/territory.tables.js';
 import { appUser, department } from './access.tables.js';
 import { type Permission, type Role, type ScopeKind, can } from './roles.js';
@@ -21,6 +22,8 @@ export interface Actor {
   departmentId: string | null;
   gridCodes: string[];
   sessionId: string;
+  /** Set by someone else (a new account, a reset): everything but changing it is refused. */
+  mustChangePassword: boolean;
 }
 
 export function requirePermission(actor: Actor, permission: Permission): void {
@@ -65,7 +68,29 @@ export function visibleDepartmentsWhere(actor: Actor): SQL {
   }
 }
 
-type Resource = 'user' | 'division' | 'department';
+/**
+ * Grids an actor may see: under their division; their own grids (and the micro grids inside them)
+ * for grid staff; for a department, every grid of the area it serves (Art. 7: departments work on
+ * the grids the centres drew).
+ */
+export function visibleGridsWhere(actor: Actor, codeColumn: AnyColumn, communityColumn: AnyColumn): SQL {
+  switch (actor.scopeKind) {
+    case 'division':
+    case 'department':
+      return withinDivision(actor, communityColumn);
+    case 'grids':
+      if (actor.gridCodes.length === 0) return sql`false`;
+      return or(inArray(codeColumn, actor.gridCodes), ...actor.gridCodes.map((c) => like(codeColumn, `${c}%`))) as SQL;
+  }
+}
+
+/** The same rule as visibleGridsWhere, for grids already in memory (the spatial index). */
+export function canSeeGrid(actor: Actor, code: string, communityCode: string): boolean {
+  if (actor.scopeKind === 'grids') return actor.gridCodes.some((c) => code.startsWith(c));
+  return communityCode.startsWith(actor.divisionPrefix);
+}
+
+type Resource = 'user' | 'division' | 'department' | 'grid';
 
 /** The subset of `ids` the actor may see. One query, whatever the number of ids. */
 export async function allowedIds(db: Executor, actor: Actor, resource: Resource, ids: readonly string[]): Promise<Set<string>> {
@@ -91,14 +116,14 @@ export async function allowedIds(db: Executor, actor: Actor, resource: Resource,
         .from(department)
         .where(and(inArray(department.id, unique.filter(isUuid)), visibleDepartmentsWhere(actor)));
       break;
+    case 'grid':
+      rows = await db
+        .selectDistinct({ id: grid.code })
+        .from(grid)
+        .where(and(inArray(grid.code, unique), visibleGridsWhere(actor, grid.code, grid.communityCode)));
+      break;
   }
   return new Set(rows.map((r) => r.id));
-}
-
-/** Throws not-found unless the actor may see this one record. */
-export async function requireVisible(db: Executor, actor: Actor, resource: Resource, id: string): Promise<void> {
-  const allowed = await allowedIds(db, actor, resource, [id]);
-  if (!allowed.has(id)) throw errors.notFound(resource);
 }
 
 export function isUuid(s: string): boolean {

@@ -32,23 +32,35 @@ export const roleScope: Record<Role, { kind: ScopeKind; levels: readonly number[
   auditor: { kind: 'division', levels: [1, 2] },
 };
 
-export const permissions = ['division.read', 'division.manage', 'department.read', 'department.manage', 'user.read', 'user.manage', 'audit.read'] as const;
+export const permissions = [
+  'division.read',
+  'division.manage',
+  'grid.read',
+  // Art. 7: district and town centres propose grid changes; only the city centre approves them.
+  'grid.propose',
+  'grid.approve',
+  'department.read',
+  'department.manage',
+  'user.read',
+  'user.manage',
+  'audit.read',
+] as const;
 export type Permission = (typeof permissions)[number];
 
-const centre: Permission[] = ['division.read', 'department.read', 'user.read', 'user.manage'];
+const centre: Permission[] = ['division.read', 'grid.read', 'department.read', 'user.read', 'user.manage'];
 
 // Separation of duties (三员分立): the administrator manages accounts but cannot read the audit
 // trail; the auditor reads the trail and changes nothing.
 const grants: Record<Role, readonly Permission[]> = {
-  sysAdmin: ['division.read', 'division.manage', 'department.read', 'department.manage', 'user.read', 'user.manage'],
-  cityCentre: [...centre, 'department.manage'],
-  districtCentre: centre,
-  townCentre: centre,
-  department: ['division.read', 'department.read'],
-  gridLeader: ['division.read'],
-  gridInstructor: ['division.read'],
-  gridWorker: ['division.read'],
-  auditor: ['division.read', 'department.read', 'user.read', 'audit.read'],
+  sysAdmin: ['division.read', 'division.manage', 'grid.read', 'department.read', 'department.manage', 'user.read', 'user.manage'],
+  cityCentre: [...centre, 'department.manage', 'grid.approve'],
+  districtCentre: [...centre, 'grid.propose'],
+  townCentre: [...centre, 'grid.propose'],
+  department: ['division.read', 'grid.read', 'department.read'],
+  gridLeader: ['division.read', 'grid.read'],
+  gridInstructor: ['division.read', 'grid.read'],
+  gridWorker: ['division.read', 'grid.read'],
+  auditor: ['division.read', 'grid.read', 'department.read', 'user.read', 'audit.read'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -21,6 +21,15 @@ export const auditActions = {
   'department.create': 'department.create',
   /** Divisions or outlines loaded from a file (command line). */
   'territory.load': 'territory.load',
+  /** Art. 7 grid changes: proposed, revised, submitted, withdrawn; rejected or approved by the city centre. */
+  'grid.change.propose': 'grid.change.propose',
+  'grid.change.revise': 'grid.change.revise',
+  'grid.change.submit': 'grid.change.submit',
+  'grid.change.withdraw': 'grid.change.withdraw',
+  'grid.change.reject': 'grid.change.reject',
+  'grid.change.approve': 'grid.change.approve',
+  /** First start in demo mode: the generated demo grids were stored. */
+  'grid.seed': 'grid.seed',
   /** First start: demo accounts or the first administrator created. */
   'system.bootstrap': 'system.bootstrap',
   /** The data was restored from a backup file (command line). */

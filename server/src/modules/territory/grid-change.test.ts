@@ -1,0 +1,213 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LngLat, type PolygonGeometry, geometryBBox, labelPoint, pointInGeometry, splitByLine, union } from '../../lib/geometry/index.js';
+import { type TestApp, createTestApp } from '../../test/harness.js';
+import { ensureDemoGrids } from './grid-seed.js';
+
+// Art. 7 in one story: a town proposes a split, validation finds an overlap with a neighbour and
+// shows where, the corrected proposal is approved by the city centre, codes move on, history stays.
+let t: TestApp;
+type Card = {
+  code: string;
+  kind: string;
+  label: LngLat;
+  boundary: PolygonGeometry;
+  microGrids: string[];
+  status: string;
+  history: { predecessorCodes: string[] }[];
+};
+let target: Card;
+let neighbour: Card;
+let pieces: GeoJSON.Polygon[];
+
+const card = async (code: string): Promise<Card> => (await t.request({ method: 'GET', url: `/api/grids/${code}`, as: 'city' })).json();
+
+beforeAll(async () => {
+  t = await createTestApp();
+  // The grids have existed for a week when the story starts.
+  t.setNow(new Date(Date.now() - 7 * 86_400_000));
+  await ensureDemoGrids(t.ctx, { districts: ['370402'] });
+  t.setNow(undefined);
+  // A community of 中心街街道 with at least two single-polygon basic grids.
+  const basics = (await t.request({ method: 'GET', url: '/api/grids?kind=basic&divisionCode=370402001&pageSize=200', as: 'city' })).json().items as {
+    code: string;
+    community: { code: string };
+  }[];
+  const byCommunity = new Map<string, string[]>();
+  for (const b of basics) byCommunity.set(b.community.code, [...(byCommunity.get(b.community.code) ?? []), b.code]);
+  for (const codes of byCommunity.values()) {
+    if (codes.length < 2) continue;
+    const cards = await Promise.all(codes.map(card));
+    const polygon = cards.find((c) => c.boundary.type === 'Polygon');
+    if (polygon) {
+      target = polygon;
+      neighbour = cards.find((c) => c.code !== polygon.code) as Card;
+      break;
+    }
+  }
+  expect(target).toBeDefined();
+  const [minLng, minLat, maxLng, maxLat] = geometryBBox(target.boundary);
+  const [lng] = target.label;
+  pieces = splitByLine(target.boundary as GeoJSON.Polygon, {
+    type: 'LineString',
+    coordinates: [
+      [lng, minLat - 0.01],
+      [lng, maxLat + 0.01],
+    ],
+  });
+  expect(pieces.length).toBeGreaterThanOrEqual(2);
+  expect(minLng).toBeLessThan(maxLng);
+}, 120_000);
+afterAll(() => t.close());
+
+const community = () => target.code.slice(0, 12);
+const splitItems = (first: PolygonGeometry) => [
+  { action: 'retire', code: target.code },
+  ...target.microGrids.map((code) => ({ action: 'retire', code })),
+  { action: 'create', kind: 'basic', name: '拆分网格甲', boundary: first, households: 150 },
+  ...pieces.slice(1).map((p, i) => ({ action: 'create', kind: 'basic', name: `拆分网格${'乙丙丁'[i]}`, boundary: p, households: 150 })),
+];
+
+describe('a town splits a grid and the city centre approves it', () => {
+  let changeId: string;
+  let approvedAt: Date;
+  let issued: string[];
+
+  it('refuses a version that overlaps a neighbour, and shows where', async () => {
+    // The first piece also takes a square from the neighbouring grid.
+    const [nlng, nlat] = neighbour.label;
+    const d = 0.0005;
+    const square: GeoJSON.Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [nlng - d, nlat - d],
+          [nlng + d, nlat - d],
+          [nlng + d, nlat + d],
+          [nlng - d, nlat + d],
+          [nlng - d, nlat - d],
+        ],
+      ],
+    };
+    const greedy = union([pieces[0] as GeoJSON.Polygon, square]) as GeoJSON.MultiPolygon;
+    const res = await t.request({
+      method: 'POST',
+      url: '/api/grid-changes',
+      as: 'zhongxinjie',
+      payload: { kind: 'split', communityCode: community(), reason: '社区新建小区，按楼栋重新划分', items: splitItems(greedy) },
+    });
+    expect(res.statusCode).toBe(201);
+    const change = res.json();
+    changeId = change.id;
+    expect(change).toMatchObject({ status: 'draft', valid: false });
+    const overlap = change.validation.find((i: { kind: string }) => i.kind === 'overlap');
+    expect(overlap).toMatchObject({ severity: 'problem', codes: expect.arrayContaining([neighbour.code]) });
+    expect(overlap.areaM2).toBeGreaterThan(1000);
+    expect(pointInGeometry(overlap.at, neighbour.boundary)).not.toBe('outside');
+    expect(overlap.geometry.type).toBe('MultiPolygon');
+    const submit = await t.request({ method: 'POST', url: `/api/grid-changes/${changeId}/submit`, as: 'zhongxinjie' });
+    expect(submit.statusCode).toBe(409);
+    expect(submit.json().code).toBe('grid_change_invalid');
+  });
+
+  it('accepts the corrected version, which the city centre approves', async () => {
+    const revised = await t.request({
+      method: 'PUT',
+      url: `/api/grid-changes/${changeId}`,
+      as: 'zhongxinjie',
+      payload: { kind: 'split', reason: '社区新建小区，按楼栋重新划分', items: splitItems(pieces[0] as GeoJSON.Polygon) },
+    });
+    expect(revised.statusCode).toBe(200);
+    expect(revised.json().valid).toBe(true);
+    expect((await t.request({ method: 'POST', url: `/api/grid-changes/${changeId}/submit`, as: 'zhongxinjie' })).json().status).toBe('submitted');
+    const review = (await t.request({ method: 'GET', url: `/api/grid-changes/${changeId}`, as: 'city' })).json();
+    expect(review.before.map((g: { code: string }) => g.code)).toContain(target.code);
+    approvedAt = new Date();
+    const approved = await t.request({ method: 'POST', url: `/api/grid-changes/${changeId}/approve`, as: 'city', payload: { reason: '同意' } });
+    expect(approved.statusCode).toBe(200);
+    issued = approved.json().issued;
+    expect(issued).toHaveLength(pieces.length);
+    expect(approved.json().retired).toEqual(expect.arrayContaining([target.code, ...target.microGrids]));
+    expect(approved.json().change.status).toBe('approved');
+  });
+
+  it('retires the old code for good and issues new codes that remember it', async () => {
+    expect((await card(target.code)).status).toBe('retired');
+    for (const code of issued) {
+      expect(code.startsWith(`${community()}1`)).toBe(true);
+      expect(Number(code.slice(13))).toBeGreaterThan(Number(target.code.slice(13)) - 1);
+      const c = await card(code);
+      expect(c.status).toBe('current');
+      expect(c.history[0]?.predecessorCodes).toContain(target.code);
+    }
+    expect(issued).not.toContain(target.code);
+  });
+
+  it('answers a point with the new grid now, and with the old grid for the day before', async () => {
+    const p = labelPoint(pieces[0] as GeoJSON.Polygon);
+    expect(pointInGeometry(p, target.boundary)).toBe('inside');
+    const now = (await t.request({ method: 'GET', url: `/api/grids/locate?lng=${p[0]}&lat=${p[1]}`, as: 'city' })).json();
+    expect(issued).toContain(now.basic.code);
+    const dayBefore = new Date(approvedAt.getTime() - 86_400_000).toISOString();
+    const then = (await t.request({ method: 'GET', url: `/api/grids/locate?lng=${p[0]}&lat=${p[1]}&at=${dayBefore}`, as: 'city' })).json();
+    expect(then.basic.code).toBe(target.code);
+  });
+
+  it('cannot be approved twice', async () => {
+    const again = await t.request({ method: 'POST', url: `/api/grid-changes/${changeId}/approve`, as: 'city', payload: {} });
+    expect(again.statusCode).toBe(409);
+  });
+});
+
+describe('who may propose and approve (Art. 7)', () => {
+  const body = () => ({ kind: 'retire', communityCode: neighbour.code.slice(0, 12), reason: '测试权限', items: [{ action: 'retire', code: neighbour.code }] });
+
+  it('refuses departments and grid workers (403), and a district centre approving', async () => {
+    for (const as of ['police', 'worker', 'city']) {
+      expect((await t.request({ method: 'POST', url: '/api/grid-changes', as, payload: body() })).statusCode, as).toBe(403);
+    }
+    const draft = (await t.request({ method: 'POST', url: '/api/grid-changes', as: 'shizhong', payload: body() })).json();
+    expect((await t.request({ method: 'POST', url: `/api/grid-changes/${draft.id}/approve`, as: 'shizhong', payload: {} })).statusCode).toBe(403);
+    expect((await t.request({ method: 'POST', url: `/api/grid-changes/${draft.id}/approve`, as: 'police', payload: {} })).statusCode).toBe(403);
+  });
+
+  it('answers a town proposing for another town as not found', async () => {
+    const res = await t.request({ method: 'POST', url: '/api/grid-changes', as: 'zhongxinjie', payload: { ...body(), communityCode: '370402002003' } });
+    expect(res.statusCode).toBe(404);
+    const other = (
+      await t.request({
+        method: 'POST',
+        url: '/api/grid-changes',
+        as: 'shizhong',
+        payload: { ...body(), communityCode: '370402002003', items: [{ action: 'retire', code: '3704020020031001' }] },
+      })
+    ).json();
+    expect((await t.request({ method: 'GET', url: `/api/grid-changes/${other.id}`, as: 'zhongxinjie' })).statusCode).toBe(404);
+    expect((await t.request({ method: 'GET', url: `/api/grid-changes/${other.id}`, as: 'tengzhou' })).statusCode).toBe(404);
+  });
+
+  it('will not retire a basic grid and leave its micro grids behind', async () => {
+    const draft = (await t.request({ method: 'POST', url: '/api/grid-changes', as: 'zhongxinjie', payload: body() })).json();
+    expect(draft.valid).toBe(false);
+    expect(draft.validation.map((i: { kind: string }) => i.kind)).toContain('orphan_micro');
+  });
+
+  it('lets the city centre reject a submitted change with a reason; nothing changes', async () => {
+    const micro = neighbour.microGrids[0] as string;
+    const draft = (
+      await t.request({ method: 'POST', url: '/api/grid-changes', as: 'zhongxinjie', payload: { ...body(), items: [{ action: 'retire', code: micro }] } })
+    ).json();
+    expect(draft.valid).toBe(true);
+    await t.request({ method: 'POST', url: `/api/grid-changes/${draft.id}/submit`, as: 'zhongxinjie' });
+    const noReason = await t.request({ method: 'POST', url: `/api/grid-changes/${draft.id}/reject`, as: 'city', payload: {} });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().field).toBe('body.reason');
+    const rejected = await t.request({
+      method: 'POST',
+      url: `/api/grid-changes/${draft.id}/reject`,
+      as: 'city',
+      payload: { reason: '微网格与楼栋不符，请重新核实' },
+    });
+    expect(rejected.json()).toMatchObject({ status: 'rejected', decisionReason: '微网格与楼栋不符，请重新核实' });
+    expect((await card(micro)).status).toBe('current');
+  });
+});
