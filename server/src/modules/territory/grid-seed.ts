@@ -62,7 +62,14 @@ export async function ensureDemoGrids(ctx: AppContext, options: { districts?: st
     divisions = divisions.filter((d) => d.level === 1 || keep.some((k) => d.code.startsWith(k)));
     outlines = outlines.filter((o) => keep.some((k) => o.divisionCode.startsWith(k)));
   }
-  const grids = numberDemoGrids(generateDemoGrids(divisions, outlines));
+  const communityName = new Map(divisions.map((d) => [d.code, d.name]));
+  // Names follow the codes, so 第1网格 is the grid numbered 001 (north-west first).
+  const grids = numberDemoGrids(generateDemoGrids(divisions, outlines)).map((g) => {
+    const community = communityName.get(g.communityCode) ?? '';
+    if (g.kind === 'basic') return { ...g, name: `${community}第${Number(g.code.slice(13, 16))}网格` };
+    if (g.kind === 'micro') return { ...g, name: `${community}第${Number(g.code.slice(13, 16))}网格-${Number(g.code.slice(16))}` };
+    return g;
+  });
   const now = ctx.now();
   const rows: NewGridRow[] = grids.map((g) => {
     const geometry = g.boundary as PolygonGeometry;
