@@ -1,7 +1,7 @@
 // Functional departments (Art. 5) and other handling organisations (Art. 6): who cases go to.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { asc, eq } from 'drizzle-orm';
+import { asc } from 'drizzle-orm';
 import { Type } from 'typebox';
 import type { AppContext } from '../../context.js';
 import { errors } from '../../lib/errors.js';

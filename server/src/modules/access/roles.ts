@@ -39,6 +39,8 @@ export const permissions = [
   // Art. 7: district and town centres propose grid changes; only the city centre approves them.
   'grid.propose',
   'grid.approve',
+  /** Art. 8: assign grid leaders, instructors and workers to grids. */
+  'grid.team',
   'department.read',
   'department.manage',
   'user.read',
@@ -47,7 +49,7 @@ export const permissions = [
 ] as const;
 export type Permission = (typeof permissions)[number];
 
-const centre: Permission[] = ['division.read', 'grid.read', 'department.read', 'user.read', 'user.manage'];
+const centre: Permission[] = ['division.read', 'grid.read', 'grid.team', 'department.read', 'user.read', 'user.manage'];
 
 // Separation of duties (三员分立): the administrator manages accounts but cannot read the audit
 // trail; the auditor reads the trail and changes nothing.

@@ -28,6 +28,9 @@ export const auditActions = {
   'grid.change.withdraw': 'grid.change.withdraw',
   'grid.change.reject': 'grid.change.reject',
   'grid.change.approve': 'grid.change.approve',
+  /** Art. 8: a grid leader, instructor or worker was assigned to a grid, or the assignment ended. */
+  'grid.team.assign': 'grid.team.assign',
+  'grid.team.end': 'grid.team.end',
   /** First start in demo mode: the generated demo grids were stored. */
   'grid.seed': 'grid.seed',
   /** First start: demo accounts or the first administrator created. */

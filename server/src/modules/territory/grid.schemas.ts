@@ -50,7 +50,15 @@ export const GridCard = Type.Object(
     households: Type.Integer(),
     boundary: Geometry,
     microGrids: Type.Array(Type.String()),
-    team: Type.Array(Type.Object({ userId: Type.String(), role: Type.String(), displayName: Type.String(), validFrom: Type.String({ format: 'date-time' }) })),
+    team: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        userId: Type.String(),
+        role: Type.String(),
+        displayName: Type.String(),
+        validFrom: Type.String({ format: 'date-time' }),
+      }),
+    ),
     teamComplete: Type.Boolean({ description: 'Art. 8: a basic grid needs a leader, an instructor and a worker' }),
     history: Type.Array(
       Type.Object({

@@ -70,7 +70,7 @@ export async function gridCard(ctx: AppContext, actor: Actor, code: string) {
   if (!latest) throw errors.notFound('grid');
   const path = await findDivisions(ctx.db, [...ancestorCodes(latest.communityCode), latest.communityCode]);
   const team = await ctx.db
-    .select({ userId: gridMember.userId, role: gridMember.role, displayName: appUser.displayName, validFrom: gridMember.validFrom })
+    .select({ id: gridMember.id, userId: gridMember.userId, role: gridMember.role, displayName: appUser.displayName, validFrom: gridMember.validFrom })
     .from(gridMember)
     .innerJoin(appUser, eq(appUser.id, gridMember.userId))
     .where(and(eq(gridMember.gridCode, code), isNull(gridMember.validTo)));
