@@ -24,6 +24,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { divisionRoutes } from './modules/territory/division.routes.js';
 import { gridChangeRoutes } from './modules/territory/grid-change.routes.js';
+import { gridImportRoutes } from './modules/territory/grid-import.js';
 import { gridTeamRoutes } from './modules/territory/grid-team.js';
 import { gridRoutes } from './modules/territory/grid.routes.js';
 
@@ -159,6 +160,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   gridRoutes(app, ctx);
   gridChangeRoutes(app, ctx);
   gridTeamRoutes(app, ctx);
+  gridImportRoutes(app, ctx);
   auditRoutes(app, ctx);
 
   const webDir = ctx.config.webDir ?? path.join(serverRoot, '..', 'web', 'dist');

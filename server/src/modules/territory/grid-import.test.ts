@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestApp, createTestApp } from '../../test/harness.js';
+import { ensureDemoGrids } from './grid-seed.js';
+
+// A survey department delivers boundaries as GeoJSON with its own column names.
+let t: TestApp;
+type Feature = { type: 'Feature'; properties: Record<string, unknown>; geometry: unknown };
+let delivered: Feature[];
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await ensureDemoGrids(t.ctx, { districts: ['370402'] });
+  const res = await t.request({ method: 'GET', url: '/api/grids/export?divisionCode=370402001&kind=basic', as: 'zhongxinjie' });
+  delivered = res.json().features.map((f: { properties: { code: string; communityCode: string; name: string }; geometry: unknown }) => ({
+    type: 'Feature',
+    properties: { CUN_DM: f.properties.communityCode, WG_MC: f.properties.name, WG_BM: f.properties.code, LX: '基础网格' },
+    geometry: f.geometry,
+  }));
+}, 120_000);
+afterAll(() => t.close());
+
+const importing = (features: Feature[], mapping: Record<string, string>, as = 'zhongxinjie') =>
+  t.request({
+    method: 'POST',
+    url: '/api/grid-changes/import',
+    as,
+    payload: { reason: '测绘成果入库', mapping, features: { type: 'FeatureCollection', features } },
+  });
+
+describe('importing grid boundaries', () => {
+  it('turns features with existing codes into one redraw proposal per community, validated, never applied', async () => {
+    const res = await importing(delivered, { community: 'CUN_DM', name: 'WG_MC', code: 'WG_BM', kind: 'LX' });
+    expect(res.statusCode).toBe(201);
+    const { changes, skipped } = res.json();
+    expect(skipped).toEqual([]);
+    const communities = new Set(delivered.map((f) => f.properties.CUN_DM));
+    expect(changes).toHaveLength(communities.size);
+    for (const c of changes) expect(c).toMatchObject({ kind: 'redraw', status: 'draft', valid: true });
+    const card = (await t.request({ method: 'GET', url: `/api/grids/${delivered[0]?.properties.WG_BM}`, as: 'city' })).json();
+    expect(card.history).toHaveLength(1);
+  });
+
+  it('reports new boundaries that overlap the current grids instead of overwriting them', async () => {
+    const fresh = delivered.slice(0, 3).map((f) => ({ ...f, properties: { ...f.properties, WG_BM: undefined } }));
+    const { changes } = (await importing(fresh, { community: 'CUN_DM', kind: 'LX' })).json();
+    expect(changes.length).toBeGreaterThan(0);
+    for (const c of changes) {
+      expect(c.kind).toBe('create');
+      expect(c.valid).toBe(false);
+      expect(c.validation.some((i: { kind: string }) => i.kind === 'overlap')).toBe(true);
+    }
+  });
+
+  it('lists features it cannot place, and communities outside the jurisdiction', async () => {
+    const bad = { ...delivered[0], properties: { ...delivered[0]?.properties, CUN_DM: '3704' } } as Feature;
+    const foreign = { ...delivered[0], properties: { ...delivered[0]?.properties, CUN_DM: '370402002003' } } as Feature;
+    const res = (await importing([bad, foreign, delivered[1] as Feature], { community: 'CUN_DM', code: 'WG_BM' })).json();
+    expect(res.changes).toHaveLength(1);
+    expect(res.skipped.map((s: { feature: number }) => s.feature)).toEqual([0, -1]);
+    expect(res.skipped[1].messageZh).toContain('370402002003');
+  });
+
+  it('refuses an import where nothing can be placed, naming the features', async () => {
+    const res = await importing([delivered[0] as Feature], { community: 'NO_SUCH_COLUMN' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().field).toBe('features');
+  });
+
+  it('is for proposers only', async () => {
+    expect((await importing(delivered.slice(0, 1), { community: 'CUN_DM' }, 'worker')).statusCode).toBe(403);
+    expect((await importing(delivered.slice(0, 1), { community: 'CUN_DM' }, 'city')).statusCode).toBe(403);
+  });
+});
