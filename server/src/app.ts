@@ -137,7 +137,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   registerAuthentication(app, ctx);
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    const known = toAppError(err, ctx.config.bodyLimitBytes);
+    const known = toAppError(err, req.routeOptions.bodyLimit ?? ctx.config.bodyLimitBytes);
     if (known.status >= 500) req.log.error({ err: loggableError(err) }, 'request failed');
     return reply.code(known.status).send(known.toBody());
   });

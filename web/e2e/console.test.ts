@@ -94,6 +94,66 @@ describe.runIf(canRun)('console', () => {
     await page.screenshot({ path: join(repoRoot, 'test-artifacts/territory.png') });
   });
 
+  test('draws the grids of the selected community and opens a grid card', async () => {
+    // 铁西居委会 is still selected: its basic, micro and dedicated grids are drawn, with a legend.
+    await page.waitForFunction(() => document.body.dataset.mapReady === '1', null, { timeout: 60_000 });
+    const legend = page.getByTestId('grid-legend');
+    await legend.waitFor();
+    expect(await legend.textContent()).toContain('基础网格');
+    expect(await legend.textContent()).toContain('微网格');
+    const drawn = await page.evaluate(() => {
+      const map = window.__wanggeMap;
+      const features = map?.querySourceFeatures('grids') ?? [];
+      return { count: features.length, basic: features.some((f) => f.properties.code === '3704020010131001') };
+    });
+    expect(drawn.count).toBeGreaterThan(0);
+    expect(drawn.basic).toBe(true);
+
+    // Search by code: the map flies to the grid and its card opens.
+    await page.getByTestId('grid-search-input').locator('input').fill('3704020010131001');
+    await page.getByTestId('grid-option-3704020010131001').click();
+    const code = page.getByTestId('grid-card-code');
+    await expect.poll(() => code.textContent()).toBe('3704020010131001');
+    const card = page.getByTestId('grid-card-body');
+    await expect.poll(() => card.textContent()).toContain('铁西居委会第1网格');
+    const text = (await card.textContent()) ?? '';
+    for (const words of ['基础网格', '中心街街道', '铁西居委会', '网格长', '网格指导员', '网格员', '微网格数', '至今']) expect(text).toContain(words);
+    await page.waitForFunction(() => document.body.dataset.mapReady === '1', null, { timeout: 60_000 });
+    // The drawer has finished sliding in.
+    await page.waitForFunction(() => !document.querySelector('.grid-card-drawer [class*="motion"]'), null, { timeout: 10_000 });
+    await mkdir(join(repoRoot, 'test-artifacts'), { recursive: true });
+    await page.screenshot({ path: join(repoRoot, 'test-artifacts/territory-grids.png') });
+
+    // Clicking the map where that grid lies opens the card of it or of one of its micro grids.
+    await page
+      .getByTestId('grid-card')
+      .getByRole('button', { name: /close|关闭/i })
+      .click();
+    await page.getByTestId('grid-card-body').waitFor({ state: 'detached' });
+    const point = await page.evaluate(async () => {
+      const map = window.__wanggeMap;
+      const card = (await (await fetch('/api/grids/3704020010131001')).json()) as { label: [number, number] };
+      const hit = map?.querySourceFeatures('grids').find((f) => f.properties.code === '3704020010131001');
+      if (!map || !hit) return null;
+      const rect = map.getCanvas().getBoundingClientRect();
+      const projected = map.project(card.label);
+      const layers = ['grid-dedicated-fill', 'grid-micro-fill', 'grid-basic-fill'];
+      const codes = map.queryRenderedFeatures(projected, { layers }).map((f) => String(f.properties.code));
+      return { x: rect.left + projected.x, y: rect.top + projected.y, codes };
+    });
+    expect(point).not.toBeNull();
+    await page.mouse.click(point?.x ?? 0, point?.y ?? 0);
+    // The label point of 3704020010131001 lies in it and maybe in one of its micro grids or a dedicated grid.
+    expect(point?.codes).toContain('3704020010131001');
+    await expect.poll(() => code.textContent()).toMatch(/^\d{16}(\d{2})?$/);
+    expect(point?.codes).toContain(await code.textContent());
+    await page
+      .getByTestId('grid-card')
+      .getByRole('button', { name: /close|关闭/i })
+      .click();
+    await page.getByTestId('grid-card-body').waitFor({ state: 'detached' });
+  });
+
   test('switches to English and keeps the choice', async () => {
     const menu = page.getByTestId('console-menu');
     expect(await menu.textContent()).toContain('辖区');

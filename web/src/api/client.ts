@@ -10,6 +10,11 @@ import type {
   Department,
   Division,
   DivisionChild,
+  GridCard,
+  GridCollection,
+  GridKind,
+  GridQuery,
+  GridSummary,
   Me,
   Meta,
   OutlineCollection,
@@ -114,6 +119,10 @@ export const changePassword = (currentPassword: string, newPassword: string) => 
 export const getDivision = (code: string) => api<Division>('GET', `/api/divisions/${seg(code)}`);
 export const getDivisionChildren = (code: string) => api<{ items: DivisionChild[] }>('GET', `/api/divisions/${seg(code)}/children`);
 export const getDivisionOutlines = (code: string) => api<OutlineCollection>('GET', `/api/divisions/${seg(code)}/outlines`);
+
+export const exportGrids = (divisionCode: string, kind?: GridKind) => api<GridCollection>('GET', `/api/grids/export${query({ divisionCode, kind })}`);
+export const getGrid = (code: string) => api<GridCard>('GET', `/api/grids/${seg(code)}`);
+export const listGrids = (q: GridQuery) => api<Page<GridSummary>>('GET', `/api/grids${query({ ...q })}`);
 
 export const listDepartments = () => api<{ items: Department[] }>('GET', '/api/departments');
 

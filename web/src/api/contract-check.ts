@@ -10,6 +10,11 @@ import type {
   Department,
   Division,
   DivisionChild,
+  GridCard,
+  GridFeatureProperties,
+  GridSummary,
+  GridVersion,
+  GridTeamMember,
   Me,
   Meta,
   UpdateUserBody,
@@ -21,6 +26,9 @@ type Json<R> = R extends { content: { 'application/json': infer T } } ? T : neve
 type Ok<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { responses: infer R } ? Json<R[200 & keyof R] | R[201 & keyof R]> : never;
 type Body<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { requestBody?: infer B } ? Json<NonNullable<B>> : never;
 type Item<T> = T extends { items: (infer I)[] } ? I : never;
+type Feature<T> = T extends { features: (infer F)[] } ? F : never;
+type Props<T> = T extends { properties: infer P } ? P : never;
+type Elem<T> = T extends (infer E)[] ? E : never;
 
 type SameKeys<Server, Web> = [Exclude<keyof Server, keyof Web>, Exclude<keyof Web, keyof Server>] extends [never, never]
   ? true
@@ -39,6 +47,11 @@ export const contractChecked = [
   same<SameKeys<Ok<'/api/users/{id}', 'get'>, UserDetail>>(),
   same<SameKeys<Body<'/api/users', 'post'>, CreateUserBody>>(),
   same<SameKeys<Body<'/api/users/{id}', 'patch'>, UpdateUserBody>>(),
+  same<SameKeys<Props<Feature<Ok<'/api/grids/export', 'get'>>>, GridFeatureProperties>>(),
+  same<SameKeys<Item<Ok<'/api/grids', 'get'>>, GridSummary>>(),
+  same<SameKeys<Ok<'/api/grids/{code}', 'get'>, GridCard>>(),
+  same<SameKeys<Elem<Ok<'/api/grids/{code}', 'get'>['team']>, GridTeamMember>>(),
+  same<SameKeys<Elem<Ok<'/api/grids/{code}', 'get'>['history']>, GridVersion>>(),
   same<SameKeys<Item<Ok<'/api/departments', 'get'>>, Department>>(),
   same<SameKeys<Item<Ok<'/api/audit/events', 'get'>>, AuditEvent>>(),
   same<SameKeys<Ok<'/api/audit/verify', 'get'>, AuditVerifyResult>>(),

@@ -213,3 +213,86 @@ export interface AuditVerifyResult {
   lastSeq: number;
   firstBroken?: { seq: number; reason: string };
 }
+
+/** basic 基础网格, dedicated 专属网格, micro 微网格. */
+export type GridKind = 'basic' | 'dedicated' | 'micro';
+
+export interface GridFeatureProperties {
+  code: string;
+  kind: GridKind;
+  name: string;
+  communityCode: string;
+  parentCode: string | null;
+  placeName: string | null;
+  households: number;
+  areaM2: number;
+  validFrom: string;
+}
+
+export type GridCollection = FeatureCollection<Polygon | MultiPolygon, GridFeatureProperties>;
+
+export interface GridSummary {
+  code: string;
+  kind: GridKind;
+  name: string;
+  community: { code: string; name: string };
+  parentCode: string | null;
+  placeName: string | null;
+  placeKind: string | null;
+  areaM2: number;
+  /** [longitude, latitude], WGS-84. */
+  label: [number, number];
+  households: number;
+  validFrom: string;
+}
+
+export interface GridQuery {
+  q?: string;
+  kind?: GridKind;
+  divisionCode?: string;
+  page?: number;
+  pageSize?: number;
+  sort?: 'code' | '-code' | 'name' | '-name';
+}
+
+export interface GridTeamMember {
+  /** The assignment's id (not the user's). */
+  id: string;
+  userId: string;
+  role: Role | (string & {});
+  displayName: string;
+  validFrom: string;
+}
+
+export interface GridVersion {
+  id: string;
+  validFrom: string;
+  validTo: string | null;
+  name: string;
+  areaM2: number;
+  households: number;
+  predecessorCodes: string[];
+  changeId: string | null;
+}
+
+export interface GridCard {
+  code: string;
+  kind: GridKind;
+  name: string;
+  status: 'current' | 'retired';
+  /** City → community. */
+  path: { code: string; name: string; level: number }[];
+  parentCode: string | null;
+  placeName: string | null;
+  placeKind: string | null;
+  areaM2: number;
+  /** [longitude, latitude], WGS-84. */
+  label: [number, number];
+  households: number;
+  boundary: Polygon | MultiPolygon;
+  microGrids: string[];
+  team: GridTeamMember[];
+  /** A basic grid needs a leader, an instructor and a worker. */
+  teamComplete: boolean;
+  history: GridVersion[];
+}

@@ -1,8 +1,12 @@
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../../test/harness.js';
 import { ensureDemoGrids } from './grid-seed.js';
 
-// A survey department delivers boundaries as GeoJSON with its own column names.
+// @mapbox/shp-write (a test-only dependency) is CommonJS.
+const shpwrite = createRequire(import.meta.url)('@mapbox/shp-write');
+
+// A survey department delivers boundaries as GeoJSON or Shapefile with its own column names.
 let t: TestApp;
 type Feature = { type: 'Feature'; properties: Record<string, unknown>; geometry: unknown };
 let delivered: Feature[];
@@ -64,6 +68,37 @@ describe('importing grid boundaries', () => {
     const res = await importing([delivered[0] as Feature], { community: 'NO_SUCH_COLUMN' });
     expect(res.statusCode).toBe(400);
     expect(res.json().field).toBe('features');
+  });
+
+  it('reads a zipped Shapefile the same way', async () => {
+    const fc = {
+      type: 'FeatureCollection',
+      features: delivered.slice(0, 4).map((f) => ({ ...f, properties: { CUN_DM: f.properties.CUN_DM, WG_BM: f.properties.WG_BM } })),
+    };
+    const zip: Buffer = await shpwrite.zip(fc, { outputType: 'nodebuffer', compression: 'DEFLATE', types: { polygon: 'grids' } });
+    const res = await t.request({
+      method: 'POST',
+      url: '/api/grid-changes/import',
+      as: 'zhongxinjie',
+      payload: { reason: '测绘成果入库（Shapefile）', mapping: { community: 'CUN_DM', code: 'WG_BM' }, shapefile: zip.toString('base64') },
+    });
+    expect(res.statusCode).toBe(201);
+    const { changes, skipped } = res.json();
+    expect(skipped).toEqual([]);
+    expect(changes.flatMap((c: { items: unknown[] }) => c.items)).toHaveLength(4);
+    for (const c of changes) expect(c).toMatchObject({ kind: 'redraw', valid: true });
+  });
+
+  it('refuses a shapefile that is not one, and a body with both or neither', async () => {
+    const post = (payload: object) =>
+      t.request({
+        method: 'POST',
+        url: '/api/grid-changes/import',
+        as: 'zhongxinjie',
+        payload: { reason: '测试', mapping: { community: 'CUN_DM' }, ...payload },
+      });
+    expect((await post({ shapefile: Buffer.from('not a zip at all').toString('base64') })).json().field).toBe('body.shapefile');
+    expect((await post({})).json().field).toBe('body.features');
   });
 
   it('is for proposers only', async () => {

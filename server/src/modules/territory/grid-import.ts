@@ -1,9 +1,11 @@
-// Import of grid boundaries (Art. 7, §6 of issue 3): a GeoJSON FeatureCollection whose attribute
+// Import of grid boundaries (Art. 7, §6 of issue 3): GeoJSON or a zipped Shapefile whose attribute
 // columns are mapped to community codes, names and kinds. An import never overwrites anything: it
 // becomes one draft change per community and kind of action, each with its own validation report,
 // for the proposer to submit and the city centre to decide. Features that cannot be placed are
 // listed back with the reason.
+/// <reference path="./shpjs.d.ts" />
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import shp from 'shpjs';
 import type { FastifyInstance } from 'fastify';
 import { type Static, Type } from 'typebox';
 import type { AppContext } from '../../context.js';
@@ -33,17 +35,28 @@ export const ImportBody = Strict({
     households: Type.Optional(Column),
   }),
   defaultKind: Type.Optional(Type.Enum(['basic', 'dedicated', 'micro'])),
-  features: Strict({
-    type: Type.Literal('FeatureCollection'),
-    features: Type.Array(
-      Type.Object({
-        type: Type.Literal('Feature'),
-        properties: Type.Union([Type.Record(Type.String(), Type.Any()), Type.Null()]),
-        geometry: Type.Object({ type: Type.Enum(['Polygon', 'MultiPolygon']), coordinates: Type.Array(Type.Any()) }),
-      }),
-      { minItems: 1, maxItems: 5000 },
-    ),
-  }),
+  shapefile: Type.Optional(
+    Type.String({
+      minLength: 4,
+      // Below the route's body limit, so an over-long value is a 400 naming it, not a 413.
+      maxLength: 7_800_000,
+      pattern: '^[A-Za-z0-9+/=\\s]+$',
+      description: 'a zipped Shapefile (.shp, .dbf, .prj, .cpg), base64-encoded; instead of features',
+    }),
+  ),
+  features: Type.Optional(
+    Strict({
+      type: Type.Literal('FeatureCollection'),
+      features: Type.Array(
+        Type.Object({
+          type: Type.Literal('Feature'),
+          properties: Type.Union([Type.Record(Type.String(), Type.Any()), Type.Null()]),
+          geometry: Type.Object({ type: Type.Enum(['Polygon', 'MultiPolygon']), coordinates: Type.Array(Type.Any()) }),
+        }),
+        { minItems: 1, maxItems: 5000 },
+      ),
+    }),
+  ),
 });
 
 const ImportResult = Type.Object(
@@ -68,12 +81,46 @@ const KIND_WORDS: Record<string, GridKind> = {
 
 type Body = Static<typeof ImportBody>;
 
+interface InputFeature {
+  properties: Record<string, unknown> | null;
+  geometry: { type: string; coordinates: unknown[] } | null;
+}
+
+/** The features of the delivery: GeoJSON as given, or read from the zipped Shapefile (.prj reprojects, .cpg decodes). */
+async function deliveredFeatures(body: Body): Promise<InputFeature[]> {
+  if ((body.features === undefined) === (body.shapefile === undefined)) {
+    throw errors.validation(
+      'body.features',
+      'Send either features (GeoJSON) or shapefile (a zipped Shapefile), not both or neither.',
+      '请提供 features（GeoJSON）或 shapefile（Shapefile 压缩包）之一。',
+    );
+  }
+  if (body.features) return body.features.features;
+  let parsed: unknown;
+  try {
+    parsed = await shp(Buffer.from(body.shapefile as string, 'base64'));
+  } catch {
+    throw errors.validation(
+      'body.shapefile',
+      'The shapefile could not be read: send a .zip holding .shp, .dbf (and .prj, .cpg).',
+      '无法读取 Shapefile：请上传包含 .shp、.dbf（及 .prj、.cpg）的 zip 压缩包。',
+    );
+  }
+  const collections = (Array.isArray(parsed) ? parsed : [parsed]) as { features?: InputFeature[] }[];
+  return collections.flatMap((c) => c.features ?? []);
+}
+
 export async function importGrids(ctx: AppContext, audit: AuditContext, actor: Actor, body: Body) {
   const m = body.mapping;
+  const features = await deliveredFeatures(body);
   const skipped: { feature: number; message: string; messageZh: string }[] = [];
   const groups = new Map<string, { communityCode: string; kind: 'create' | 'redraw'; items: ChangeItem[] }>();
-  body.features.features.forEach((f, i) => {
+  features.forEach((f, i) => {
     const p = f.properties ?? {};
+    if (f.geometry?.type !== 'Polygon' && f.geometry?.type !== 'MultiPolygon') {
+      skipped.push({ feature: i, message: `Feature ${i + 1}: not a polygon.`, messageZh: `第 ${i + 1} 个要素：不是面要素。` });
+      return;
+    }
     const community = normalizeDivisionCode(String(p[m.community] ?? '').trim());
     if (!community || community.slice(9) === '000') {
       skipped.push({
@@ -142,7 +189,7 @@ export function gridImportRoutes(app: FastifyInstance, ctx: AppContext): void {
     bodyLimit: 8 * 1024 * 1024,
     schema: {
       tags: ['grids'],
-      summary: 'Import grid boundaries from GeoJSON: one draft change per community, each with its validation report',
+      summary: 'Import grid boundaries (GeoJSON or zipped Shapefile): one draft change per community, each with its validation report',
       body: ImportBody,
       response: { 201: ImportResult, ...standardErrors, 409: ErrorSchema },
     },

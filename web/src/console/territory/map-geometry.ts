@@ -127,3 +127,11 @@ export function labelPoint(geometry: Polygon | MultiPolygon): [number, number] {
   }
   return best;
 }
+
+/** The level of a 12-digit division code from its trailing zeros: 1 city … 4 community. */
+export function levelOfCode(code: string): DivisionRef['level'] {
+  if (code.slice(4) === '00000000') return 1;
+  if (code.slice(6) === '000000') return 2;
+  if (code.slice(9) === '000') return 3;
+  return 4;
+}
