@@ -1,5 +1,6 @@
 // Accounts: who may see and manage whom, within their jurisdiction and below their own level.
 import { and, eq } from 'drizzle-orm';
+import type { Static } from 'typebox';
 import type { AppContext } from '../../context.js';
 import { maskPhone } from '../../lib/crypto.js';
 import { errors } from '../../lib/errors.js';
@@ -12,6 +13,7 @@ import { type Actor, visibleDepartmentsWhere, visibleDivisionsWhere, visibleUser
 import { appUser, department } from './access.tables.js';
 import { type Role, canManageRole, roleScope, roleNames } from './roles.js';
 import { gridCodesOf, revokeAllSessions } from './session.store.js';
+import type { CreateUserBody, UpdateUserBody } from './user.schemas.js';
 import { presentUserDetail, presentUserSummary } from './user.presenter.js';
 import { type UserRow, type UserSortField, findUser, listUsers, replaceUserGrids, usernameTaken } from './user.store.js';
 
@@ -59,16 +61,7 @@ function requireManageable(actor: Actor, role: Role): void {
   if (!canManageRole(actor.role, role)) throw errors.forbidden();
 }
 
-interface NewUser {
-  username: string;
-  displayName: string;
-  password: string;
-  role: Role;
-  divisionCode: string;
-  departmentId?: string;
-  phone?: string;
-  gridCodes?: string[];
-}
+type NewUser = Static<typeof CreateUserBody>;
 
 /** Checks that the account's home division, department and grids fit its role and the actor's jurisdiction. */
 async function checkPlacement(ctx: AppContext, actor: Actor, body: NewUser): Promise<void> {
@@ -143,12 +136,7 @@ export async function createUser(ctx: AppContext, audit: AuditContext, actor: Ac
   return presentUserDetail(await visibleUser(ctx, actor, id), ctx.now(), body.phone ?? null, [...(body.gridCodes ?? [])].sort());
 }
 
-export interface UserChanges {
-  displayName?: string;
-  phone?: string | null;
-  disabled?: boolean;
-  gridCodes?: string[];
-}
+export type UserChanges = Static<typeof UpdateUserBody>;
 
 export async function updateUser(ctx: AppContext, audit: AuditContext, actor: Actor, id: string, changes: UserChanges) {
   const current = await visibleUser(ctx, actor, id);
@@ -187,7 +175,16 @@ export async function updateUser(ctx: AppContext, audit: AuditContext, actor: Ac
       })
       .where(eq(appUser.id, id));
     if (changes.gridCodes !== undefined) await replaceUserGrids(tx, id, changes.gridCodes);
-    await recordAudit(tx, audit, { action: 'user.update', targetType: 'user', targetId: id, divisionCode: current.user.divisionCode, fields });
+    // A disabled account's sessions and tokens end now, so enabling it again does not bring them back.
+    if (changes.disabled === true) await revokeAllSessions(tx, id, now);
+    await recordAudit(tx, audit, {
+      action: 'user.update',
+      targetType: 'user',
+      targetId: id,
+      divisionCode: current.user.divisionCode,
+      fields,
+      ...(changes.disabled === undefined ? {} : { detail: changes.disabled ? 'disabled' : 'enabled' }),
+    });
     const row = await findUser(tx, visibleUsersWhere(actor), id);
     if (!row) throw errors.notFound('user');
     const phone = row.user.phoneEncrypted ? ctx.cipher.decrypt(row.user.phoneEncrypted) : null;

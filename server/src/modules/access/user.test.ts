@@ -86,8 +86,14 @@ describe('accounts', () => {
     expect(res.json()).toMatchObject({ displayName: '吴芳', phone: null, phoneMasked: null });
   });
 
-  it('disables an account, which then cannot sign in, and refuses to disable oneself', async () => {
+  it('disables an account, whose sessions end and which cannot sign in, and refuses to disable oneself', async () => {
     const id = await t.userId('leader');
+    const before = await t.login('leader');
+    expect((await t.request({ method: 'GET', url: '/api/me', headers: before })).statusCode).toBe(200);
+    expect((await t.request({ method: 'PATCH', url: `/api/users/${id}`, as: 'shizhong', payload: { disabled: true } })).statusCode).toBe(200);
+    expect((await t.request({ method: 'PATCH', url: `/api/users/${id}`, as: 'shizhong', payload: { disabled: false } })).statusCode).toBe(200);
+    // Enabled again, but the session from before stays ended.
+    expect((await t.request({ method: 'GET', url: '/api/me', headers: before })).statusCode).toBe(401);
     expect((await t.request({ method: 'PATCH', url: `/api/users/${id}`, as: 'shizhong', payload: { disabled: true } })).statusCode).toBe(200);
     const login = await t.request({ method: 'POST', url: '/api/auth/login', payload: { username: 'leader', password: 'wangge-demo' } });
     expect(login.statusCode).toBe(403);
