@@ -12,6 +12,11 @@ export function Strict<T extends TProperties>(properties: T, options: { descript
   return Type.Object(properties, { additionalProperties: false, ...options });
 }
 
+/** Search text made literal inside a LIKE pattern: its %, _ and \\ escaped. */
+export function escapeLike(q: string): string {
+  return q.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 export const ErrorSchema = Type.Object(
   {
     code: Type.String({ description: 'stable machine-readable code, e.g. validation_failed' }),

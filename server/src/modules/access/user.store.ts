@@ -1,6 +1,7 @@
 // Queries on accounts. Every read takes the caller's visibility predicate from access.ts.
 import { type SQL, and, asc, count, desc, eq, ilike, like, or } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { escapeLike } from '../../lib/http.js';
 import { division } from '../territory/territory.tables.js';
 import { appUser, department, userGrid } from './access.tables.js';
 
@@ -35,7 +36,7 @@ export interface UserFilter {
 }
 
 function filterWhere(visible: SQL, f: UserFilter): SQL | undefined {
-  const escaped = f.q?.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const escaped = f.q === undefined ? undefined : escapeLike(f.q);
   return and(
     visible,
     escaped ? or(ilike(appUser.username, `%${escaped}%`), ilike(appUser.displayName, `%${escaped}%`)) : undefined,

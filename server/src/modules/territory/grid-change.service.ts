@@ -4,13 +4,13 @@
 // numbering order, retired codes are never issued again, and the spatial index moves on.
 import { and, count, desc, eq, isNull, like, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
-import type { Tx } from '../../db/client.js';
+import type { Executor } from '../../db/client.js';
 import { errors } from '../../lib/errors.js';
 import { type PolygonGeometry, areaM2, geometryBBox, labelPoint } from '../../lib/geometry/index.js';
 import type { PageParams } from '../../lib/http.js';
 import { type Actor, visibleDivisionsWhere, withinDivision } from '../access/access.js';
 import { type AuditContext, recordAudit } from '../audit/audit.js';
-import { ancestorCodes, divisionPrefix, normalizeDivisionCode } from './division-code.js';
+import { ancestorCodes, divisionLevel, divisionPrefix, normalizeDivisionCode } from './division-code.js';
 import { findDivision, outlinesOf } from './division.store.js';
 import { type ChangeItem, type ChangeKind, type CurrentGrid, type Issue, validateChange } from './grid-change.validate.js';
 import { numberingOrder, wanggeGridCodes } from './grid-code.js';
@@ -49,8 +49,8 @@ function present(row: ChangeRow) {
   };
 }
 
-async function communityGrids(ctx: AppContext | { db: Tx }, communityCode: string): Promise<CurrentGrid[]> {
-  const rows = await currentGrids(ctx.db, eq(grid.communityCode, communityCode));
+async function communityGrids(db: Executor, communityCode: string): Promise<CurrentGrid[]> {
+  const rows = await currentGrids(db, eq(grid.communityCode, communityCode));
   return rows.map((r) => ({
     code: r.code,
     kind: r.kind,
@@ -60,15 +60,11 @@ async function communityGrids(ctx: AppContext | { db: Tx }, communityCode: strin
   }));
 }
 
-async function validate(
-  ctx: AppContext,
-  body: { kind: ChangeKind; communityCode: string; items: ChangeItem[] },
-  db: AppContext['db'] | Tx = ctx.db,
-): Promise<Issue[]> {
-  const district = ancestorCodes(body.communityCode).find((c) => c.slice(6) === '000000' && c.slice(4, 6) !== '00');
+async function validate(ctx: AppContext, body: { kind: ChangeKind; communityCode: string; items: ChangeItem[] }, db: Executor = ctx.db): Promise<Issue[]> {
+  const district = ancestorCodes(body.communityCode).find((c) => divisionLevel(c) === 2);
   const [outline] = district ? await outlinesOf(db, [district]) : [];
   return validateChange(body, {
-    current: await communityGrids({ db: db as Tx }, body.communityCode),
+    current: await communityGrids(db, body.communityCode),
     districtOutline: outline?.geometry as PolygonGeometry | undefined,
     toleranceM2: ctx.config.gridToleranceM2,
   });
@@ -80,7 +76,7 @@ async function requireCommunity(ctx: AppContext, actor: Actor, communityCode: st
   if (d?.level !== 4) throw errors.notFound('community');
 }
 
-async function visibleChange(ctx: AppContext, actor: Actor, id: string, db: AppContext['db'] | Tx = ctx.db, forUpdate = false): Promise<ChangeRow> {
+async function visibleChange(ctx: AppContext, actor: Actor, id: string, db: Executor = ctx.db, forUpdate = false): Promise<ChangeRow> {
   const q = db
     .select()
     .from(gridChange)

@@ -3,7 +3,7 @@ import { and, eq, isNull, like } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import { errors } from '../../lib/errors.js';
 import { type LngLat, type PolygonGeometry, gcj02ToWgs84, pointInGeometry } from '../../lib/geometry/index.js';
-import type { PageParams } from '../../lib/http.js';
+import { type PageParams, parseSort } from '../../lib/http.js';
 import { type Actor, canSeeGrid, visibleDivisionsWhere, visibleGridsWhere } from '../access/access.js';
 import { appUser } from '../access/access.tables.js';
 import { ancestorCodes, divisionPrefix, normalizeDivisionCode } from './division-code.js';
@@ -27,7 +27,7 @@ export async function searchGrids(ctx: AppContext, actor: Actor, params: GridLis
     ctx.db,
     visible(actor),
     { q: params.q, kind: params.kind, divisionPrefix: division ? divisionPrefix(division) : undefined },
-    (params.sort ?? 'code') as 'code',
+    parseSort<'code' | 'name'>(params.sort, 'code'),
     page,
   );
   return {

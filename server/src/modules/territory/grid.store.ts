@@ -1,6 +1,7 @@
 // Queries on grid versions. Visibility comes from access.ts as a where clause.
 import { type SQL, and, asc, count, desc, eq, gt, gte, ilike, isNull, like, lte, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { escapeLike } from '../../lib/http.js';
 import { division } from './territory.tables.js';
 import { grid, gridCode, gridSequence } from './grid.tables.js';
 
@@ -14,7 +15,7 @@ export interface GridFilter {
 }
 
 function filterWhere(visible: SQL, f: GridFilter): SQL | undefined {
-  const escaped = f.q?.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const escaped = f.q === undefined ? undefined : escapeLike(f.q);
   return and(
     visible,
     isNull(grid.validTo),
@@ -45,17 +46,17 @@ export async function listGrids(
   db: Executor,
   visible: SQL,
   filter: GridFilter,
-  sort: 'code' | 'name' | '-code' | '-name',
+  sort: { field: 'code' | 'name'; desc: boolean },
   page: { offset: number; pageSize: number },
 ) {
   const where = filterWhere(visible, filter);
-  const column = sort.endsWith('name') ? grid.name : grid.code;
+  const column = sort.field === 'name' ? grid.name : grid.code;
   const rows = await db
     .select(listColumns)
     .from(grid)
     .innerJoin(division, eq(division.code, grid.communityCode))
     .where(where)
-    .orderBy(sort.startsWith('-') ? desc(column) : asc(column), asc(grid.code))
+    .orderBy(sort.desc ? desc(column) : asc(column), asc(grid.code))
     .limit(page.pageSize)
     .offset(page.offset);
   const [total] = await db.select({ n: count() }).from(grid).where(where);

@@ -71,6 +71,12 @@ describe('the grid card and search', () => {
     const page = (await t.request({ method: 'GET', url: '/api/grids?q=370402001013&kind=micro&pageSize=200', as: 'city' })).json();
     expect(page.total).toBeGreaterThan(0);
     expect(page.items.every((g: { code: string; kind: string }) => g.kind === 'micro' && g.code.startsWith('370402001013'))).toBe(true);
+    const backwards = (await t.request({ method: 'GET', url: '/api/grids?divisionCode=370402001013&sort=-code&pageSize=200', as: 'city' })).json();
+    const codes = backwards.items.map((g: { code: string }) => g.code);
+    expect(codes.length).toBeGreaterThan(2);
+    expect(codes).toEqual([...codes].sort().reverse());
+    const escaped = (await t.request({ method: 'GET', url: `/api/grids?q=${encodeURIComponent('%')}`, as: 'city' })).json();
+    expect(escaped.total).toBe(0);
     const mine = (await t.request({ method: 'GET', url: '/api/grids?pageSize=200', as: 'worker' })).json();
     expect(mine.items.every((g: { code: string }) => g.code.startsWith('3704020010131'))).toBe(true);
     expect((await t.request({ method: 'GET', url: '/api/grids?pageSize=1', as: 'tengzhou' })).json().total).toBe(0);
