@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// Browser tests: they start the built server and drive Chromium, so run one file at a time.
+// Browser tests start the built server and drive Chromium, so files run one at a time; the console's
+// pure logic (src/**/*.test.ts) runs here too.
 export default defineConfig({
   test: {
-    include: ['e2e/**/*.test.ts'],
+    include: ['e2e/**/*.test.ts', 'src/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
     maxWorkers: 1,

@@ -3,7 +3,7 @@
 // `--use-angle=swiftshader` picks it and `--enable-unsafe-swiftshader` allows it for WebGL now that
 // Chromium no longer falls back to it silently.
 import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 export const chromiumArgs = [
   '--headless',
@@ -37,4 +37,13 @@ export function launchBrowser(): Promise<Browser> {
     args: chromiumArgs,
     headless: true,
   });
+}
+
+/** Signs in through the login page as a demo account and waits for the console. */
+export async function signIn(page: Page, baseUrl: string, username: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill('wangge-demo');
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL('**/territory');
 }

@@ -27,7 +27,13 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The built server on a free port with a fresh data directory. While working on a test,
+ * WANGGE_E2E_URL points the tests at a server already running instead (its data is not reset).
+ */
 export async function startServer(): Promise<RunningServer> {
+  const running = process.env.WANGGE_E2E_URL;
+  if (running) return { baseUrl: running.replace(/\/$/, ''), stop: async () => {} };
   const main = join(repoRoot, 'server/dist/main.js');
   const index = join(repoRoot, 'web/dist/index.html');
   for (const file of [main, index]) {

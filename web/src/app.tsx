@@ -16,6 +16,8 @@ const TerritoryPage = lazy(() => import('./console/territory/territory-page'));
 const UsersPage = lazy(() => import('./console/users/users-page'));
 const AuditPage = lazy(() => import('./console/audit/audit-page'));
 const MePage = lazy(() => import('./console/me/me-page'));
+const GridChangesPage = lazy(() => import('./console/grid-changes/grid-changes-page'));
+const ChangePage = lazy(() => import('./console/grid-changes/change-page'));
 
 export function App() {
   const lang = useLang();
@@ -47,6 +49,8 @@ function ConsoleRoutes() {
       >
         <Route index element={<Navigate to="/territory" replace />} />
         <Route path="/territory" element={<Lazy page={<TerritoryPage />} />} />
+        <Route path="/grid-changes" element={<Lazy permission="grid.read" page={<GridChangesPage />} />} />
+        <Route path="/grid-changes/:id" element={<Lazy permission="grid.read" page={<ChangePage />} />} />
         <Route path="/users" element={<Lazy permission="user.read" page={<UsersPage />} />} />
         <Route path="/audit" element={<Lazy permission="audit.read" page={<AuditPage />} />} />
         <Route path="/me" element={<Lazy page={<MePage />} />} />

@@ -11,6 +11,10 @@ import type {
   Division,
   DivisionChild,
   GridCard,
+  GridChange,
+  GridChangeBody,
+  GridChangeDetail,
+  GridChangeQuery,
   GridCollection,
   GridKind,
   GridQuery,
@@ -123,6 +127,16 @@ export const getDivisionOutlines = (code: string) => api<OutlineCollection>('GET
 export const exportGrids = (divisionCode: string, kind?: GridKind) => api<GridCollection>('GET', `/api/grids/export${query({ divisionCode, kind })}`);
 export const getGrid = (code: string) => api<GridCard>('GET', `/api/grids/${seg(code)}`);
 export const listGrids = (q: GridQuery) => api<Page<GridSummary>>('GET', `/api/grids${query({ ...q })}`);
+
+export const listGridChanges = (q: GridChangeQuery) => api<Page<GridChange>>('GET', `/api/grid-changes${query({ ...q })}`);
+export const getGridChange = (id: string) => api<GridChangeDetail>('GET', `/api/grid-changes/${seg(id)}`);
+export const proposeGridChange = (body: GridChangeBody & { communityCode: string }) => api<GridChange>('POST', '/api/grid-changes', body);
+export const reviseGridChange = (id: string, body: GridChangeBody) => api<GridChange>('PUT', `/api/grid-changes/${seg(id)}`, body);
+export const submitGridChange = (id: string) => api<GridChange>('POST', `/api/grid-changes/${seg(id)}/submit`);
+export const withdrawGridChange = (id: string) => api<GridChange>('POST', `/api/grid-changes/${seg(id)}/withdraw`);
+export const approveGridChange = (id: string, reason?: string) =>
+  api<{ change: GridChange; issued: string[]; retired: string[] }>('POST', `/api/grid-changes/${seg(id)}/approve`, reason ? { reason } : {});
+export const rejectGridChange = (id: string, reason: string) => api<GridChange>('POST', `/api/grid-changes/${seg(id)}/reject`, { reason });
 
 export const listDepartments = () => api<{ items: Department[] }>('GET', '/api/departments');
 

@@ -3874,8 +3874,11 @@ export interface paths {
                                 }[];
                                 valid: boolean;
                                 proposedBy: string;
+                                /** @description the proposer's display name */
+                                proposedByName: string;
                                 submittedAt: string | null;
                                 decidedBy: string | null;
+                                decidedByName: string | null;
                                 decidedAt: string | null;
                                 decisionReason: string | null;
                                 createdAt: string;
@@ -4075,8 +4078,11 @@ export interface paths {
                             }[];
                             valid: boolean;
                             proposedBy: string;
+                            /** @description the proposer's display name */
+                            proposedByName: string;
                             submittedAt: string | null;
                             decidedBy: string | null;
+                            decidedByName: string | null;
                             decidedAt: string | null;
                             decisionReason: string | null;
                             createdAt: string;
@@ -4270,8 +4276,11 @@ export interface paths {
                             }[];
                             valid: boolean;
                             proposedBy: string;
+                            /** @description the proposer's display name */
+                            proposedByName: string;
                             submittedAt: string | null;
                             decidedBy: string | null;
+                            decidedByName: string | null;
                             decidedAt: string | null;
                             decisionReason: string | null;
                             createdAt: string;
@@ -4473,8 +4482,11 @@ export interface paths {
                             }[];
                             valid: boolean;
                             proposedBy: string;
+                            /** @description the proposer's display name */
+                            proposedByName: string;
                             submittedAt: string | null;
                             decidedBy: string | null;
+                            decidedByName: string | null;
                             decidedAt: string | null;
                             decisionReason: string | null;
                             createdAt: string;
@@ -4671,8 +4683,11 @@ export interface paths {
                             }[];
                             valid: boolean;
                             proposedBy: string;
+                            /** @description the proposer's display name */
+                            proposedByName: string;
                             submittedAt: string | null;
                             decidedBy: string | null;
+                            decidedByName: string | null;
                             decidedAt: string | null;
                             decisionReason: string | null;
                             createdAt: string;
@@ -4868,8 +4883,11 @@ export interface paths {
                             }[];
                             valid: boolean;
                             proposedBy: string;
+                            /** @description the proposer's display name */
+                            proposedByName: string;
                             submittedAt: string | null;
                             decidedBy: string | null;
+                            decidedByName: string | null;
                             decidedAt: string | null;
                             decisionReason: string | null;
                             createdAt: string;
@@ -5073,8 +5091,11 @@ export interface paths {
                                 }[];
                                 valid: boolean;
                                 proposedBy: string;
+                                /** @description the proposer's display name */
+                                proposedByName: string;
                                 submittedAt: string | null;
                                 decidedBy: string | null;
+                                decidedByName: string | null;
                                 decidedAt: string | null;
                                 decisionReason: string | null;
                                 createdAt: string;
@@ -5279,8 +5300,11 @@ export interface paths {
                             }[];
                             valid: boolean;
                             proposedBy: string;
+                            /** @description the proposer's display name */
+                            proposedByName: string;
                             submittedAt: string | null;
                             decidedBy: string | null;
+                            decidedByName: string | null;
                             decidedAt: string | null;
                             decisionReason: string | null;
                             createdAt: string;
@@ -5842,8 +5866,11 @@ export interface paths {
                                 }[];
                                 valid: boolean;
                                 proposedBy: string;
+                                /** @description the proposer's display name */
+                                proposedByName: string;
                                 submittedAt: string | null;
                                 decidedBy: string | null;
+                                decidedByName: string | null;
                                 decidedAt: string | null;
                                 decisionReason: string | null;
                                 createdAt: string;

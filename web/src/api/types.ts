@@ -26,6 +26,10 @@ export type Permission =
   | 'user.read'
   | 'user.manage'
   | 'audit.read'
+  | 'grid.read'
+  | 'grid.propose'
+  | 'grid.approve'
+  | 'grid.team'
   | (string & {});
 
 export interface DemoAccount {
@@ -295,4 +299,74 @@ export interface GridCard {
   /** A basic grid needs a leader, an instructor and a worker. */
   teamComplete: boolean;
   history: GridVersion[];
+}
+
+/** Art. 7: what a change does to a community's grids. */
+export type GridChangeKind = 'create' | 'redraw' | 'split' | 'merge' | 'retire';
+export type GridChangeStatus = 'draft' | 'submitted' | 'approved' | 'rejected' | 'withdrawn';
+
+/** One step of a change: a new grid, a new boundary for a current grid, or a grid retired. */
+export interface GridChangeItem {
+  action: 'create' | 'redraw' | 'retire';
+  code?: string;
+  kind?: GridKind;
+  name?: string;
+  parentCode?: string;
+  placeName?: string;
+  placeKind?: string;
+  boundary?: Polygon | MultiPolygon;
+  households?: number;
+}
+
+/** A validation finding: problems block submission and approval, warnings inform the reviewer. */
+export interface GridChangeIssue {
+  severity: 'problem' | 'warning';
+  kind: string;
+  /** Index of the item at fault. */
+  item?: number;
+  codes?: string[];
+  /** [longitude, latitude] of the spot. */
+  at?: number[];
+  /** The overlap, gap or part outside, to draw. */
+  geometry?: MultiPolygon;
+  areaM2?: number;
+  message: string;
+  messageZh: string;
+}
+
+export interface GridChange {
+  id: string;
+  kind: GridChangeKind;
+  status: GridChangeStatus;
+  communityCode: string;
+  reason: string;
+  items: GridChangeItem[];
+  validation: GridChangeIssue[];
+  valid: boolean;
+  proposedBy: string;
+  proposedByName: string;
+  submittedAt: string | null;
+  decidedBy: string | null;
+  decidedByName: string | null;
+  decidedAt: string | null;
+  decisionReason: string | null;
+  createdAt: string;
+}
+
+export interface GridChangeDetail extends GridChange {
+  /** The community's current grids. */
+  before: { code: string; kind: GridKind; name: string; boundary: Polygon | MultiPolygon }[];
+}
+
+export interface GridChangeBody {
+  kind: GridChangeKind;
+  reason: string;
+  items: GridChangeItem[];
+}
+
+export interface GridChangeQuery {
+  status?: GridChangeStatus;
+  communityCode?: string;
+  page?: number;
+  pageSize?: number;
 }

@@ -2,13 +2,14 @@
 // validation runs, the proposer submits, and the city centre approves or rejects with a reason.
 // Only approval makes the new versions take effect: old versions close, new codes are issued in
 // numbering order, retired codes are never issued again, and the spatial index moves on.
-import { and, count, desc, eq, isNull, like, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import type { Executor } from '../../db/client.js';
 import { errors } from '../../lib/errors.js';
 import { type PolygonGeometry, areaM2, geometryBBox, labelPoint } from '../../lib/geometry/index.js';
 import type { PageParams } from '../../lib/http.js';
 import { type Actor, visibleDivisionsWhere, withinDivision } from '../access/access.js';
+import { appUser } from '../access/access.tables.js';
 import { type AuditContext, recordAudit } from '../audit/audit.js';
 import { ancestorCodes, divisionLevel, divisionPrefix, normalizeDivisionCode } from './division-code.js';
 import { findDivision, outlinesOf } from './division.store.js';
@@ -29,7 +30,25 @@ export interface ChangeBody {
 
 const visibleChanges = (actor: Actor) => (actor.scopeKind === 'division' ? withinDivision(actor, gridChange.communityCode) : sql`false`);
 
-function present(row: ChangeRow) {
+/** The display names of the staff who proposed and decided the changes: one query for any number. */
+async function staffNames(db: Executor, rows: ChangeRow[]): Promise<Map<string, string>> {
+  const ids = [...new Set(rows.flatMap((r) => [r.proposedBy, r.decidedBy]).filter((id): id is string => id !== null))];
+  if (ids.length === 0) return new Map();
+  const users = await db.select({ id: appUser.id, name: appUser.displayName }).from(appUser).where(inArray(appUser.id, ids));
+  return new Map(users.map((u) => [u.id, u.name]));
+}
+
+async function present(db: Executor, row: ChangeRow) {
+  const [one] = await presentAll(db, [row]);
+  return one as ReturnType<typeof presentRow>;
+}
+
+async function presentAll(db: Executor, rows: ChangeRow[]) {
+  const names = await staffNames(db, rows);
+  return rows.map((row) => presentRow(row, names));
+}
+
+function presentRow(row: ChangeRow, names: Map<string, string>) {
   const validation = (row.validation ?? []) as Issue[];
   return {
     id: row.id,
@@ -41,8 +60,10 @@ function present(row: ChangeRow) {
     validation,
     valid: !validation.some((i) => i.severity === 'problem'),
     proposedBy: row.proposedBy,
+    proposedByName: names.get(row.proposedBy) ?? '',
     submittedAt: row.submittedAt?.toISOString() ?? null,
     decidedBy: row.decidedBy,
+    decidedByName: row.decidedBy ? (names.get(row.decidedBy) ?? '') : null,
     decidedAt: row.decidedAt?.toISOString() ?? null,
     decisionReason: row.decisionReason,
     createdAt: row.createdAt.toISOString(),
@@ -116,7 +137,7 @@ export async function proposeChange(ctx: AppContext, audit: AuditContext, actor:
       divisionCode: body.communityCode,
       fields: ['kind', 'items', 'reason'],
     });
-    return present(row);
+    return present(tx, row);
   });
 }
 
@@ -138,7 +159,7 @@ export async function reviseChange(ctx: AppContext, audit: AuditContext, actor: 
       divisionCode: row.communityCode,
       fields: ['kind', 'items', 'reason'],
     });
-    return present(row);
+    return present(tx, row);
   });
 }
 
@@ -155,9 +176,9 @@ export async function submitChange(ctx: AppContext, audit: AuditContext, actor: 
       .where(eq(gridChange.id, id))
       .returning();
     if (!row) throw errors.notFound('grid change');
-    if (blocking.length > 0) return { ok: false as const, change: present(row) };
+    if (blocking.length > 0) return { ok: false as const, change: await present(tx, row) };
     await recordAudit(tx, audit, { action: 'grid.change.submit', targetType: 'gridChange', targetId: id, divisionCode: row.communityCode });
-    return { ok: true as const, change: present(row) };
+    return { ok: true as const, change: await present(tx, row) };
   });
 }
 
@@ -190,7 +211,7 @@ async function decide(
       .returning();
     if (!row) throw errors.notFound('grid change');
     await recordAudit(tx, audit, { action, targetType: 'gridChange', targetId: id, divisionCode: row.communityCode, fields: reason ? ['decisionReason'] : [] });
-    return present(row);
+    return present(tx, row);
   });
 }
 
@@ -291,7 +312,7 @@ export async function approveChange(ctx: AppContext, audit: AuditContext, actor:
       divisionCode: change.communityCode,
       detail: `issued ${issued.join(' ') || 'none'}; retired ${retired.join(' ') || 'none'}`,
     });
-    return { ok: true as const, change: present(row as ChangeRow), issued, retired };
+    return { ok: true as const, change: await present(tx, row as ChangeRow), issued, retired };
   });
   if (result.ok) ctx.grids.invalidate();
   return result;
@@ -300,7 +321,7 @@ export async function approveChange(ctx: AppContext, audit: AuditContext, actor:
 export async function getChange(ctx: AppContext, actor: Actor, id: string) {
   const row = await visibleChange(ctx, actor, id);
   const before = await currentGrids(ctx.db, eq(grid.communityCode, row.communityCode));
-  return { ...present(row), before: before.map((g) => ({ code: g.code, kind: g.kind, name: g.name, boundary: g.boundary as PolygonGeometry })) };
+  return { ...(await present(ctx.db, row)), before: before.map((g) => ({ code: g.code, kind: g.kind, name: g.name, boundary: g.boundary as PolygonGeometry })) };
 }
 
 export async function listChanges(ctx: AppContext, actor: Actor, q: { status?: string; communityCode?: string }, page: PageParams) {
@@ -311,5 +332,5 @@ export async function listChanges(ctx: AppContext, actor: Actor, q: { status?: s
   );
   const rows = await ctx.db.select().from(gridChange).where(where).orderBy(desc(gridChange.createdAt)).limit(page.pageSize).offset(page.offset);
   const [total] = await ctx.db.select({ n: count() }).from(gridChange).where(where);
-  return { items: rows.map(present), total: total?.n ?? 0, page: page.page, pageSize: page.pageSize };
+  return { items: await presentAll(ctx.db, rows), total: total?.n ?? 0, page: page.page, pageSize: page.pageSize };
 }

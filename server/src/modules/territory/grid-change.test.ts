@@ -121,13 +121,15 @@ describe('a town splits a grid and the city centre approves it', () => {
     expect((await t.request({ method: 'POST', url: `/api/grid-changes/${changeId}/submit`, as: 'zhongxinjie' })).json().status).toBe('submitted');
     const review = (await t.request({ method: 'GET', url: `/api/grid-changes/${changeId}`, as: 'city' })).json();
     expect(review.before.map((g: { code: string }) => g.code)).toContain(target.code);
+    // The reviewer sees who proposed it; nobody has decided yet.
+    expect(review).toMatchObject({ proposedByName: expect.stringContaining('中心街街道'), decidedBy: null, decidedByName: null });
     approvedAt = new Date();
     const approved = await t.request({ method: 'POST', url: `/api/grid-changes/${changeId}/approve`, as: 'city', payload: { reason: '同意' } });
     expect(approved.statusCode).toBe(200);
     issued = approved.json().issued;
     expect(issued).toHaveLength(pieces.length);
     expect(approved.json().retired).toEqual(expect.arrayContaining([target.code, ...target.microGrids]));
-    expect(approved.json().change.status).toBe('approved');
+    expect(approved.json().change).toMatchObject({ status: 'approved', decidedByName: expect.stringContaining('市中心') });
   });
 
   it('retires the old code for good and issues new codes that remember it', async () => {

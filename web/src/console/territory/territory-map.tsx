@@ -10,49 +10,18 @@ import {
   Marker,
   NavigationControl,
   ScaleControl,
-  setWorkerUrl,
-  type StyleSpecification,
 } from 'maplibre-gl';
-import 'maplibre-gl/dist/maplibre-gl.css';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { exportGrids, getDivisionOutlines } from '../../api/client';
 import type { GridCollection, GridKind, Meta, OutlineCollection } from '../../api/types';
 import { ErrorAlert } from '../shared/error-alert';
+import { buildStyle } from '../shared/map-base';
 import { gridColours } from './grid-card';
 import { boundsOf, labelPoint, levelOfCode, outlineContaining } from './map-geometry';
 
-// Bundled builds move maplibre's module away from its worker file; point it at the emitted asset.
-setWorkerUrl(workerUrl);
-
-declare global {
-  interface Window {
-    /** For browser tests. */
-    __wanggeMap?: MapLibreMap;
-  }
-}
-
 const colours = { fill: '#1668dc', line: '#1668dc', highlightFill: '#fa8c16', highlightLine: '#d46b08' };
 const noMatch: FilterSpecification = ['==', ['get', 'code'], ''];
-
-function buildStyle(basemap: Meta['basemap'] | null): StyleSpecification {
-  const style: StyleSpecification = {
-    version: 8,
-    sources: {},
-    layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#eef2f5' } }],
-  };
-  if (basemap?.tiles) {
-    style.sources.basemap = {
-      type: 'raster',
-      tiles: [basemap.tiles],
-      tileSize: 256,
-      ...(basemap.attribution ? { attribution: basemap.attribution } : {}),
-    };
-    style.layers.push({ id: 'basemap', type: 'raster', source: 'basemap' });
-  }
-  return style;
-}
 
 const outlineLayers: LayerSpecification[] = [
   { id: 'outline-fill', type: 'fill', source: 'outlines', paint: { 'fill-color': colours.fill, 'fill-opacity': 0.08 } },

@@ -1,0 +1,108 @@
+// 网格变更: the changes in the user's jurisdiction. The city centre opens on those awaiting its
+// review; the district and town centres on their own drafts and submissions.
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Button, Card, Select, Space, Table, type TableProps, Tag } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { listGridChanges } from '../../api/client';
+import type { GridChange, GridChangeQuery, GridChangeStatus, Page } from '../../api/types';
+import { useLang } from '../../i18n';
+import { DivisionName } from '../shared/division-name';
+import { ErrorAlert } from '../shared/error-alert';
+import { formatDateTime } from '../shared/format';
+import { useSession } from '../shared/session';
+import { ChangeStatusTag } from './change-status';
+import './grid-changes.css';
+
+const statuses: GridChangeStatus[] = ['draft', 'submitted', 'approved', 'rejected', 'withdrawn'];
+
+export default function GridChangesPage() {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const { can } = useSession();
+  const navigate = useNavigate();
+  const [query, setQuery] = useState<GridChangeQuery>(() => ({ page: 1, pageSize: 20, ...(can('grid.approve') ? { status: 'submitted' as const } : {}) }));
+  const [data, setData] = useState<Page<GridChange> | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<unknown>(null);
+  const [reload, setReload] = useState(0);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reload is the refresh button's trigger
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    listGridChanges(query)
+      .then((page) => {
+        if (!live) return;
+        setData(page);
+        setError(null);
+      })
+      .catch((caught: unknown) => live && setError(caught))
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
+  }, [query, reload]);
+
+  const columns: TableProps<GridChange>['columns'] = [
+    { key: 'createdAt', title: t('changes.createdAt'), dataIndex: 'createdAt', width: 180, render: (value: string) => formatDateTime(value, lang) },
+    { key: 'community', title: t('changes.community'), dataIndex: 'communityCode', width: 260, render: (code: string) => <DivisionName code={code} /> },
+    { key: 'kind', title: t('changes.kind'), dataIndex: 'kind', width: 110, render: (value: GridChange['kind']) => t(`changes.kinds.${value}`) },
+    { key: 'status', title: t('changes.status'), dataIndex: 'status', width: 100, render: (value: GridChangeStatus) => <ChangeStatusTag status={value} /> },
+    {
+      key: 'valid',
+      title: t('changes.validation'),
+      width: 130,
+      render: (_, row) => {
+        const problems = row.validation.filter((i) => i.severity === 'problem').length;
+        return problems > 0 ? <Tag color="red">{t('changes.problemCount', { count: problems })}</Tag> : <Tag color="green">{t('changes.valid')}</Tag>;
+      },
+    },
+    { key: 'proposer', title: t('changes.proposedBy'), dataIndex: 'proposedByName', width: 160, ellipsis: true },
+    { key: 'reason', title: t('changes.reason'), dataIndex: 'reason', ellipsis: true },
+  ];
+
+  return (
+    <Card
+      title={t('changes.title')}
+      extra={
+        <Space>
+          <Select
+            allowClear
+            placeholder={t('changes.statusFilter')}
+            value={query.status}
+            onChange={(status?: GridChangeStatus) => setQuery({ ...query, status, page: 1 })}
+            options={statuses.map((s) => ({ value: s, label: t(`changes.statuses.${s}`) }))}
+            style={{ width: 140 }}
+            data-testid="change-status-filter"
+          />
+          <Button icon={<ReloadOutlined />} onClick={() => setReload((n) => n + 1)} aria-label={t('common.retry')} />
+          {can('grid.propose') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/grid-changes/new')} data-testid="change-new">
+              {t('changes.new')}
+            </Button>
+          )}
+        </Space>
+      }
+    >
+      <ErrorAlert error={error} onRetry={() => setReload((n) => n + 1)} />
+      <Table<GridChange>
+        rowKey="id"
+        size="middle"
+        loading={loading}
+        columns={columns}
+        dataSource={data?.items ?? []}
+        onRow={(row) => ({ onClick: () => navigate(`/grid-changes/${row.id}`), className: 'change-row', 'data-testid': `change-row-${row.id}` }) as object}
+        pagination={{
+          current: query.page,
+          pageSize: query.pageSize,
+          total: data?.total ?? 0,
+          showTotal: (total) => t('common.total', { total }),
+          onChange: (page, pageSize) => setQuery({ ...query, page, pageSize }),
+        }}
+        data-testid="change-table"
+      />
+    </Card>
+  );
+}
