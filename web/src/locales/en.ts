@@ -111,6 +111,8 @@ export const en: Dictionary = {
     history: 'History',
     toNow: 'now',
     searchPlaceholder: 'Find a grid: code, name or place',
+    changeLink: 'the change',
+    proposeChange: 'Propose a change',
     legend: 'Legend',
   },
   changes: {

@@ -111,6 +111,8 @@ export const zhCN = {
     history: '变更历史',
     toNow: '至今',
     searchPlaceholder: '搜索网格：编码、名称或场所',
+    changeLink: '变更单',
+    proposeChange: '提出变更',
     legend: '图例',
   },
   changes: {

@@ -1,12 +1,14 @@
 import { Breadcrumb, Descriptions, type DescriptionsProps, Drawer, Empty, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { getGrid } from '../../api/client';
 import type { GridCard as GridCardData, GridKind } from '../../api/types';
 import { useLang } from '../../i18n';
 import { ErrorAlert } from '../shared/error-alert';
 import { formatDateTime } from '../shared/format';
 import { gridRoles } from '../shared/roles';
+import { useSession } from '../shared/session';
 
 /** Distinct colours per grid kind, shared by the map layers, the legend and the card's tag. */
 export const gridColours: Record<GridKind, string> = { basic: '#08979c', dedicated: '#cf1322', micro: '#722ed1' };
@@ -34,6 +36,7 @@ interface Props {
 export function GridCardDrawer({ code, onOpen, onPickDivision, onClose }: Props) {
   const { t } = useTranslation();
   const lang = useLang();
+  const { can } = useSession();
   const [grid, setGrid] = useState<GridCardData | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
@@ -144,7 +147,14 @@ export function GridCardDrawer({ code, onOpen, onPickDivision, onClose }: Props)
               color: version.validTo ? 'gray' : 'green',
               content: (
                 <div>
-                  <div>{version.name}</div>
+                  <div>
+                    {version.name}
+                    {version.changeId && (
+                      <Link to={`/grid-changes/${version.changeId}`} className="grid-card-change-link">
+                        {t('grids.changeLink')}
+                      </Link>
+                    )}
+                  </div>
                   <Typography.Text type="secondary">
                     {formatDateTime(version.validFrom, lang)} → {version.validTo ? formatDateTime(version.validTo, lang) : t('grids.toNow')}
                   </Typography.Text>
@@ -169,6 +179,13 @@ export function GridCardDrawer({ code, onOpen, onPickDivision, onClose }: Props)
       mask={false}
       size={400}
       title={t('grids.cardTitle')}
+      extra={
+        grid?.code === code && grid.status === 'current' && can('grid.propose') ? (
+          <Link to={`/grid-changes/new?community=${grid.path.at(-1)?.code ?? ''}`} data-testid="grid-card-propose">
+            {t('grids.proposeChange')}
+          </Link>
+        ) : null
+      }
       destroyOnHidden
       data-testid="grid-card"
       rootClassName="grid-card-drawer"
