@@ -16,6 +16,7 @@ import { findDivision, outlinesOf } from './division.store.js';
 import { type ChangeItem, type ChangeKind, type CurrentGrid, type Issue, validateChange } from './grid-change.validate.js';
 import { numberingOrder, wanggeGridCodes } from './grid-code.js';
 import { GridIndex } from './grid-index.js';
+import { handOverTeams } from './grid-team.js';
 import { currentGrids, insertGridVersions, registerCodes, reserveSequence } from './grid.store.js';
 import { grid, gridChange, gridCode } from './grid.tables.js';
 
@@ -299,6 +300,10 @@ export async function approveChange(ctx: AppContext, audit: AuditContext, actor:
       tx,
       issued.map((code) => ({ code, kind: versions.find((v) => v.code === code)?.kind ?? 'basic', communityCode: change.communityCode, issuedAt: now })),
     );
+    // Art. 8: the team of a split or merged grid serves what replaces it (the codes exist by now).
+    const replaced = closing.filter((c) => current.get(c)?.kind === createdKind && retired.includes(c));
+    const successors = change.kind === 'split' || change.kind === 'merge' ? issued.filter((c) => versions.find((v) => v.code === c)?.kind === createdKind) : [];
+    const handedOver = await handOverTeams(tx, retired, replaced, successors, now);
     const [row] = await tx
       .update(gridChange)
       .set({ status: 'approved', validation, decidedBy: actor.userId, decidedAt: now, decisionReason: reason ?? null, updatedAt: now })
@@ -310,7 +315,7 @@ export async function approveChange(ctx: AppContext, audit: AuditContext, actor:
       targetType: 'gridChange',
       targetId: id,
       divisionCode: change.communityCode,
-      detail: `issued ${issued.join(' ') || 'none'}; retired ${retired.join(' ') || 'none'}`,
+      detail: `issued ${issued.join(' ') || 'none'}; retired ${retired.join(' ') || 'none'}; team assignments carried over ${handedOver}`,
     });
     return { ok: true as const, change: await present(tx, row as ChangeRow), issued, retired };
   });

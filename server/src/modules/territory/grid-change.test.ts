@@ -34,7 +34,9 @@ beforeAll(async () => {
   }[];
   const byCommunity = new Map<string, string[]>();
   for (const b of basics) byCommunity.set(b.community.code, [...(byCommunity.get(b.community.code) ?? []), b.code]);
-  for (const codes of byCommunity.values()) {
+  // 铁西居委会 first: its basic grids have the demo team (leader, instructor, worker).
+  const ordered = [...byCommunity].sort(([a], [b]) => (a === '370402001013' ? -1 : b === '370402001013' ? 1 : 0)).map(([, codes]) => codes);
+  for (const codes of ordered) {
     if (codes.length < 2) continue;
     const cards = await Promise.all(codes.map(card));
     const polygon = cards.find((c) => c.boundary.type === 'Polygon');
@@ -125,11 +127,24 @@ describe('a town splits a grid and the city centre approves it', () => {
     expect(review).toMatchObject({ proposedByName: expect.stringContaining('中心街街道'), decidedBy: null, decidedByName: null });
     approvedAt = new Date();
     const approved = await t.request({ method: 'POST', url: `/api/grid-changes/${changeId}/approve`, as: 'city', payload: { reason: '同意' } });
-    expect(approved.statusCode).toBe(200);
+    expect(approved.statusCode, approved.body).toBe(200);
     issued = approved.json().issued;
     expect(issued).toHaveLength(pieces.length);
     expect(approved.json().retired).toEqual(expect.arrayContaining([target.code, ...target.microGrids]));
     expect(approved.json().change).toMatchObject({ status: 'approved', decidedByName: expect.stringContaining('市中心') });
+  });
+
+  it("hands the retired grid's team over to the grids that replace it", async () => {
+    expect(community()).toBe('370402001013');
+    for (const code of issued) {
+      const res = await t.request({ method: 'GET', url: `/api/grids/${code}`, as: 'worker' });
+      expect(res.statusCode, code).toBe(200);
+      expect(res.json().team.map((m: { role: string }) => m.role).sort()).toEqual(['gridInstructor', 'gridLeader', 'gridWorker']);
+      expect(res.json().teamComplete).toBe(true);
+    }
+    // The retired grid is out of the worker's jurisdiction; the neighbour they also serve is not.
+    expect((await t.request({ method: 'GET', url: `/api/grids/${target.code}`, as: 'worker' })).statusCode).toBe(404);
+    expect((await t.request({ method: 'GET', url: `/api/grids/${neighbour.code}`, as: 'worker' })).statusCode).toBe(200);
   });
 
   it('retires the old code for good and issues new codes that remember it', async () => {

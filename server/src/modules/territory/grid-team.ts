@@ -1,11 +1,14 @@
 // Art. 8: every grid has a grid leader, a grid instructor and grid workers, each assigned for a period.
 // An assignment also puts the grid into the person's jurisdiction (user_grid), and ending the last
-// one takes it out again.
+// one takes it out again. When an approved change retires a grid, its team ends there and goes on
+// serving the grids that replace it (the pieces of a split, the grid a merge makes) until a centre
+// assigns otherwise, so no one loses their grids and no new grid starts without a team.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../context.js';
+import type { Executor } from '../../db/client.js';
 import { errors } from '../../lib/errors.js';
 import { ErrorSchema, Strict, standardErrors } from '../../lib/http.js';
 import { type Actor, visibleGridsWhere, visibleUsersWhere } from '../access/access.js';
@@ -74,6 +77,30 @@ export async function endMember(ctx: AppContext, audit: AuditContext, actor: Act
     await tx.delete(userGrid).where(and(eq(userGrid.userId, row.userId), eq(userGrid.gridCode, code)));
     await recordAudit(tx, audit, { action: 'grid.team.end', targetType: 'grid', targetId: code, divisionCode: g.communityCode, fields: ['validTo'] });
   });
+}
+
+/**
+ * Inside an approval's transaction: ends the teams of the retired grids and puts the members of
+ * `from` (the grids replaced, not the micro grids retired with them) on every grid of `to`.
+ * Returns how many assignments were carried over.
+ */
+export async function handOverTeams(tx: Executor, retired: string[], from: string[], to: string[], now: Date): Promise<number> {
+  if (retired.length === 0) return 0;
+  const ended = await tx
+    .update(gridMember)
+    .set({ validTo: now })
+    .where(and(inArray(gridMember.gridCode, retired), isNull(gridMember.validTo)))
+    .returning({ gridCode: gridMember.gridCode, userId: gridMember.userId, role: gridMember.role });
+  await tx.delete(userGrid).where(inArray(userGrid.gridCode, retired));
+  const carried = new Map(ended.filter((m) => from.includes(m.gridCode)).map((m) => [m.userId, m.role]));
+  if (carried.size === 0 || to.length === 0) return 0;
+  const members = to.flatMap((gridCode) => [...carried].map(([userId, role]) => ({ gridCode, userId, role, validFrom: now })));
+  await tx.insert(gridMember).values(members);
+  await tx
+    .insert(userGrid)
+    .values(members.map((m) => ({ userId: m.userId, gridCode: m.gridCode })))
+    .onConflictDoNothing();
+  return members.length;
 }
 
 export function gridTeamRoutes(app: FastifyInstance, ctx: AppContext): void {
