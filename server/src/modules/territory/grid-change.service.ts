@@ -326,7 +326,10 @@ export async function approveChange(ctx: AppContext, audit: AuditContext, actor:
 export async function getChange(ctx: AppContext, actor: Actor, id: string) {
   const row = await visibleChange(ctx, actor, id);
   const before = await currentGrids(ctx.db, eq(grid.communityCode, row.communityCode));
-  return { ...(await present(ctx.db, row)), before: before.map((g) => ({ code: g.code, kind: g.kind, name: g.name, boundary: g.boundary as PolygonGeometry })) };
+  return {
+    ...(await present(ctx.db, row)),
+    before: before.map((g) => ({ code: g.code, kind: g.kind, name: g.name, boundary: g.boundary as PolygonGeometry })),
+  };
 }
 
 export async function listChanges(ctx: AppContext, actor: Actor, q: { status?: string; communityCode?: string }, page: PageParams) {

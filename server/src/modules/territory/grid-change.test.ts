@@ -139,7 +139,12 @@ describe('a town splits a grid and the city centre approves it', () => {
     for (const code of issued) {
       const res = await t.request({ method: 'GET', url: `/api/grids/${code}`, as: 'worker' });
       expect(res.statusCode, code).toBe(200);
-      expect(res.json().team.map((m: { role: string }) => m.role).sort()).toEqual(['gridInstructor', 'gridLeader', 'gridWorker']);
+      expect(
+        res
+          .json()
+          .team.map((m: { role: string }) => m.role)
+          .sort(),
+      ).toEqual(['gridInstructor', 'gridLeader', 'gridWorker']);
       expect(res.json().teamComplete).toBe(true);
     }
     // The retired grid is out of the worker's jurisdiction; the neighbour they also serve is not.
