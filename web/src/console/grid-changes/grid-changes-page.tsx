@@ -2,16 +2,17 @@
 // review; the district and town centres on their own drafts and submissions.
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Select, Space, Table, type TableProps, Tag } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { listGridChanges } from '../../api/client';
-import type { GridChange, GridChangeQuery, GridChangeStatus, Page } from '../../api/types';
+import type { GridChange, GridChangeQuery, GridChangeStatus } from '../../api/types';
 import { useLang } from '../../i18n';
 import { DivisionName } from '../shared/division-name';
 import { ErrorAlert } from '../shared/error-alert';
 import { formatDateTime } from '../shared/format';
 import { useSession } from '../shared/session';
+import { useQueryResult } from '../shared/use-query-result';
 import { ChangeStatusTag } from './change-status';
 import './grid-changes.css';
 
@@ -23,27 +24,7 @@ export default function GridChangesPage() {
   const { can } = useSession();
   const navigate = useNavigate();
   const [query, setQuery] = useState<GridChangeQuery>(() => ({ page: 1, pageSize: 20, ...(can('grid.approve') ? { status: 'submitted' as const } : {}) }));
-  const [data, setData] = useState<Page<GridChange> | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-  const [reload, setReload] = useState(0);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reload is the refresh button's trigger
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    listGridChanges(query)
-      .then((page) => {
-        if (!live) return;
-        setData(page);
-        setError(null);
-      })
-      .catch((caught: unknown) => live && setError(caught))
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [query, reload]);
+  const { data, loading, error, reload } = useQueryResult(listGridChanges, query);
 
   const columns: TableProps<GridChange>['columns'] = [
     { key: 'createdAt', title: t('changes.createdAt'), dataIndex: 'createdAt', width: 180, render: (value: string) => formatDateTime(value, lang) },
@@ -77,7 +58,7 @@ export default function GridChangesPage() {
             style={{ width: 140 }}
             data-testid="change-status-filter"
           />
-          <Button icon={<ReloadOutlined />} onClick={() => setReload((n) => n + 1)} aria-label={t('common.retry')} />
+          <Button icon={<ReloadOutlined />} onClick={() => reload()} aria-label={t('common.retry')} />
           {can('grid.propose') && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/grid-changes/new')} data-testid="change-new">
               {t('changes.new')}
@@ -86,7 +67,7 @@ export default function GridChangesPage() {
         </Space>
       }
     >
-      <ErrorAlert error={error} onRetry={() => setReload((n) => n + 1)} />
+      <ErrorAlert error={error} onRetry={() => reload()} />
       <Table<GridChange>
         rowKey="id"
         size="middle"

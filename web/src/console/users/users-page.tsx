@@ -1,15 +1,16 @@
 import { PlusOutlined, ReloadOutlined, UnlockOutlined } from '@ant-design/icons';
 import { App, Button, Card, Input, Select, Space, Table, type TableProps, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { listUsers, unlockUser } from '../../api/client';
-import type { Page, Role, UserListQuery, UserSort, UserSummary } from '../../api/types';
+import type { Role, UserListQuery, UserSort, UserSummary } from '../../api/types';
 import { useBilingual, useLang } from '../../i18n';
 import { formatDateTime } from '../shared/format';
 import { allRoles } from '../shared/roles';
 import { useSession } from '../shared/session';
 import { ErrorAlert } from '../shared/error-alert';
 import { useErrorText } from '../shared/use-error-text';
+import { useQueryResult } from '../shared/use-query-result';
 import { CreateUserModal } from './create-user-modal';
 import { UserDrawer } from './user-drawer';
 import { UserStatus } from './user-status';
@@ -31,36 +32,16 @@ export default function UsersPage() {
   const { message } = App.useApp();
   const errorText = useErrorText();
   const [query, setQuery] = useState<UserListQuery>({ page: 1, pageSize: 20, sort: 'username' });
-  const [data, setData] = useState<Page<UserSummary> | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-  const [reload, setReload] = useState(0);
+  const { data, loading, error, reload } = useQueryResult(listUsers, query);
   const [openId, setOpenId] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const manage = can('user.manage');
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reload is the retry button's trigger
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    listUsers(query)
-      .then((page) => {
-        if (!live) return;
-        setData(page);
-        setError(null);
-      })
-      .catch((caught: unknown) => live && setError(caught))
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [query, reload]);
 
   async function unlock(user: UserSummary) {
     try {
       await unlockUser(user.id);
       message.success(t('users.unlocked'));
-      setReload((n) => n + 1);
+      reload();
     } catch (caught) {
       message.error(errorText(caught));
     }
@@ -137,7 +118,7 @@ export default function UsersPage() {
             onChange={(role) => setQuery({ ...query, role, page: 1 })}
             options={allRoles.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
           />
-          <Button icon={<ReloadOutlined />} onClick={() => setReload((n) => n + 1)} aria-label={t('common.retry')} />
+          <Button icon={<ReloadOutlined />} onClick={() => reload()} aria-label={t('common.retry')} />
           {manage && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="users-create">
               {t('users.create')}
@@ -165,13 +146,13 @@ export default function UsersPage() {
         scroll={{ x: 'max-content' }}
         data-testid="users-table"
       />
-      <UserDrawer id={openId} onClose={() => setOpenId(null)} onChanged={() => setReload((n) => n + 1)} />
+      <UserDrawer id={openId} onClose={() => setOpenId(null)} onChanged={() => reload()} />
       <CreateUserModal
         open={creating}
         onClose={() => setCreating(false)}
         onCreated={(user) => {
           setCreating(false);
-          setReload((n) => n + 1);
+          reload();
           setOpenId(user.id);
         }}
       />
