@@ -31,6 +31,7 @@ export const auditActions = {
   /** Art. 8: a grid leader, instructor or worker was assigned to a grid, or the assignment ended. */
   'grid.team.assign': 'grid.team.assign',
   'grid.team.end': 'grid.team.end',
+  'grid.team.handover': 'grid.team.handover',
   /** First start in demo mode: the generated demo grids were stored. */
   'grid.seed': 'grid.seed',
   /** First start: demo accounts or the first administrator created. */

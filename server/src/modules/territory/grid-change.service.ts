@@ -108,6 +108,11 @@ async function visibleChange(ctx: AppContext, actor: Actor, id: string, db: Exec
   return row;
 }
 
+/** The change's status moved on between reading it and writing it (another decision came first). */
+function statusMoved() {
+  return errors.conflict('status', 'This change was decided or changed meanwhile; reload it.', '该变更已被他人处理或修改，请刷新后查看。');
+}
+
 function requireStatus(row: ChangeRow, ...allowed: string[]): void {
   if (!allowed.includes(row.status)) {
     throw errors.conflict('status', `This change is ${row.status}; that is not possible now.`, `该变更当前状态为 ${row.status}，不能执行此操作。`);
@@ -150,9 +155,9 @@ export async function reviseChange(ctx: AppContext, audit: AuditContext, actor: 
     const [row] = await tx
       .update(gridChange)
       .set({ kind: body.kind, reason: body.reason, items: body.items, validation, updatedAt: ctx.now() })
-      .where(eq(gridChange.id, id))
+      .where(and(eq(gridChange.id, id), eq(gridChange.status, 'draft')))
       .returning();
-    if (!row) throw errors.notFound('grid change');
+    if (!row) throw statusMoved();
     await recordAudit(tx, audit, {
       action: 'grid.change.revise',
       targetType: 'gridChange',
@@ -174,9 +179,9 @@ export async function submitChange(ctx: AppContext, audit: AuditContext, actor: 
     const [row] = await tx
       .update(gridChange)
       .set({ validation, ...(blocking.length === 0 ? { status: 'submitted', submittedAt: ctx.now() } : {}), updatedAt: ctx.now() })
-      .where(eq(gridChange.id, id))
+      .where(and(eq(gridChange.id, id), eq(gridChange.status, 'draft')))
       .returning();
-    if (!row) throw errors.notFound('grid change');
+    if (!row) throw statusMoved();
     if (blocking.length > 0) return { ok: false as const, change: await present(tx, row) };
     await recordAudit(tx, audit, { action: 'grid.change.submit', targetType: 'gridChange', targetId: id, divisionCode: row.communityCode });
     return { ok: true as const, change: await present(tx, row) };
@@ -186,19 +191,20 @@ export async function submitChange(ctx: AppContext, audit: AuditContext, actor: 
 export async function withdrawChange(ctx: AppContext, audit: AuditContext, actor: Actor, id: string) {
   const current = await visibleChange(ctx, actor, id);
   requireStatus(current, 'draft', 'submitted');
-  return decide(ctx, audit, id, 'withdrawn', 'grid.change.withdraw', actor, null);
+  return decide(ctx, audit, id, ['draft', 'submitted'], 'withdrawn', 'grid.change.withdraw', actor, null);
 }
 
 export async function rejectChange(ctx: AppContext, audit: AuditContext, actor: Actor, id: string, reason: string) {
   const current = await visibleChange(ctx, actor, id);
   requireStatus(current, 'submitted');
-  return decide(ctx, audit, id, 'rejected', 'grid.change.reject', actor, reason);
+  return decide(ctx, audit, id, ['submitted'], 'rejected', 'grid.change.reject', actor, reason);
 }
 
 async function decide(
   ctx: AppContext,
   audit: AuditContext,
   id: string,
+  from: string[],
   status: string,
   action: 'grid.change.reject' | 'grid.change.withdraw',
   actor: Actor,
@@ -208,9 +214,9 @@ async function decide(
     const [row] = await tx
       .update(gridChange)
       .set({ status, decidedBy: actor.userId, decidedAt: ctx.now(), decisionReason: reason, updatedAt: ctx.now() })
-      .where(eq(gridChange.id, id))
+      .where(and(eq(gridChange.id, id), inArray(gridChange.status, from)))
       .returning();
-    if (!row) throw errors.notFound('grid change');
+    if (!row) throw statusMoved();
     await recordAudit(tx, audit, { action, targetType: 'gridChange', targetId: id, divisionCode: row.communityCode, fields: reason ? ['decisionReason'] : [] });
     return present(tx, row);
   });
@@ -230,17 +236,19 @@ export async function approveChange(ctx: AppContext, audit: AuditContext, actor:
     const now = ctx.now();
     const current = new Map((await currentGrids(tx, eq(grid.communityCode, change.communityCode))).map((g) => [g.code, g]));
     const closing = items.filter((i) => i.action !== 'create').map((i) => i.code as string);
-    // A split or merge grid keeps the codes of the grids it replaces (not of micro grids retired with them).
-    const createdKind = items.find((i) => i.action === 'create')?.kind;
-    const predecessors = [
-      ...new Set(closing.filter((c) => current.get(c)?.kind === createdKind).flatMap((c) => [c, ...(current.get(c)?.predecessorCodes ?? [])])),
-    ];
+    // The grids a split or merge replaces: the retired ones, less the micro grids retired with their
+    // basic grid (as validation counts them). New grids keep their codes as predecessors.
+    const retired = items.filter((i) => i.action === 'retire').map((i) => i.code as string);
+    const replaced = retired.filter((c) => {
+      const g = current.get(c);
+      return !(g?.kind === 'micro' && g.parentCode && retired.includes(g.parentCode));
+    });
+    const predecessors = [...new Set(replaced.flatMap((c) => [c, ...(current.get(c)?.predecessorCodes ?? [])]))];
     for (const code of closing)
       await tx
         .update(grid)
         .set({ validTo: now })
         .where(and(eq(grid.code, code), isNull(grid.validTo)));
-    const retired = items.filter((i) => i.action === 'retire').map((i) => i.code as string);
     for (const code of retired) await tx.update(gridCode).set({ retiredAt: now }).where(eq(gridCode.code, code));
 
     const measure = (item: ChangeItem) => {
@@ -300,10 +308,13 @@ export async function approveChange(ctx: AppContext, audit: AuditContext, actor:
       tx,
       issued.map((code) => ({ code, kind: versions.find((v) => v.code === code)?.kind ?? 'basic', communityCode: change.communityCode, issuedAt: now })),
     );
-    // Art. 8: the team of a split or merged grid serves what replaces it (the codes exist by now).
-    const replaced = closing.filter((c) => current.get(c)?.kind === createdKind && retired.includes(c));
-    const successors = change.kind === 'split' || change.kind === 'merge' ? issued.filter((c) => versions.find((v) => v.code === c)?.kind === createdKind) : [];
-    const handedOver = await handOverTeams(tx, retired, replaced, successors, now);
+    // Art. 8: the people of a split or merged grid serve what replaces it (the codes exist by now):
+    // the new grids of the replaced grids' kind, or all new grids when the kind changed.
+    const replacedKinds = new Set(replaced.map((c) => current.get(c)?.kind));
+    const kindOf = (code: string) => versions.find((v) => v.code === code)?.kind;
+    const sameKind = issued.filter((c) => replacedKinds.has(kindOf(c)));
+    const successors = change.kind === 'split' || change.kind === 'merge' ? (sameKind.length > 0 ? sameKind : issued) : [];
+    const handedOver = await handOverTeams(tx, audit, change.communityCode, retired, successors, now);
     const [row] = await tx
       .update(gridChange)
       .set({ status: 'approved', validation, decidedBy: actor.userId, decidedAt: now, decisionReason: reason ?? null, updatedAt: now })

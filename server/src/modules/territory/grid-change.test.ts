@@ -174,9 +174,38 @@ describe('a town splits a grid and the city centre approves it', () => {
     expect(then.basic.code).toBe(target.code);
   });
 
-  it('cannot be approved twice', async () => {
+  it('cannot be approved twice, nor withdrawn once approved', async () => {
     const again = await t.request({ method: 'POST', url: `/api/grid-changes/${changeId}/approve`, as: 'city', payload: {} });
     expect(again.statusCode).toBe(409);
+    expect((await t.request({ method: 'POST', url: `/api/grid-changes/${changeId}/withdraw`, as: 'zhongxinjie' })).statusCode).toBe(409);
+  });
+
+  it('merges the pieces back, new grid listed first, and the team serves the merged grid once', async () => {
+    const cards = await Promise.all(issued.map(card));
+    const merged = union(cards.map((c) => c.boundary)) as GeoJSON.MultiPolygon;
+    expect(merged.coordinates).toHaveLength(1);
+    const items = [
+      { action: 'create', kind: 'basic', name: '合并网格', boundary: { type: 'Polygon', coordinates: merged.coordinates[0] }, households: 300 },
+      ...cards.flatMap((c) => [{ action: 'retire', code: c.code }, ...c.microGrids.map((code) => ({ action: 'retire', code }))]),
+    ];
+    const draft = await t.request({
+      method: 'POST',
+      url: '/api/grid-changes',
+      as: 'zhongxinjie',
+      payload: { kind: 'merge', communityCode: community(), reason: '合并回一个网格', items },
+    });
+    expect(draft.statusCode, draft.body).toBe(201);
+    expect(draft.json().valid, JSON.stringify(draft.json().validation)).toBe(true);
+    expect((await t.request({ method: 'POST', url: `/api/grid-changes/${draft.json().id}/submit`, as: 'zhongxinjie' })).statusCode).toBe(200);
+    const approved = await t.request({ method: 'POST', url: `/api/grid-changes/${draft.json().id}/approve`, as: 'city', payload: {} });
+    expect(approved.statusCode, approved.body).toBe(200);
+    const [code] = approved.json().issued as string[];
+    const result = await card(code as string);
+    expect(result.history[0]?.predecessorCodes).toEqual(expect.arrayContaining([...issued, target.code]));
+    const team = (await t.request({ method: 'GET', url: `/api/grids/${code}`, as: 'worker' })).json().team as { role: string }[];
+    expect(team.map((m) => m.role).sort()).toEqual(['gridInstructor', 'gridLeader', 'gridWorker']);
+    const audit = (await t.request({ method: 'GET', url: `/api/audit/events?action=grid.team.handover&order=desc&limit=50`, as: 'auditor' })).json();
+    expect(audit.items.map((e: { targetId: string }) => e.targetId)).toContain(code);
   });
 });
 

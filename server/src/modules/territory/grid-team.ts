@@ -8,7 +8,7 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../context.js';
-import type { Executor } from '../../db/client.js';
+import type { Tx } from '../../db/client.js';
 import { errors } from '../../lib/errors.js';
 import { ErrorSchema, Strict, standardErrors } from '../../lib/http.js';
 import { type Actor, visibleGridsWhere, visibleUsersWhere } from '../access/access.js';
@@ -80,27 +80,41 @@ export async function endMember(ctx: AppContext, audit: AuditContext, actor: Act
 }
 
 /**
- * Inside an approval's transaction: ends the teams of the retired grids and puts the members of
- * `from` (the grids replaced, not the micro grids retired with them) on every grid of `to`.
- * Returns how many assignments were carried over.
+ * Inside an approval's transaction: ends the teams of the retired grids, and everyone who served on
+ * or held one of them (a team assignment, or a grid in their jurisdiction) goes on to every grid of
+ * `to`, with the grid role their account holds now; disabled accounts are not carried. One audit row
+ * per receiving grid. Returns how many team assignments were carried over.
  */
-export async function handOverTeams(tx: Executor, retired: string[], from: string[], to: string[], now: Date): Promise<number> {
+export async function handOverTeams(tx: Tx, audit: AuditContext, communityCode: string, retired: string[], to: string[], now: Date): Promise<number> {
   if (retired.length === 0) return 0;
   const ended = await tx
     .update(gridMember)
     .set({ validTo: now })
     .where(and(inArray(gridMember.gridCode, retired), isNull(gridMember.validTo)))
-    .returning({ gridCode: gridMember.gridCode, userId: gridMember.userId, role: gridMember.role });
-  await tx.delete(userGrid).where(inArray(userGrid.gridCode, retired));
-  const carried = new Map(ended.filter((m) => from.includes(m.gridCode)).map((m) => [m.userId, m.role]));
-  if (carried.size === 0 || to.length === 0) return 0;
-  const members = to.flatMap((gridCode) => [...carried].map(([userId, role]) => ({ gridCode, userId, role, validFrom: now })));
-  await tx.insert(gridMember).values(members);
-  await tx
-    .insert(userGrid)
-    .values(members.map((m) => ({ userId: m.userId, gridCode: m.gridCode })))
-    .onConflictDoNothing();
-  return members.length;
+    .returning({ userId: gridMember.userId });
+  const held = await tx.delete(userGrid).where(inArray(userGrid.gridCode, retired)).returning({ userId: userGrid.userId });
+  const ids = [...new Set([...ended, ...held].map((r) => r.userId))];
+  if (ids.length === 0 || to.length === 0) return 0;
+  const people = await tx
+    .select({ id: appUser.id, role: appUser.role })
+    .from(appUser)
+    .where(and(inArray(appUser.id, ids), eq(appUser.disabled, false)));
+  const members = new Set(ended.map((m) => m.userId));
+  const team = people.filter((p) => members.has(p.id) && (TEAM_ROLES as readonly string[]).includes(p.role));
+  const memberRows = to.flatMap((gridCode) => team.map((p) => ({ gridCode, userId: p.id, role: p.role, validFrom: now })));
+  if (memberRows.length > 0) await tx.insert(gridMember).values(memberRows);
+  const holdings = to.flatMap((gridCode) => people.map((p) => ({ userId: p.id, gridCode })));
+  if (holdings.length > 0) await tx.insert(userGrid).values(holdings).onConflictDoNothing();
+  for (const code of to) {
+    await recordAudit(tx, audit, {
+      action: 'grid.team.handover',
+      targetType: 'grid',
+      targetId: code,
+      divisionCode: communityCode,
+      detail: `from ${retired.join(' ')}: ${team.length} team members, ${people.length} people holding the area`,
+    });
+  }
+  return memberRows.length;
 }
 
 export function gridTeamRoutes(app: FastifyInstance, ctx: AppContext): void {
