@@ -93,6 +93,17 @@ describe.runIf(canRun)('grid change editor and review', () => {
     await town.goto(`${server.baseUrl}/grid-changes/new?community=${community}`);
     await mapSettled(town, 'editor');
 
+    // Micro grids lie over their basic grid: a click picks the kind chosen above the map.
+    await town.getByTestId('change-kind').getByText('撤销', { exact: true }).click();
+    await town.getByTestId('change-pick-kind').getByText('微网格', { exact: true }).click();
+    const micro = await gridInfo(town, `${first}01`);
+    const onMicro = await screenPoint(town, 'editor', micro.label);
+    await town.mouse.click(onMicro.x, onMicro.y);
+    await expect.poll(() => town.getByTestId('change-items').textContent()).toContain(`${first}01`);
+    expect(await town.getByTestId('change-items').textContent()).not.toContain(`${first}撤销`);
+    await town.getByTestId('tool-reset').click();
+    await town.getByTestId('change-pick-kind').getByText('基础网格', { exact: true }).click();
+
     await town.getByTestId('change-kind').getByText('调整边界', { exact: true }).click();
     const a = await gridInfo(town, first);
     const b = await gridInfo(town, second);
@@ -130,6 +141,12 @@ describe.runIf(canRun)('grid change editor and review', () => {
 
   test('the corrected draft, a split drawn across the grid, passes and is submitted', async () => {
     await town.getByTestId('change-kind').getByText('拆分', { exact: true }).click();
+    // Switching the kind of change clears the redraw: confirmed.
+    await town
+      .locator('.ant-modal-confirm')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
+    await expect.poll(() => town.getByTestId('change-items').textContent()).toContain('尚无变更内容');
     const a = await gridInfo(town, first);
     // The view was flown to the overlap: bring the whole grid back into view.
     await town.evaluate((ring) => {
@@ -140,8 +157,7 @@ describe.runIf(canRun)('grid change editor and review', () => {
     await mapSettled(town, 'editor');
     const at = await screenPoint(town, 'editor', a.label);
     await town.mouse.click(at.x, at.y);
-    // A micro grid or a dedicated grid may lie under the label point: pick the basic grid for sure.
-    if (!(await town.getByTestId('tool-split').isEnabled())) throw new Error('the split tool is not enabled after picking a grid');
+    expect(await town.getByTestId('tool-split').isEnabled()).toBe(true);
     await town.getByTestId('tool-split').click();
     // A north–south line through the label point, from outside the grid to outside it.
     const ys = a.ring.map((p) => p[1]);

@@ -21,7 +21,7 @@ export interface CurrentGrid {
 
 /** Why an operation could not be done: a key under `changes.errors` in the locales. */
 export class DraftError extends Error {
-  constructor(readonly reason: 'not_a_polygon' | 'line_does_not_split' | 'mixed_kinds' | 'different_parents' | 'not_adjacent' | 'too_few') {
+  constructor(readonly reason: 'not_a_polygon' | 'no_grid' | 'line_does_not_split' | 'mixed_kinds' | 'different_parents' | 'not_adjacent' | 'too_few') {
     super(reason);
   }
 }
@@ -47,7 +47,7 @@ function inherit(g: CurrentGrid): Pick<GridChangeItem, 'kind' | 'parentCode' | '
 /** Split: the grid retired, one new grid per piece, households shared by area. */
 export function splitItems(grids: CurrentGrid[], code: string, line: LineString): GridChangeItem[] {
   const grid = grids.find((g) => g.code === code);
-  if (!grid) throw new DraftError('too_few');
+  if (!grid) throw new DraftError('no_grid');
   let pieces: Polygon[];
   try {
     pieces = splitByLine(asPolygon(grid.boundary), line);

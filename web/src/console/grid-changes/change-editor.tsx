@@ -36,7 +36,7 @@ interface Props {
 export function ChangeEditor({ change, initialCommunity, onSaved }: Props) {
   const { t } = useTranslation();
   const { meta, can } = useSession();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [communityCode, setCommunityCode] = useState<string | null>(change?.communityCode ?? initialCommunity ?? null);
   const [grids, setGrids] = useState<CurrentGrid[] | null>(null);
   const [gridError, setGridError] = useState<unknown>(null);
@@ -45,12 +45,15 @@ export function ChangeEditor({ change, initialCommunity, onSaved }: Props) {
   const [items, setItems] = useState<GridChangeItem[]>(change?.items ?? []);
   const [selected, setSelected] = useState<string[]>([]);
   const [tool, setTool] = useState<Tool>('idle');
+  /** Which kind of grid a click on the map picks: micro grids lie over basic grids. */
+  const [pickKind, setPickKind] = useState<GridKind>('basic');
   const [saved, setSaved] = useState<GridChange | null>(change);
   const [dirty, setDirty] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [focus, setFocus] = useState<{ bounds: Bounds; key: number } | null>(null);
   const drawRef = useRef<TerraDraw | null>(null);
+  const [drawReady, setDrawReady] = useState(false);
   /** terra-draw feature id → the code of the grid being redrawn with it. */
   const editing = useRef(new Map<string, string>());
 
@@ -85,10 +88,6 @@ export function ChangeEditor({ change, initialCommunity, onSaved }: Props) {
     setDirty(true);
   }, []);
 
-  // The latest state for terra-draw's callbacks, which are registered once.
-  const latest = useRef({ grids, items, selected, kind });
-  latest.current = { grids, items, selected, kind };
-
   const fail = useCallback(
     (caught: unknown) => {
       if (caught instanceof DraftError) message.error(t(`changes.errors.${caught.reason}`));
@@ -97,64 +96,62 @@ export function ChangeEditor({ change, initialCommunity, onSaved }: Props) {
     [message, t],
   );
 
-  const onMapReady = useCallback(
-    (map: MapLibreMap) => {
-      const draw = new TerraDraw({
-        adapter: new TerraDrawMapLibreGLAdapter({ map }),
-        modes: [
-          new TerraDrawPolygonMode(),
-          new TerraDrawLineStringMode(),
-          new TerraDrawSelectMode({
-            flags: { polygon: { feature: { draggable: false, coordinates: { draggable: true, midpoints: true, deletable: true } } } },
-          }),
-        ],
-      });
-      draw.start();
-      draw.on('finish', (id, context) => {
-        const { grids: current, items: now, selected: picked } = latest.current;
-        const feature = draw.getSnapshotFeature(id);
-        if (!feature || !current) return;
-        if (context.action === 'draw') {
-          draw.removeFeatures([id]);
-          draw.setMode('static');
-          setTool('idle');
-          if (context.mode === 'polygon') {
-            const count = now.filter((i) => i.action === 'create').length + 1;
-            update([...now, createItem(current, feature.geometry as Polygon, 'basic', t('changes.newGridName', { n: count }))]);
-          } else if (context.mode === 'linestring') {
-            const [code] = picked;
-            if (!code) return;
-            try {
-              update(splitItems(current, code, feature.geometry as LineString));
-            } catch (caught) {
-              fail(caught);
-            }
-          }
-          return;
-        }
-        // A vertex of a grid being redrawn was moved, added or removed.
-        const code = editing.current.get(String(id));
-        if (!code) return;
-        update(now.map((item) => (item.action === 'redraw' && item.code === code ? { ...item, boundary: feature.geometry as Polygon } : item)));
-      });
-      drawRef.current = draw;
-      window.__wanggeDraw = draw;
-    },
-    [update, fail, t],
-  );
+  // The latest state for terra-draw's callbacks, which are registered once per map.
+  const latest = useRef({ grids, items, selected, kind, t, fail, update });
+  latest.current = { grids, items, selected, kind, t, fail, update };
 
-  useEffect(
-    () => () => {
-      try {
-        drawRef.current?.stop();
-      } catch {
-        // the map went first
+  /** Attaches the drawing tools to a new map; the returned function detaches them before it goes. */
+  const onMapReady = useCallback((map: MapLibreMap) => {
+    const draw = new TerraDraw({
+      adapter: new TerraDrawMapLibreGLAdapter({ map }),
+      modes: [
+        new TerraDrawPolygonMode(),
+        new TerraDrawLineStringMode(),
+        new TerraDrawSelectMode({
+          flags: { polygon: { feature: { draggable: false, coordinates: { draggable: true, midpoints: true, deletable: true } } } },
+        }),
+      ],
+    });
+    draw.start();
+    draw.on('finish', (id, context) => {
+      const { grids: current, items: now, selected: picked, t: tr, fail: report, update: apply } = latest.current;
+      const feature = draw.getSnapshotFeature(id);
+      if (!feature || !current) return;
+      if (context.action === 'draw') {
+        draw.removeFeatures([id]);
+        draw.setMode('static');
+        setTool('idle');
+        if (context.mode === 'polygon') {
+          const count = now.filter((i) => i.action === 'create').length + 1;
+          apply([...now, createItem(current, feature.geometry as Polygon, 'basic', tr('changes.newGridName', { n: count }))]);
+        } else if (context.mode === 'linestring') {
+          const [code] = picked;
+          if (!code) return;
+          try {
+            apply(splitItems(current, code, feature.geometry as LineString));
+          } catch (caught) {
+            report(caught);
+          }
+        }
+        return;
       }
-      drawRef.current = null;
-      delete window.__wanggeDraw;
-    },
-    [],
-  );
+      // A vertex of a grid being redrawn was moved, added or removed.
+      const code = editing.current.get(String(id));
+      if (!code) return;
+      apply(now.map((item) => (item.action === 'redraw' && item.code === code ? { ...item, boundary: feature.geometry as Polygon } : item)));
+    });
+    drawRef.current = draw;
+    window.__wanggeDraw = draw;
+    setDrawReady(true);
+    return () => {
+      draw.stop();
+      editing.current.clear();
+      if (drawRef.current === draw) drawRef.current = null;
+      if (window.__wanggeDraw === draw) delete window.__wanggeDraw;
+      setDrawReady(false);
+      setTool('idle');
+    };
+  }, []);
 
   /** Puts a grid's boundary into terra-draw to be edited vertex by vertex. */
   const startEditing = useCallback((code: string, boundary: Polygon) => {
@@ -167,7 +164,6 @@ export function ChangeEditor({ change, initialCommunity, onSaved }: Props) {
   }, []);
 
   // A saved draft's redrawn boundaries are editable again once the map and the grids are there.
-  const [drawReady, setDrawReady] = useState(false);
   // biome-ignore lint/correctness/useExhaustiveDependencies: once, when the draw tools and grids are ready
   useEffect(() => {
     if (!drawReady || !grids) return;
@@ -184,7 +180,14 @@ export function ChangeEditor({ change, initialCommunity, onSaved }: Props) {
     update([]);
   }
 
-  function onGridClick(ref: string) {
+  /** A click on the map picks the grid of the kind being picked under the pointer. */
+  function onMapClick(hits: { ref: string; kind: GridKind }[]) {
+    const hit = hits.find((h) => h.kind === pickKind);
+    if (hit) pick(hit.ref);
+  }
+
+  /** Picks a current grid (from the map or the list) for the change being drawn. */
+  function pick(ref: string) {
     const grid = grids?.find((g) => g.code === ref);
     if (!grid || tool !== 'idle') return;
     if (kind === 'redraw') {
@@ -205,6 +208,12 @@ export function ChangeEditor({ change, initialCommunity, onSaved }: Props) {
         update(next.flatMap((c) => retireItems(grids, c)).filter((i) => !seen.has(i.code as string) && seen.add(i.code as string)));
       }
     }
+  }
+
+  /** Runs `then` at once when nothing would be lost, else after the user confirms. */
+  function confirmDiscard(then: () => void) {
+    if (items.length === 0) then();
+    else modal.confirm({ title: t('changes.confirmDiscard'), onOk: then });
   }
 
   function startTool(next: Tool) {
@@ -348,7 +357,7 @@ export function ChangeEditor({ change, initialCommunity, onSaved }: Props) {
             <Segmented
               block
               value={kind}
-              onChange={(value) => reset(value as GridChangeKind)}
+              onChange={(value) => confirmDiscard(() => reset(value as GridChangeKind))}
               options={changeKinds.map((k) => ({ value: k, label: t(`changes.kinds.${k}`) }))}
               data-testid="change-kind"
             />
@@ -356,6 +365,29 @@ export function ChangeEditor({ change, initialCommunity, onSaved }: Props) {
           <Typography.Paragraph type="secondary" className="change-hint" data-testid="change-hint">
             {t(`changes.hints.${kind}`)}
           </Typography.Paragraph>
+          {kind !== 'create' && (
+            <div className="change-pick">
+              <Segmented
+                size="small"
+                value={pickKind}
+                onChange={(value) => setPickKind(value as GridKind)}
+                options={gridKinds.map((k) => ({ value: k, label: t(`grids.kinds.${k}`) }))}
+                data-testid="change-pick-kind"
+              />
+              <Select<string>
+                showSearch={{ optionFilterProp: 'label' }}
+                size="small"
+                className="change-pick-select"
+                placeholder={t('changes.pickGrid')}
+                value={null}
+                disabled={!grids || tool !== 'idle'}
+                onChange={(code) => pick(code)}
+                options={(grids ?? []).filter((g) => g.kind === pickKind).map((g) => ({ value: g.code, label: `${g.code} ${g.name}` }))}
+                data-testid="change-pick-grid"
+                aria-label={t('changes.pickGrid')}
+              />
+            </div>
+          )}
           <Space wrap className="change-tools">
             {kind === 'create' && (
               <Button
@@ -451,20 +483,20 @@ export function ChangeEditor({ change, initialCommunity, onSaved }: Props) {
         </Form>
         <ErrorAlert error={error} />
         <Space wrap className="change-actions">
-          <Button onClick={() => void save()} loading={busy} disabled={!communityCode || !complete} data-testid="change-save">
+          <Button onClick={() => void save()} loading={busy} disabled={!communityCode || !complete || reason.trim().length < 2} data-testid="change-save">
             {t('changes.saveValidate')}
           </Button>
           <Button
             type="primary"
             onClick={() => void submit()}
             loading={busy}
-            disabled={!complete || (saved !== null && !dirty && !saved.valid)}
+            disabled={!complete || reason.trim().length < 2 || (saved !== null && !dirty && !saved.valid)}
             data-testid="change-submit"
           >
             {t('changes.submit')}
           </Button>
           {saved && (
-            <Button danger onClick={() => void withdraw()} disabled={busy} data-testid="change-withdraw">
+            <Button danger onClick={() => modal.confirm({ title: t('changes.confirmWithdraw'), onOk: withdraw })} disabled={busy} data-testid="change-withdraw">
               {t('changes.withdraw')}
             </Button>
           )}
@@ -490,11 +522,8 @@ export function ChangeEditor({ change, initialCommunity, onSaved }: Props) {
             data={data}
             issues={dirty ? [] : issues}
             selected={[...selected, ...highlighted]}
-            onGridClick={onGridClick}
-            onReady={(map) => {
-              onMapReady(map);
-              setDrawReady(true);
-            }}
+            onGridClick={onMapClick}
+            onReady={onMapReady}
             fitKey={`${communityCode}-${grids ? 'loaded' : 'loading'}`}
             focus={focus}
           />

@@ -39,19 +39,21 @@ export function ChangeIssues({ issues, stale = false, onPick }: Props) {
       ) : (
         <>
           <Typography.Text type={problems > 0 ? 'danger' : 'warning'} data-testid="change-issue-summary">
-            {t('changes.issueSummary', { problems, warnings: issues.length - problems })}
+            {t('changes.issueSummary', { count: problems, problems, warnings: issues.length - problems })}
           </Typography.Text>
           <List
             size="small"
             dataSource={sorted}
             renderItem={(issue) => (
-              <List.Item
-                className={onPick && issueBounds(issue) ? 'change-issue change-issue-link' : 'change-issue'}
-                data-testid={`change-issue-${issue.kind}`}
-                onClick={() => onPick?.(issue)}
-              >
+              <List.Item className="change-issue" data-testid={`change-issue-${issue.kind}`}>
                 <Tag color={issue.severity === 'problem' ? 'red' : 'orange'}>{t(`changes.severity.${issue.severity}`)}</Tag>
-                <span>{lang === 'en' ? issue.message : issue.messageZh}</span>
+                {onPick && issueBounds(issue) ? (
+                  <button type="button" className="change-issue-link" onClick={() => onPick(issue)}>
+                    {lang === 'en' ? issue.message : issue.messageZh}
+                  </button>
+                ) : (
+                  <span>{lang === 'en' ? issue.message : issue.messageZh}</span>
+                )}
               </List.Item>
             )}
           />

@@ -2,19 +2,12 @@
 // findings drawn where they are: the editor's map, and each side of the review. Offline like the
 // territory map: plain background, no glyphs.
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
-import {
-  type ExpressionSpecification,
-  type FilterSpecification,
-  type GeoJSONSource,
-  type LayerSpecification,
-  Map as MapLibreMap,
-  type MapMouseEvent,
-  NavigationControl,
-  ScaleControl,
-} from 'maplibre-gl';
+import { Alert } from 'antd';
+import type { ExpressionSpecification, FilterSpecification, GeoJSONSource, LayerSpecification, Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
-import type { GridChangeIssue, Meta } from '../../api/types';
-import { buildStyle } from '../shared/map-base';
+import { useTranslation } from 'react-i18next';
+import type { GridChangeIssue, GridKind, Meta } from '../../api/types';
+import { createConsoleMap } from '../shared/map-base';
 import { gridColours } from '../territory/grid-card';
 import { boundsOf } from '../territory/map-geometry';
 import type { AfterCollection } from './change-draft';
@@ -111,9 +104,13 @@ interface Props {
   issues?: GridChangeIssue[];
   /** Refs outlined as picked. */
   selected?: string[];
-  onGridClick?: (ref: string) => void;
-  /** The map once its style is up: the editor attaches its drawing tools, the review syncs views. */
-  onReady?: (map: MapLibreMap) => void;
+  /** The grids under a click, topmost first. */
+  onGridClick?: (grids: { ref: string; kind: GridKind }[]) => void;
+  /**
+   * The map once its style is up: the editor attaches its drawing tools, the review syncs views. What
+   * it returns runs before the map goes.
+   */
+  onReady?: (map: MapLibreMap) => (() => void) | undefined;
   /** Fits the view to the data whenever this changes. */
   fitKey: string;
   /** Flies to these bounds (a finding picked in the list). */
@@ -121,9 +118,11 @@ interface Props {
 }
 
 export function ChangeMap({ name, basemap, data, issues = [], selected = [], onGridClick, onReady, fitKey, focus }: Props) {
+  const { t } = useTranslation();
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const [loaded, setLoaded] = useState(false);
+  const [unsupported, setUnsupported] = useState(false);
   const clickRef = useRef(onGridClick);
   clickRef.current = onGridClick;
   const readyRef = useRef(onReady);
@@ -134,34 +133,23 @@ export function ChangeMap({ name, basemap, data, issues = [], selected = [], onG
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const map = new MapLibreMap({
-      container,
-      style: buildStyle({ tiles, attribution }),
-      center: [117.4, 34.9],
-      zoom: 12,
-      attributionControl: { compact: true },
-      dragRotate: false,
-      pitchWithRotate: false,
-      doubleClickZoom: false,
-    });
-    map.touchZoomRotate.disableRotation();
-    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-    map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
-    map.on('error', (event) => {
-      if ((event as { sourceId?: string }).sourceId !== 'basemap') console.warn('map:', event.error?.message);
-    });
+    const map = createConsoleMap(container, { tiles, attribution }, { center: [117.4, 34.9], zoom: 12, doubleClickZoom: false });
+    if (!map) {
+      setUnsupported(true);
+      return;
+    }
+    let detach: (() => void) | undefined;
     map.on('load', () => {
       map.addSource('grids', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
       map.addSource('problems', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
       for (const layer of layers) map.addLayer(layer);
       setLoaded(true);
-      readyRef.current?.(map);
+      detach = readyRef.current?.(map);
     });
     const click = (event: MapMouseEvent) => {
       const hits = map.queryRenderedFeatures(event.point, { layers: ['change-fill'] });
-      // The smallest grid under the pointer: a micro grid before its basic grid.
-      const ref = hits.map((f) => String(f.properties.ref)).at(-1);
-      if (ref) clickRef.current?.(ref);
+      const grids = hits.map((f) => ({ ref: String(f.properties.ref), kind: String(f.properties.kind) as GridKind }));
+      if (grids.length > 0) clickRef.current?.(grids);
     };
     map.on('click', click);
     const observer = new ResizeObserver(() => map.resize());
@@ -170,6 +158,7 @@ export function ChangeMap({ name, basemap, data, issues = [], selected = [], onG
     window.__wanggeMaps = { ...window.__wanggeMaps, [name]: map };
     return () => {
       observer.disconnect();
+      detach?.();
       map.remove();
       mapRef.current = null;
       setLoaded(false);
@@ -207,5 +196,9 @@ export function ChangeMap({ name, basemap, data, issues = [], selected = [], onG
     map.fitBounds(focus.bounds, { padding: 120, maxZoom: 18, duration: 400 });
   }, [loaded, focus]);
 
-  return <div ref={containerRef} className="change-map" data-testid={`change-map-${name}`} data-loaded={loaded ? '1' : '0'} />;
+  return (
+    <div ref={containerRef} className="change-map" data-testid={`change-map-${name}`} data-loaded={loaded ? '1' : '0'}>
+      {unsupported && <Alert className="change-map-unsupported" type="warning" showIcon title={t('territory.mapUnsupported')} />}
+    </div>
+  );
 }

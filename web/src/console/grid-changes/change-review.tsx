@@ -7,7 +7,7 @@ import { App, Button, Card, Descriptions, Input, Modal, Space, Tag, Typography }
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { approveGridChange, rejectGridChange, withdrawGridChange } from '../../api/client';
+import { ApiError, approveGridChange, rejectGridChange, withdrawGridChange } from '../../api/client';
 import type { GridChangeDetail, GridChangeIssue } from '../../api/types';
 import { useLang } from '../../i18n';
 import { DivisionName } from '../shared/division-name';
@@ -28,9 +28,10 @@ export function ChangeReview({ change, onChanged }: Props) {
   const { t } = useTranslation();
   const lang = useLang();
   const { meta, can } = useSession();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [decisionError, setDecisionError] = useState<unknown>(null);
   const [deciding, setDeciding] = useState<'approve' | 'reject' | null>(null);
   const [decisionReason, setDecisionReason] = useState('');
   const [focus, setFocus] = useState<{ bounds: Bounds; key: number } | null>(null);
@@ -47,21 +48,27 @@ export function ChangeReview({ change, onChanged }: Props) {
   const syncing = useRef(false);
   function link(map: MapLibreMap) {
     maps.current.push(map);
-    map.on('move', () => {
+    const follow = () => {
       if (syncing.current) return;
       syncing.current = true;
       for (const other of maps.current) if (other !== map) other.jumpTo({ center: map.getCenter(), zoom: map.getZoom() });
       syncing.current = false;
-    });
+    };
+    map.on('move', follow);
+    return () => {
+      map.off('move', follow);
+      maps.current = maps.current.filter((m) => m !== map);
+    };
   }
 
   async function decide() {
     setBusy(true);
-    setError(null);
+    setDecisionError(null);
     try {
       if (deciding === 'approve') {
         const result = await approveGridChange(change.id, decisionReason.trim() || undefined);
-        message.success(t('changes.approved', { issued: result.issued.join('、') || '—', retired: result.retired.join('、') || '—' }));
+        const join = (codes: string[]) => codes.join(t('changes.codeSeparator')) || '—';
+        message.success(t('changes.approved', { issued: join(result.issued), retired: join(result.retired) }));
       } else if (deciding === 'reject') {
         await rejectGridChange(change.id, decisionReason.trim());
         message.success(t('changes.rejected'));
@@ -69,7 +76,10 @@ export function ChangeReview({ change, onChanged }: Props) {
       setDeciding(null);
       onChanged();
     } catch (caught) {
-      setError(caught);
+      // Validation found problems again (the community changed meanwhile) or another decision came
+      // first: show why in the dialog, and the change as it is now behind it.
+      setDecisionError(caught);
+      if (caught instanceof ApiError && caught.status === 409) onChanged();
     } finally {
       setBusy(false);
     }
@@ -109,7 +119,7 @@ export function ChangeReview({ change, onChanged }: Props) {
             { key: 'submitted', label: t('changes.submittedAt'), children: formatDateTime(change.submittedAt, lang) || '—' },
             {
               key: 'decided',
-              label: t('changes.decidedAt'),
+              label: change.status === 'withdrawn' ? t('changes.withdrawnAt') : t('changes.decidedAt'),
               children: change.decidedAt ? `${formatDateTime(change.decidedAt, lang)} ${change.decidedByName ?? ''}` : '—',
             },
             ...(change.decisionReason ? [{ key: 'decision', label: t('changes.decisionReason'), span: 3, children: change.decisionReason }] : []),
@@ -127,7 +137,12 @@ export function ChangeReview({ change, onChanged }: Props) {
             </>
           )}
           {(open || change.status === 'draft') && can('grid.propose') && (
-            <Button icon={<RollbackOutlined />} onClick={() => void withdraw()} loading={busy} data-testid="change-withdraw">
+            <Button
+              icon={<RollbackOutlined />}
+              onClick={() => modal.confirm({ title: t('changes.confirmWithdraw'), onOk: withdraw })}
+              loading={busy}
+              data-testid="change-withdraw"
+            >
               {t('changes.withdraw')}
             </Button>
           )}
@@ -170,7 +185,10 @@ export function ChangeReview({ change, onChanged }: Props) {
           ...{ 'data-testid': 'change-decide-ok' },
         }}
         onOk={() => void decide()}
-        onCancel={() => setDeciding(null)}
+        onCancel={() => {
+          setDeciding(null);
+          setDecisionError(null);
+        }}
         destroyOnHidden
       >
         <Typography.Paragraph type="secondary">{deciding === 'approve' ? t('changes.approveHint') : t('changes.rejectHint')}</Typography.Paragraph>
@@ -181,6 +199,7 @@ export function ChangeReview({ change, onChanged }: Props) {
           maxLength={500}
           data-testid="change-decision-reason"
         />
+        <ErrorAlert error={decisionError} />
       </Modal>
     </div>
   );

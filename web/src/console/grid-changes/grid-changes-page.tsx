@@ -4,7 +4,7 @@ import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Select, Space, Table, type TableProps, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { listGridChanges } from '../../api/client';
 import type { GridChange, GridChangeQuery, GridChangeStatus } from '../../api/types';
 import { useLang } from '../../i18n';
@@ -27,7 +27,13 @@ export default function GridChangesPage() {
   const { data, loading, error, reload } = useQueryResult(listGridChanges, query);
 
   const columns: TableProps<GridChange>['columns'] = [
-    { key: 'createdAt', title: t('changes.createdAt'), dataIndex: 'createdAt', width: 180, render: (value: string) => formatDateTime(value, lang) },
+    {
+      key: 'createdAt',
+      title: t('changes.createdAt'),
+      dataIndex: 'createdAt',
+      width: 180,
+      render: (value: string, row) => <Link to={`/grid-changes/${row.id}`}>{formatDateTime(value, lang)}</Link>,
+    },
     { key: 'community', title: t('changes.community'), dataIndex: 'communityCode', width: 260, render: (code: string) => <DivisionName code={code} /> },
     { key: 'kind', title: t('changes.kind'), dataIndex: 'kind', width: 110, render: (value: GridChange['kind']) => t(`changes.kinds.${value}`) },
     { key: 'status', title: t('changes.status'), dataIndex: 'status', width: 100, render: (value: GridChangeStatus) => <ChangeStatusTag status={value} /> },

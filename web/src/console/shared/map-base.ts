@@ -1,7 +1,7 @@
 // What every console map shares: maplibre's worker, an offline style (a plain background, and a
 // raster basemap only when one is configured), and the window hook the browser tests read.
 import type { TerraDraw } from 'terra-draw';
-import { type Map as MapLibreMap, setWorkerUrl, type StyleSpecification } from 'maplibre-gl';
+import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type StyleSpecification } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { Meta } from '../../api/types';
@@ -36,4 +36,38 @@ export function buildStyle(basemap: Meta['basemap'] | null): StyleSpecification 
     style.layers.push({ id: 'basemap', type: 'raster', source: 'basemap' });
   }
   return style;
+}
+
+/**
+ * A console map in `container`: the offline style, zoom buttons and a scale, no rotation, basemap
+ * errors kept quiet (offline tiles fail; the outlines are what matters). Null where the browser has
+ * no WebGL: the caller shows why instead of a map.
+ */
+export function createConsoleMap(
+  container: HTMLElement,
+  basemap: Meta['basemap'] | null,
+  view: { center: [number, number]; zoom: number; doubleClickZoom?: boolean },
+): MapLibreMap | null {
+  let map: MapLibreMap;
+  try {
+    map = new MapLibreMap({
+      container,
+      style: buildStyle(basemap),
+      center: view.center,
+      zoom: view.zoom,
+      attributionControl: { compact: true },
+      dragRotate: false,
+      pitchWithRotate: false,
+      doubleClickZoom: view.doubleClickZoom ?? true,
+    });
+  } catch {
+    return null;
+  }
+  map.touchZoomRotate.disableRotation();
+  map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+  map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+  map.on('error', (event) => {
+    if ((event as { sourceId?: string }).sourceId !== 'basemap') console.warn('map:', event.error?.message);
+  });
+  return map;
 }
