@@ -51,6 +51,8 @@ export function ChangeEditor({ change, initialCommunity, onSaved }: Props) {
   const [dirty, setDirty] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  /** The finding picked in the list: the grids it names are outlined. */
+  const [picked, setPicked] = useState<GridChangeIssue | null>(null);
   const [focus, setFocus] = useState<{ bounds: Bounds; key: number } | null>(null);
   const drawRef = useRef<TerraDraw | null>(null);
   const [drawReady, setDrawReady] = useState(false);
@@ -176,6 +178,7 @@ export function ChangeEditor({ change, initialCommunity, onSaved }: Props) {
     editing.current.clear();
     setTool('idle');
     setSelected([]);
+    setPicked(null);
     setKind(nextKind);
     update([]);
   }
@@ -272,6 +275,7 @@ export function ChangeEditor({ change, initialCommunity, onSaved }: Props) {
       const result = saved ? await reviseGridChange(saved.id, body) : await proposeGridChange({ ...body, communityCode });
       setSaved(result);
       setDirty(false);
+      setPicked(null);
       onSaved(result, false);
       if (result.valid) message.success(t('changes.savedValid'));
       else message.warning(t('changes.savedInvalid'));
@@ -314,7 +318,6 @@ export function ChangeEditor({ change, initialCommunity, onSaved }: Props) {
   const data = useMemo(() => afterState(grids ?? [], items), [grids, items]);
   const issues: GridChangeIssue[] = saved?.validation ?? [];
   // The grids a finding names (or the item it is about) are outlined with it.
-  const [picked, setPicked] = useState<GridChangeIssue | null>(null);
   const highlighted = picked
     ? [...(picked.codes ?? []), ...(picked.item !== undefined ? [data.features.find((f) => f.properties.item === picked.item)?.properties.ref ?? ''] : [])]
     : [];
