@@ -171,15 +171,20 @@ function run(label: string, items: ChangeItem[]): Issue[] {
   validateChange(change, context); // warm-up
   validateChange(change, context);
   const times: number[] = [];
+  const cpu: number[] = [];
   let issues: Issue[] = [];
   for (let i = 0; i < RUNS; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     issues = validateChange(change, context);
     times.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
   times.sort((a, b) => a - b);
+  cpu.sort((a, b) => a - b);
   console.log(
-    `${label.padEnd(24)} ${String(vertices(items)).padStart(5)} vertices   median ${percentile(times, 0.5).toFixed(1).padStart(6)} ms   p95 ${percentile(times, 0.95).toFixed(1).padStart(6)} ms   max ${times.at(-1)?.toFixed(1).padStart(6)} ms   issues: ${tally(issues)}`,
+    `${label.padEnd(24)} ${String(vertices(items)).padStart(5)} vertices   median ${percentile(times, 0.5).toFixed(1).padStart(6)} ms   p95 ${percentile(times, 0.95).toFixed(1).padStart(6)} ms   max ${times.at(-1)?.toFixed(1).padStart(6)} ms   (CPU median ${percentile(cpu, 0.5).toFixed(1).padStart(6)} ms)   issues: ${tally(issues)}`,
   );
   return issues;
 }
