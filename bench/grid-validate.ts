@@ -12,8 +12,10 @@
 //   + 2 overlaps   the same, with one basic grid and one micro grid pushed a few metres into a
 //                  neighbour: exactly those two overlaps must be reported, each with its area and a
 //                  point inside both grids;
-//   redigitised at 0.5 m   the same as redigitised with vertices moved by up to 0.5 m: the slivers along a
-//                  whole border then add up to more than the tolerance, and are reported as overlaps.
+//   redigitised ±0.5 m   the same with vertices moved by up to 0.5 m: the tolerance is a total per
+//                  pair, and the slivers along a border of a few hundred metres then add up to tens of
+//                  m², so they are reported (overlaps, micro grids outside their basic grid). That is
+//                  why the redigitised case moves vertices by centimetres.
 //
 // Deterministic: the redrawing draws from the seeded generator in lib/geometry/prng.ts.
 //
