@@ -1,8 +1,10 @@
 // Boolean operations on polygons. The overlay itself is polyclip-ts (a robust Martinez-style sweep,
 // exact but slow: about 6 ms for two 120-corner polygons, far more against a district outline of
-// thousands of corners), so two cheaper exact steps come first:
-// - relate() settles the common cases without any overlay: boxes apart, shapes apart or only
-//   sharing edges (neighbouring grids), one inside the other (a grid inside its district);
+// thousands of corners), so cheaper exact steps come first:
+// - overlap() (relate.ts) settles the common cases without any overlay: boxes apart, shapes apart or
+//   only sharing edges (neighbouring grids), one inside the other (a grid inside its district); and
+//   when the boundaries cross it still gives the shared area, so a caller that only wants the shape
+//   above a size (validation: overlaps beyond the tolerance) pays for the overlay only then;
 // - otherwise each operand is first cut down to the box where the answer can lie (Sutherland–Hodgman
 //   against a rectangle a little larger than that box), so a district outline of thousands of
 //   corners arrives at the overlay as a few dozen. The cut may leave zero-width slivers along the
@@ -10,7 +12,7 @@
 // Results are MultiPolygons (shells counter-clockwise, holes clockwise) or null when empty.
 import * as polyclip from 'polyclip-ts';
 import { areaM2, geometryBBox } from './measure.js';
-import { relate } from './relate.js';
+import { overlap } from './relate.js';
 import { type BBox, orientRing, type PolygonGeometry, polygonsOf } from './types.js';
 
 type Ring = [number, number][];
@@ -93,25 +95,54 @@ function cutRing(ring: Ring, [x0, y0, x1, y1]: BBox): Ring {
   return pts;
 }
 
-/** The shared part of a and b, with its area in square metres (0 and null when they do not overlap). */
-export function intersectionArea(a: PolygonGeometry, b: PolygonGeometry): { areaM2: number; geometry: GeoJSON.MultiPolygon | null } {
-  const relation = relate(a, b);
+type Measured = { areaM2: number; geometry: GeoJSON.MultiPolygon | null };
+
+/** The answer with its shape only when its area is above the caller's threshold. */
+function shaped(area: number, geometry: GeoJSON.MultiPolygon | null, shapeAboveM2: number): Measured {
+  return { areaM2: area, geometry: area > shapeAboveM2 ? geometry : null };
+}
+
+/**
+ * The shared part of a and b: its area in square metres, and its shape when that area is above
+ * `shapeAboveM2` (by default: whenever they overlap), else null. Below the threshold the area comes
+ * from the boundaries alone when they allow it (relate.ts), which spares the overlay.
+ */
+export function intersectionArea(a: PolygonGeometry, b: PolygonGeometry, shapeAboveM2 = 0): Measured {
+  const { relation, areaM2: shared } = overlap(a, b);
   if (relation === 'disjoint') return { areaM2: 0, geometry: null };
   const shortcut = relation === 'within' ? asMulti(a) : relation === 'contains' ? asMulti(b) : undefined;
-  if (shortcut !== undefined) return { areaM2: shortcut ? areaM2(shortcut) : 0, geometry: shortcut };
+  if (shortcut !== undefined) return shaped(shortcut ? areaM2(shortcut) : 0, shortcut, shapeAboveM2);
+  if (shared !== undefined && shared <= shapeAboveM2) return { areaM2: shared, geometry: null };
   const boxA = geometryBBox(a);
   const boxB = geometryBBox(b);
   const box = grow([Math.max(boxA[0], boxB[0]), Math.max(boxA[1], boxB[1]), Math.min(boxA[2], boxB[2]), Math.min(boxA[3], boxB[3])]);
   const geometry = fromClip(polyclip.intersection(cutTo(a, box), cutTo(b, box)));
-  return { areaM2: geometry ? areaM2(geometry) : 0, geometry };
+  return shaped(geometry ? areaM2(geometry) : 0, geometry, shapeAboveM2);
+}
+
+/**
+ * a with b taken away: its area in square metres, and its shape when that area is above
+ * `shapeAboveM2` (by default: whenever anything is left), else null. Below the threshold the area
+ * comes from the boundaries alone when they allow it (relate.ts), which spares the overlay.
+ */
+export function differenceArea(a: PolygonGeometry, b: PolygonGeometry, shapeAboveM2 = 0): Measured {
+  const { relation, areaM2: shared } = overlap(a, b);
+  if (relation === 'within') return { areaM2: 0, geometry: null };
+  if (relation === 'disjoint') {
+    const whole = asMulti(a);
+    return shaped(whole ? areaM2(whole) : 0, whole, shapeAboveM2);
+  }
+  if (shared !== undefined) {
+    const left = Math.max(0, areaM2(a) - shared);
+    if (left <= shapeAboveM2) return { areaM2: left, geometry: null };
+  }
+  const geometry = fromClip(polyclip.difference(toClip(a), cutTo(b, grow(geometryBBox(a)))));
+  return shaped(geometry ? areaM2(geometry) : 0, geometry, shapeAboveM2);
 }
 
 /** a with b taken away; null when nothing is left. */
 export function difference(a: PolygonGeometry, b: PolygonGeometry): GeoJSON.MultiPolygon | null {
-  const relation = relate(a, b);
-  if (relation === 'disjoint') return asMulti(a);
-  if (relation === 'within') return null;
-  return fromClip(polyclip.difference(toClip(a), cutTo(b, grow(geometryBBox(a)))));
+  return differenceArea(a, b).geometry;
 }
 
 /** Everything covered by any of the geometries; null for none or only empty ones. */

@@ -1,6 +1,6 @@
 // Geometry helpers with no domain knowledge: point in polygon, a spatial index, measures,
 // validation, boolean operations, splitting, simplification and the GCJ-02 datum.
-export { difference, intersectionArea, union } from './clip.js';
+export { difference, differenceArea, intersectionArea, union } from './clip.js';
 export { gcj02ToWgs84, wgs84ToGcj02 } from './crs.js';
 export { areaM2, geometryBBox, labelPoint } from './measure.js';
 export { pointInGeometry } from './point-in-polygon.js';

@@ -26,6 +26,9 @@ export function geometryBBox(g: PolygonGeometry): BBox {
   return [minX, minY, maxX, maxY];
 }
 
+/** The sphere areaM2 measures on: turf's earthRadius (the WGS-84 mean radius), for sums that must agree with it. */
+export const EARTH_RADIUS_M = 6371008.8;
+
 /** Area in square metres on a sphere of the WGS-84 mean radius (turf's area: holes subtracted; under 0.5 % from the ellipsoid at this latitude). */
 export function areaM2(g: PolygonGeometry): number {
   return area(g);

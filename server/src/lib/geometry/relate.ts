@@ -1,17 +1,22 @@
-// How two polygon geometries lie relative to each other, decided exactly and cheaply when their
-// boundaries do not cross: apart (at most touching), one inside the other, or "unknown" (they cross,
-// or a case this does not settle), in which case the caller computes the overlay. This spares the
-// exact but slow overlay (polyclip) in the cases validation meets most: neighbouring grids that share
-// edges, and a grid well inside (or along the edge of) its district.
+// How two polygon geometries lie relative to each other, and how much area they share, read from
+// their boundaries alone: apart (at most touching), one inside the other, or "unknown" (they cross,
+// or a case this does not settle). This spares the exact but slow overlay (polyclip) in the cases
+// validation meets most: neighbouring grids that share edges, a grid well inside (or along the edge
+// of) its district, and neighbours digitised separately whose borders cross each other all along
+// but overlap by less than the tolerance, where only the area is wanted, not the shape.
 //
-// Method: every pair of edges, one from each geometry, is met exactly. A proper crossing means
-// "unknown". Otherwise each edge is cut where the other geometry touches it, and each piece is
-// either shared with the other's boundary (then which side the two interiors lie on is read from
-// the edges' directions) or wholly inside or wholly outside the other geometry, judged at its middle.
+// Method: every pair of edges, one from each geometry, is met exactly (crossings at a rounded point,
+// the same point for both edges). Each edge is cut where the other geometry touches or crosses it,
+// and each piece is either shared with the other's boundary (then which side the two interiors lie
+// on is read from the edges' directions) or wholly inside or wholly outside the other geometry,
+// judged at its middle. The pieces inside the other geometry, with the shared pieces whose interiors
+// lie on the same side, are the boundary of the intersection; its area is their shoelace sum (Green's
+// theorem) in the coordinates turf's area uses (longitude, sine of latitude), so it is the area
+// areaM2 would give the overlay's answer, up to rounding.
 import { BOUNDARY, INSIDE, type Location } from './point-in-polygon.js';
 import { forEachCandidatePair, meet, type Segment } from './segments.js';
 import { preparedLocation } from './spatial-index.js';
-import { geometryBBox } from './measure.js';
+import { EARTH_RADIUS_M, geometryBBox } from './measure.js';
 import { type BBox, type PolygonGeometry, polygonsOf, ringSignedArea } from './types.js';
 
 /** a relative to b: 'disjoint' (interiors apart), 'within' (a ⊆ b), 'contains' (b ⊆ a), or 'unknown'. */
@@ -19,11 +24,11 @@ export type Relation = 'disjoint' | 'within' | 'contains' | 'unknown';
 
 interface Edge extends Segment {
   from: 0 | 1;
-  /** The direction with the geometry's interior on its left. */
-  dx: number;
-  dy: number;
+  /** 1 when the geometry's interior lies left of a→b (a counter-clockwise shell, a clockwise hole), else -1. */
+  sign: 1 | -1;
   cuts?: [number, number][];
-  shared?: [number, number][];
+  /** Stretches along the other's boundary, as parameters on this edge, and whether both interiors lie on the same side. */
+  shared?: [number, number, boolean][];
 }
 
 export function boxesOverlap(a: BBox, b: BBox): boolean {
@@ -38,7 +43,7 @@ function edgesNear(g: PolygonGeometry, box: BBox, from: 0 | 1): { edges: Edge[];
     poly.forEach((ring, ri) => {
       if (ring.length < 2) return;
       const area = ringSignedArea(ring);
-      const interiorLeft = ri === 0 ? area > 0 : area < 0;
+      const sign = (ri === 0 ? area > 0 : area < 0) ? 1 : -1;
       for (let i = 0; i < ring.length; i++) {
         const a = ring[i]!;
         const b = ring[(i + 1) % ring.length]!;
@@ -51,8 +56,7 @@ function edgesNear(g: PolygonGeometry, box: BBox, from: 0 | 1): { edges: Edge[];
           leftOut = true;
           continue;
         }
-        const sign = interiorLeft ? 1 : -1;
-        edges.push({ ax, ay, bx, by, from, dx: sign * (bx - ax), dy: sign * (by - ay) });
+        edges.push({ ax, ay, bx, by, from, sign });
       }
     });
   }
@@ -63,32 +67,76 @@ function param(e: Edge, x: number, y: number): number {
   return Math.abs(e.bx - e.ax) >= Math.abs(e.by - e.ay) ? (x - e.ax) / (e.bx - e.ax) : (y - e.ay) / (e.by - e.ay);
 }
 
-/** Whether the pieces of these edges (cut at their contacts, shared pieces left out) lie inside and/or outside the other geometry. */
-function sides(edges: Edge[], where: (x: number, y: number) => Location): { inside: boolean; outside: boolean; unsure: boolean } {
-  let inside = false;
-  let outside = false;
-  for (const e of edges) {
-    const ts = [0, 1, ...(e.cuts ?? []).map(([x, y]) => param(e, x, y))].sort((p, q) => p - q);
-    for (let k = 0; k + 1 < ts.length; k++) {
-      const t0 = ts[k]!;
-      const t1 = ts[k + 1]!;
-      if (!(t1 > t0)) continue;
-      const tm = (t0 + t1) / 2;
-      if (e.shared?.some(([u, v]) => tm >= Math.min(u, v) && tm <= Math.max(u, v))) continue;
-      const w = where(e.ax + tm * (e.bx - e.ax), e.ay + tm * (e.by - e.ay));
-      if (w === BOUNDARY) return { inside, outside, unsure: true };
-      if (w === INSIDE) inside = true;
-      else outside = true;
-      if (inside && outside) return { inside, outside, unsure: false };
-    }
-  }
-  return { inside, outside, unsure: false };
+const RAD = Math.PI / 180;
+
+/** A piece's term of the shoelace sum, in radians of longitude and sine of latitude, both from an origin near the geometries for precision. */
+function term(x0: number, s0: number, px: number, py: number, qx: number, qy: number): number {
+  const pX = (px - x0) * RAD;
+  const qX = (qx - x0) * RAD;
+  const pS = Math.sin(py * RAD) - s0;
+  const qS = Math.sin(qy * RAD) - s0;
+  return (pX * qS - qX * pS) / 2;
 }
 
-export function relate(a: PolygonGeometry, b: PolygonGeometry): Relation {
+interface Sides {
+  /** Some piece lies inside, or outside, the other geometry. */
+  inside: boolean;
+  outside: boolean;
+  /** A piece's middle fell on the other's boundary without the piece being shared: undecided. */
+  unsure: boolean;
+  /** The shoelace sum over the pieces inside the other geometry (and, when asked, the shared pieces with both interiors on one side), in their interior-on-the-left direction. */
+  sum: number;
+}
+
+/** Where the pieces of these edges (cut at their contacts) lie relative to the other geometry. */
+function sides(edges: Edge[], where: (x: number, y: number) => Location, origin: [number, number], countSharedAlike: boolean): Sides {
+  const out: Sides = { inside: false, outside: false, unsure: false, sum: 0 };
+  const [x0, s0] = origin;
+  for (const e of edges) {
+    const stops: [number, number, number][] = [
+      [0, e.ax, e.ay],
+      ...(e.cuts ?? []).map(([x, y]): [number, number, number] => [param(e, x, y), x, y]),
+      [1, e.bx, e.by],
+    ];
+    stops.sort((p, q) => p[0] - q[0]);
+    for (let k = 0; k + 1 < stops.length; k++) {
+      const [t0, px, py] = stops[k]!;
+      const [t1, qx, qy] = stops[k + 1]!;
+      if (!(t1 > t0)) continue;
+      const tm = (t0 + t1) / 2;
+      const shared = e.shared?.find(([u, v]) => tm >= Math.min(u, v) && tm <= Math.max(u, v));
+      if (shared) {
+        if (countSharedAlike && shared[2]) out.sum += e.sign * term(x0, s0, px, py, qx, qy);
+        continue;
+      }
+      const w = where(e.ax + tm * (e.bx - e.ax), e.ay + tm * (e.by - e.ay));
+      if (w === BOUNDARY) {
+        out.unsure = true;
+        return out;
+      }
+      if (w === INSIDE) {
+        out.inside = true;
+        out.sum += e.sign * term(x0, s0, px, py, qx, qy);
+      } else out.outside = true;
+    }
+  }
+  return out;
+}
+
+export interface Overlap {
+  relation: Relation;
+  /**
+   * The area a and b share, in square metres as areaM2 measures it; undefined when a piece of
+   * boundary could not be placed (its middle on the other's boundary), and only the overlay can tell.
+   */
+  areaM2: number | undefined;
+}
+
+/** How a and b lie relative to each other and the area they share, from their boundaries (see the top of this file). */
+export function overlap(a: PolygonGeometry, b: PolygonGeometry): Overlap {
   const boxA = geometryBBox(a);
   const boxB = geometryBBox(b);
-  if (!boxesOverlap(boxA, boxB)) return 'disjoint';
+  if (!boxesOverlap(boxA, boxB)) return { relation: 'disjoint', areaM2: 0 };
   const ea = edgesNear(a, boxB, 0);
   const eb = edgesNear(b, boxA, 1);
   const all = [...ea.edges, ...eb.edges];
@@ -101,35 +149,41 @@ export function relate(a: PolygonGeometry, b: PolygonGeometry): Relation {
     if (s.from === t.from) return true;
     const m = meet(s, t);
     if (m.kind === 'none') return true;
-    if (m.kind === 'cross') {
-      crossing = true;
-      return false;
-    }
+    if (m.kind === 'cross') crossing = true;
     for (const e of [s, t]) {
       e.cuts ??= [];
       e.cuts.push([m.x, m.y]);
     }
     if (m.kind === 'overlap') {
+      // Both interiors on the same side of the shared stretch means they overlap there.
+      const alike = s.sign * t.sign * ((s.bx - s.ax) * (t.bx - t.ax) + (s.by - s.ay) * (t.by - t.ay)) > 0;
       for (const e of [s, t]) {
         e.cuts!.push([m.x2, m.y2]);
         e.shared ??= [];
-        e.shared.push([param(e, m.x, m.y), param(e, m.x2, m.y2)]);
+        e.shared.push([param(e, m.x, m.y), param(e, m.x2, m.y2), alike]);
       }
-      // Both interiors on the same side of the shared stretch means they overlap there.
-      if (s.dx * t.dx + s.dy * t.dy > 0) sameSide = true;
+      if (alike) sameSide = true;
       else oppositeSide = true;
     }
     return true;
   });
-  if (crossing) return 'unknown';
-  const sa = sides(ea.edges, preparedLocation(b));
-  if (sa.unsure) return 'unknown';
-  const sb = sides(eb.edges, preparedLocation(a));
-  if (sb.unsure) return 'unknown';
+  // The middle of the boxes' common part, as the origin of the shoelace sum.
+  const midX = (Math.max(boxA[0], boxB[0]) + Math.min(boxA[2], boxB[2])) / 2;
+  const origin: [number, number] = [midX, Math.sin(((Math.max(boxA[1], boxB[1]) + Math.min(boxA[3], boxB[3])) / 2) * RAD)];
+  const sa = sides(ea.edges, preparedLocation(b), origin, true);
+  if (sa.unsure) return { relation: 'unknown', areaM2: undefined };
+  const sb = sides(eb.edges, preparedLocation(a), origin, false);
+  if (sb.unsure) return { relation: 'unknown', areaM2: undefined };
+  const areaM2 = Math.max(0, (sa.sum + sb.sum) * EARTH_RADIUS_M * EARTH_RADIUS_M);
+  if (crossing) return { relation: 'unknown', areaM2 };
   const aOut = sa.outside || ea.leftOut;
   const bOut = sb.outside || eb.leftOut;
-  if (!sa.inside && !sb.inside && !sameSide) return 'disjoint';
-  if (!aOut && !sb.inside && !oppositeSide) return 'within';
-  if (!bOut && !sa.inside && !oppositeSide) return 'contains';
-  return 'unknown';
+  if (!sa.inside && !sb.inside && !sameSide) return { relation: 'disjoint', areaM2: 0 };
+  if (!aOut && !sb.inside && !oppositeSide) return { relation: 'within', areaM2 };
+  if (!bOut && !sa.inside && !oppositeSide) return { relation: 'contains', areaM2 };
+  return { relation: 'unknown', areaM2 };
+}
+
+export function relate(a: PolygonGeometry, b: PolygonGeometry): Relation {
+  return overlap(a, b).relation;
 }

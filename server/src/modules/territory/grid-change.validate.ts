@@ -2,7 +2,7 @@
 // shapes, valid geometry, basic grids of a community that do not overlap, micro grids inside their
 // basic grid and not overlapping one another, every grid inside its district's outline, and the gaps
 // a change leaves in a community's coverage. Problems block; warnings are shown to the reviewer.
-import { type LngLat, type PolygonGeometry, areaM2, difference, geometryProblems, intersectionArea, labelPoint, union } from '../../lib/geometry/index.js';
+import { type LngLat, type PolygonGeometry, areaM2, differenceArea, geometryProblems, intersectionArea, labelPoint, union } from '../../lib/geometry/index.js';
 import type { GridKind } from './grid-code.js';
 
 export type ChangeKind = 'create' | 'redraw' | 'split' | 'merge' | 'retire';
@@ -199,7 +199,9 @@ export function validateChange(
     ['micro', true],
   ] as const) {
     for (const [a, b] of pairs(kind, sameParent)) {
-      const overlap = intersectionArea(a.boundary, b.boundary);
+      // The shape only when it is reported: separately digitised neighbours cross all along their
+      // border, and their slivers under the tolerance are measured from the boundaries alone.
+      const overlap = intersectionArea(a.boundary, b.boundary, tol);
       if (overlap.areaM2 > tol && overlap.geometry) {
         problem({
           kind: 'overlap',
@@ -218,8 +220,7 @@ export function validateChange(
   for (const micro of after.filter((g) => g.kind === 'micro')) {
     const parent = after.find((g) => g.ref === micro.parentRef);
     if (!parent || !(micro.changed || parent.changed)) continue;
-    const outside = difference(micro.boundary, parent.boundary);
-    const area = outside ? areaM2(outside) : 0;
+    const { areaM2: area, geometry: outside } = differenceArea(micro.boundary, parent.boundary, tol);
     if (area > tol && outside) {
       problem({
         kind: 'micro_outside_basic',
@@ -236,8 +237,7 @@ export function validateChange(
   // Every changed grid lies inside its district.
   if (context.districtOutline) {
     for (const g of after.filter((x) => x.changed)) {
-      const outside = difference(g.boundary, context.districtOutline);
-      const area = outside ? areaM2(outside) : 0;
+      const { areaM2: area, geometry: outside } = differenceArea(g.boundary, context.districtOutline, tol);
       if (area > tol && outside) {
         problem({
           kind: 'outside_district',
@@ -256,8 +256,7 @@ export function validateChange(
   if (change.kind === 'split') {
     const old = byCode.get(primaryRetires[0]?.code as string);
     const pieces = union(creates.map((c) => c.boundary as PolygonGeometry));
-    const left = old && pieces ? difference(old.boundary, pieces) : null;
-    const area = left ? areaM2(left) : 0;
+    const { areaM2: area, geometry: left } = old && pieces ? differenceArea(old.boundary, pieces, tol) : { areaM2: 0, geometry: null };
     if (left && area > tol)
       warning({
         kind: 'split_gap',
