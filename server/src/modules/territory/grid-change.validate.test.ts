@@ -139,3 +139,18 @@ describe('validating a redraw digitised separately from its neighbours', () => {
     expect(pointInGeometry(issues[0]!.at!, boundaryAfter(items, `${community}1002`))).toBe('outside');
   });
 });
+
+describe('naming a new grid in the findings', () => {
+  it('calls it "item N" in English and 第 N 项新网格 in Chinese', () => {
+    // A new basic grid laid over the corner of the first one.
+    const boundary = polygon(rect(300, 300, 200, 200));
+    const issues = validateChange(
+      { kind: 'create', items: [{ action: 'create', kind: 'basic', name: '新网格', boundary }] },
+      { current, districtOutline: undefined, toleranceM2: 10 },
+    );
+    const overlap = issues.find((i) => i.kind === 'overlap' && i.codes?.includes(`${community}1001`));
+    expect(overlap?.message).toContain('item 1');
+    expect(overlap?.messageZh).toContain('第 1 项新网格');
+    expect(overlap?.messageZh).not.toContain('item');
+  });
+});

@@ -54,6 +54,8 @@ interface AfterGrid {
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
+/** A grid as findings name it in Chinese: its code, or 第 N 项新网格 for a grid the change creates. */
+const zh = (ref: string) => ref.replace(/^item (\d+)$/, '第 $1 项新网格');
 
 export function validateChange(
   change: { kind: ChangeKind; items: ChangeItem[] },
@@ -211,7 +213,7 @@ export function validateChange(
           areaM2: round(overlap.areaM2),
           at: labelPoint(overlap.geometry),
           message: `${a.ref} and ${b.ref} overlap by ${round(overlap.areaM2)} m².`,
-          messageZh: `${a.ref} 与 ${b.ref} 重叠 ${round(overlap.areaM2)} 平方米。`,
+          messageZh: `${zh(a.ref)} 与 ${zh(b.ref)} 重叠 ${round(overlap.areaM2)} 平方米。`,
         });
       }
     }
@@ -230,7 +232,7 @@ export function validateChange(
         areaM2: round(area),
         at: labelPoint(outside),
         message: `${micro.ref} reaches ${round(area)} m² outside its basic grid ${parent.ref}.`,
-        messageZh: `${micro.ref} 有 ${round(area)} 平方米超出所属基础网格 ${parent.ref}。`,
+        messageZh: `${zh(micro.ref)} 有 ${round(area)} 平方米超出所属基础网格 ${zh(parent.ref)}。`,
       });
     }
   }
@@ -247,7 +249,7 @@ export function validateChange(
           areaM2: round(area),
           at: labelPoint(outside),
           message: `${g.ref} reaches ${round(area)} m² outside its district.`,
-          messageZh: `${g.ref} 有 ${round(area)} 平方米超出所属区（市）边界。`,
+          messageZh: `${zh(g.ref)} 有 ${round(area)} 平方米超出所属区（市）边界。`,
         });
       }
     }
