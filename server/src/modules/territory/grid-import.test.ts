@@ -89,6 +89,47 @@ describe('importing grid boundaries', () => {
     for (const c of changes) expect(c).toMatchObject({ kind: 'redraw', valid: true });
   });
 
+  it('names each feature with bad geometry, from GeoJSON and from a Shapefile, and changes nothing', async () => {
+    // Feature 2 is a bow tie (its ring crosses itself); features 1 and 3 are fine.
+    const bow = structuredClone(delivered[1]) as Feature;
+    const ring =
+      (bow.geometry as { type: string; coordinates: number[][][] | number[][][][] }).type === 'Polygon'
+        ? ((bow.geometry as { coordinates: number[][][] }).coordinates[0] as number[][])
+        : ((bow.geometry as { coordinates: number[][][][] }).coordinates[0]?.[0] as number[][]);
+    const [a0, a1, a2, a3] = ring as [number[], number[], number[], number[]];
+    bow.geometry = { type: 'Polygon', coordinates: [[a0, a2, a1, a3, a0]] };
+    const features = [delivered[0] as Feature, bow, delivered[2] as Feature];
+    const before = (await t.request({ method: 'GET', url: `/api/grids/${bow.properties.WG_BM}`, as: 'zhongxinjie' })).json();
+    const zip: Buffer = await shpwrite.zip(
+      { type: 'FeatureCollection', features: features.map((f) => ({ ...f, properties: { CUN_DM: f.properties.CUN_DM, WG_BM: f.properties.WG_BM } })) },
+      { outputType: 'nodebuffer', compression: 'DEFLATE', types: { polygon: 'grids' } },
+    );
+    const deliveries = [{ features: { type: 'FeatureCollection', features } }, { shapefile: zip.toString('base64') }];
+    for (const delivery of deliveries) {
+      const res = await t.request({
+        method: 'POST',
+        url: '/api/grid-changes/import',
+        as: 'zhongxinjie',
+        payload: { reason: '测绘成果入库', mapping: { community: 'CUN_DM', code: 'WG_BM' }, ...delivery },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      const { report, changes } = res.json() as {
+        report: { feature: number; severity: string; messageZh: string }[];
+        changes: { status: string; valid: boolean }[];
+      };
+      const problems = report.filter((r) => r.severity === 'problem');
+      expect(problems.length).toBeGreaterThan(0);
+      expect(new Set(problems.map((r) => r.feature))).toEqual(new Set([1]));
+      expect(problems[0]?.messageZh).toMatch(/^第 2 个要素：/);
+      expect(changes.every((c) => c.status === 'draft')).toBe(true);
+      expect(changes.some((c) => !c.valid)).toBe(true);
+    }
+    // Nothing took effect: the grid keeps its boundary and its one version.
+    const after = (await t.request({ method: 'GET', url: `/api/grids/${bow.properties.WG_BM}`, as: 'zhongxinjie' })).json();
+    expect(after.boundary).toEqual(before.boundary);
+    expect(after.history).toHaveLength(before.history.length);
+  });
+
   it('refuses a shapefile that is not one, and a body with both or neither', async () => {
     const post = (payload: object) =>
       t.request({

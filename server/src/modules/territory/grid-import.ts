@@ -63,6 +63,16 @@ const ImportResult = Type.Object(
   {
     changes: Type.Array(GridChangeSchema),
     skipped: Type.Array(Type.Object({ feature: Type.Integer(), message: Type.String(), messageZh: Type.String() })),
+    report: Type.Array(
+      Type.Object({
+        feature: Type.Integer(),
+        changeId: Type.String(),
+        severity: Type.Enum(['problem', 'warning']),
+        message: Type.String(),
+        messageZh: Type.String(),
+      }),
+      { description: "each validation finding about a feature, named by the feature's number in the delivery (from 0)" },
+    ),
   },
   { title: 'GridImportResult' },
 );
@@ -114,7 +124,7 @@ export async function importGrids(ctx: AppContext, audit: AuditContext, actor: A
   const m = body.mapping;
   const features = await deliveredFeatures(body);
   const skipped: { feature: number; message: string; messageZh: string }[] = [];
-  const groups = new Map<string, { communityCode: string; kind: 'create' | 'redraw'; items: ChangeItem[] }>();
+  const groups = new Map<string, { communityCode: string; kind: 'create' | 'redraw'; items: ChangeItem[]; features: number[] }>();
   features.forEach((f, i) => {
     const p = f.properties ?? {};
     if (f.geometry?.type !== 'Polygon' && f.geometry?.type !== 'MultiPolygon') {
@@ -157,16 +167,31 @@ export async function importGrids(ctx: AppContext, audit: AuditContext, actor: A
     if (households !== undefined && Number.isInteger(households) && households >= 0) item.households = households;
     const action = existing ? 'redraw' : 'create';
     const key = `${community}|${action}`;
-    const group = groups.get(key) ?? { communityCode: community, kind: action, items: [] };
+    const group = groups.get(key) ?? { communityCode: community, kind: action, items: [], features: [] };
     group.items.push(item);
+    group.features.push(i);
     groups.set(key, group);
   });
   if (groups.size === 0)
     throw errors.validation('features', 'No feature could be placed in a community; see the mapping.', '没有要素能对应到村（社区），请检查字段映射。');
   const changes = [];
+  const report: { feature: number; changeId: string; severity: 'problem' | 'warning'; message: string; messageZh: string }[] = [];
   for (const g of groups.values()) {
     try {
-      changes.push(await proposeChange(ctx, audit, actor, { kind: g.kind, communityCode: g.communityCode, reason: body.reason, items: g.items }));
+      const change = await proposeChange(ctx, audit, actor, { kind: g.kind, communityCode: g.communityCode, reason: body.reason, items: g.items });
+      changes.push(change);
+      // The change's findings about one item are about one feature of the delivery: name it.
+      for (const issue of change.validation) {
+        const feature = issue.item === undefined ? undefined : g.features[issue.item];
+        if (feature === undefined) continue;
+        report.push({
+          feature,
+          changeId: change.id,
+          severity: issue.severity,
+          message: `Feature ${feature + 1}: ${issue.message}`,
+          messageZh: `第 ${feature + 1} 个要素：${issue.messageZh}`,
+        });
+      }
     } catch (err) {
       // A community outside the proposer's jurisdiction is reported, not silently dropped.
       if ((err as { status?: number }).status !== 404) throw err;
@@ -177,7 +202,7 @@ export async function importGrids(ctx: AppContext, audit: AuditContext, actor: A
       });
     }
   }
-  return { changes, skipped };
+  return { changes, skipped, report };
 }
 
 export function gridImportRoutes(app: FastifyInstance, ctx: AppContext): void {
