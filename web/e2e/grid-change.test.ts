@@ -222,6 +222,40 @@ describe.runIf(canRun)('grid change editor and review', () => {
     expect(old).toBe('retired');
   });
 
+  test('an imported survey file with a bad boundary comes back with a report naming the feature', async () => {
+    await town.goto(`${server.baseUrl}/grid-changes`);
+    const delivery = await town.evaluate(async (c) => {
+      const collection = (await (await fetch(`/api/grids/export?divisionCode=${c}&kind=basic`)).json()) as {
+        features: { properties: { code: string; communityCode: string }; geometry: { type: string; coordinates: number[][][] } }[];
+      };
+      const features = collection.features.map((f) => ({
+        type: 'Feature',
+        properties: { CUN_DM: f.properties.communityCode, WG_BM: f.properties.code },
+        geometry: f.geometry,
+      }));
+      // The second feature's ring is drawn as a bow tie.
+      const ring = (features[1]?.geometry as { coordinates: number[][][] }).coordinates[0] ?? [];
+      const [a, b, c2, d] = ring as [number[], number[], number[], number[]];
+      (features[1] as { geometry: unknown }).geometry = { type: 'Polygon', coordinates: [[a, c2, b, d, a]] };
+      return JSON.stringify({ type: 'FeatureCollection', features });
+    }, community);
+    await town.getByTestId('change-import').click();
+    await town
+      .locator('.ant-modal input[type=file]')
+      .setInputFiles({ name: '铁西网格.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(delivery) });
+    await expect.poll(() => town.getByTestId('import-file-name').textContent()).toContain('个要素');
+    // The columns are guessed from their names.
+    expect(await town.getByTestId('import-column-community').textContent()).toContain('CUN_DM');
+    expect(await town.getByTestId('import-column-code').textContent()).toContain('WG_BM');
+    await town.getByTestId('import-reason').fill('测绘成果入库');
+    await town.getByTestId('import-run').click();
+    const report = town.getByTestId('import-report');
+    await report.waitFor();
+    expect(await report.textContent()).toContain('第 2 个要素');
+    expect(await town.getByTestId('import-result').textContent()).toContain('有问题');
+    await town.screenshot({ path: join(repoRoot, 'test-artifacts/change-import.png') });
+  });
+
   test('left nothing in the console', () => {
     expect(problems).toEqual([]);
   });

@@ -16,6 +16,8 @@ import type {
   GridChangeDetail,
   GridChangeQuery,
   GridCollection,
+  GridImportBody,
+  GridImportResult,
   GridKind,
   GridQuery,
   GridSummary,
@@ -137,6 +139,8 @@ export const withdrawGridChange = (id: string) => api<GridChange>('POST', `/api/
 export const approveGridChange = (id: string, reason?: string) =>
   api<{ change: GridChange; issued: string[]; retired: string[] }>('POST', `/api/grid-changes/${seg(id)}/approve`, reason ? { reason } : {});
 export const rejectGridChange = (id: string, reason: string) => api<GridChange>('POST', `/api/grid-changes/${seg(id)}/reject`, { reason });
+
+export const importGrids = (body: GridImportBody) => api<GridImportResult>('POST', '/api/grid-changes/import', body);
 
 export const listDepartments = () => api<{ items: Department[] }>('GET', '/api/departments');
 

@@ -370,3 +370,29 @@ export interface GridChangeQuery {
   page?: number;
   pageSize?: number;
 }
+
+/** Which attribute column holds what, in a delivered GeoJSON or Shapefile. */
+export interface GridImportMapping {
+  community: string;
+  name?: string;
+  kind?: string;
+  code?: string;
+  parent?: string;
+  place?: string;
+  households?: string;
+}
+
+export interface GridImportBody {
+  reason: string;
+  mapping: GridImportMapping;
+  defaultKind?: GridKind;
+  shapefile?: string;
+  features?: { type: 'FeatureCollection'; features: { type: 'Feature'; properties: Record<string, unknown> | null; geometry: unknown }[] };
+}
+
+export interface GridImportResult {
+  changes: GridChange[];
+  skipped: { feature: number; message: string; messageZh: string }[];
+  /** Each finding about one feature, by its number in the delivery (from 0). */
+  report: { feature: number; changeId: string; severity: 'problem' | 'warning'; message: string; messageZh: string }[];
+}

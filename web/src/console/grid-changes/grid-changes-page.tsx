@@ -1,6 +1,6 @@
 // 网格变更: the changes in the user's jurisdiction. The city centre opens on those awaiting its
 // review; the district and town centres on their own drafts and submissions.
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { PlusOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { Button, Card, Select, Space, Table, type TableProps, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,6 +14,7 @@ import { formatDateTime } from '../shared/format';
 import { useSession } from '../shared/session';
 import { useQueryResult } from '../shared/use-query-result';
 import { ChangeStatusTag } from './change-status';
+import { ImportDialog } from './import-dialog';
 import './grid-changes.css';
 
 const statuses: GridChangeStatus[] = ['draft', 'submitted', 'approved', 'rejected', 'withdrawn'];
@@ -25,6 +26,7 @@ export default function GridChangesPage() {
   const navigate = useNavigate();
   const [query, setQuery] = useState<GridChangeQuery>(() => ({ page: 1, pageSize: 20, ...(can('grid.approve') ? { status: 'submitted' as const } : {}) }));
   const { data, loading, error, reload } = useQueryResult(listGridChanges, query);
+  const [importing, setImporting] = useState(false);
 
   const columns: TableProps<GridChange>['columns'] = [
     {
@@ -66,9 +68,14 @@ export default function GridChangesPage() {
           />
           <Button icon={<ReloadOutlined />} onClick={() => reload()} aria-label={t('common.retry')} />
           {can('grid.propose') && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/grid-changes/new')} data-testid="change-new">
-              {t('changes.new')}
-            </Button>
+            <>
+              <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="change-import">
+                {t('changes.importBoundaries')}
+              </Button>
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/grid-changes/new')} data-testid="change-new">
+                {t('changes.new')}
+              </Button>
+            </>
           )}
         </Space>
       }
@@ -89,6 +96,13 @@ export default function GridChangesPage() {
           onChange: (page, pageSize) => setQuery({ ...query, page, pageSize }),
         }}
         data-testid="change-table"
+      />
+      <ImportDialog
+        open={importing}
+        onClose={() => {
+          setImporting(false);
+          reload();
+        }}
       />
     </Card>
   );
