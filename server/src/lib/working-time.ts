@@ -249,22 +249,21 @@ export class WorkingCalendar {
     const natural = unit === 'naturalHours';
     let remaining = this.limitMs(amount, unit);
     let cursor = start;
-    const clock = (t: number) => (natural ? t : this.workingClock(t));
-    const sorted = pauses.length > 1 ? [...pauses].sort((p, q) => p.from - q.from) : pauses;
-    for (const p of sorted) {
-      if (p.to !== null && p.to <= cursor) continue;
-      const from = Math.max(p.from, cursor);
-      const available = clock(from) - clock(cursor);
-      if (available >= remaining) break;
-      remaining -= available;
-      if (p.to === null) return { dueAt: null, provisional: !natural && this.isProvisional(start, from) };
-      cursor = p.to;
+    if (pauses.length > 0) {
+      const sorted = pauses.length > 1 ? [...pauses].sort((p, q) => p.from - q.from) : pauses;
+      for (const p of sorted) {
+        if (p.to !== null && p.to <= cursor) continue;
+        const from = Math.max(p.from, cursor);
+        const available = natural ? from - cursor : this.workingClock(from) - this.workingClock(cursor);
+        if (available >= remaining) break;
+        remaining -= available;
+        if (p.to === null) return { dueAt: null, provisional: !natural && this.isProvisional(start, from) };
+        cursor = p.to;
+      }
     }
-    let dueAt: number;
-    if (remaining <= 0) dueAt = cursor;
-    else if (natural) dueAt = cursor + remaining;
-    else dueAt = this.instantAt(this.workingClock(cursor) + remaining);
-    return { dueAt, provisional: !natural && this.isProvisional(start, dueAt) };
+    if (natural) return { dueAt: cursor + Math.max(0, remaining), provisional: false };
+    const dueAt = remaining <= 0 ? cursor : this.instantAt(this.workingClock(cursor) + remaining);
+    return { dueAt, provisional: this.isProvisional(start, dueAt) };
   }
 
   /** Time counted against the limit from start up to `at`, pauses left out, in the unit's clock (ms). */
