@@ -60,7 +60,13 @@ for (let i = 0; i < INPUTS; i++) {
   if (rnd() < 0.1) {
     const p1 = start + Math.floor(rnd() * 3 * 86_400_000);
     const p2 = p1 + Math.floor(rnd() * 5 * 86_400_000);
-    pausesOf[i] = rnd() < 0.5 ? [{ from: p1, to: p2 }] : [{ from: p1, to: p2 }, { from: p2 + 3_600_000, to: p2 + 30 * 3_600_000 }];
+    pausesOf[i] =
+      rnd() < 0.5
+        ? [{ from: p1, to: p2 }]
+        : [
+            { from: p1, to: p2 },
+            { from: p2 + 3_600_000, to: p2 + 30 * 3_600_000 },
+          ];
   } else {
     pausesOf[i] = NO_PAUSES;
   }
@@ -86,8 +92,15 @@ const cpus = os.cpus();
 console.log(
   `machine: ${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length} cores, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB, node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
 );
-console.log(`load average (1/5/15 min): ${os.loadavg().map((l) => fmt(l, 2)).join(' / ')}`);
-console.log(`calendar: 2000–2099, ${[...schedules.keys()].length} years with a schedule (chinese-days ${[...schedules.keys()][0]}–${[...schedules.keys()].at(-1)}), compiled in ${fmt(buildMs, 1)} ms`);
+console.log(
+  `load average (1/5/15 min): ${os
+    .loadavg()
+    .map((l) => fmt(l, 2))
+    .join(' / ')}`,
+);
+console.log(
+  `calendar: 2000–2099, ${[...schedules.keys()].length} years with a schedule (chinese-days ${[...schedules.keys()][0]}–${[...schedules.keys()].at(-1)}), compiled in ${fmt(buildMs, 1)} ms`,
+);
 const mix = { workingDays: 0, workingHours: 0, naturalHours: 0, paused: 0 };
 for (let i = 0; i < INPUTS; i++) {
   mix[unitOf[i] as Unit]++;
