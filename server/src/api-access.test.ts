@@ -29,6 +29,10 @@ const EVERY_ROLE = new Set([
   'GET /api/grids/{code}',
   'GET /api/grid-changes',
   'GET /api/grid-changes/{id}',
+  // calendar.read: everyone's time limits count on the city's work calendar.
+  'GET /api/calendar',
+  'GET /api/calendar/deadline',
+  'GET /api/calendar/{year}',
 ]);
 
 const t = await createTestApp({ WANGGE_LOGIN_MAX_FAILURES: '3' });

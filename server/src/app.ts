@@ -21,6 +21,7 @@ import { registerAuthentication, SESSION_COOKIE } from './modules/access/authent
 import { departmentRoutes } from './modules/access/department.js';
 import { userRoutes } from './modules/access/user.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { divisionRoutes } from './modules/territory/division.routes.js';
 import { gridChangeRoutes } from './modules/territory/grid-change.routes.js';
@@ -161,6 +162,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   gridChangeRoutes(app, ctx);
   gridTeamRoutes(app, ctx);
   gridImportRoutes(app, ctx);
+  calendarRoutes(app, ctx);
   auditRoutes(app, ctx);
 
   const webDir = ctx.config.webDir ?? path.join(serverRoot, '..', 'web', 'dist');

@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { Database, Db } from './db/client.js';
 import type { FieldCipher } from './lib/crypto.js';
 import type { PasswordHasher } from './lib/password.js';
+import type { CalendarCache } from './modules/calendar/calendar-cache.js';
 import type { GridIndex } from './modules/territory/grid-index.js';
 
 export interface AppContext {
@@ -14,6 +15,8 @@ export interface AppContext {
   sessionSecret: string;
   /** Which current grid holds a point: one in-process index shared by every module. */
   grids: GridIndex;
+  /** Each city's work calendar, compiled for working-time arithmetic: shared by every module that counts time limits. */
+  calendars: CalendarCache;
   version: string;
   /** Injected so tests can move time (lockouts, session expiry). */
   now: () => Date;

@@ -3,6 +3,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { buildApp } from './app.js';
 import { DataDirLockedError } from './lib/data-dir.js';
+import { ensureWorkCalendars } from './modules/calendar/calendar-seed.js';
 import { checkFieldKey, ensureAccounts, ensureTerritory } from './modules/system/bootstrap.js';
 import { ensureDemoGrids } from './modules/territory/grid-seed.js';
 import { openRuntime } from './runtime.js';
@@ -18,6 +19,8 @@ async function main(): Promise<void> {
   const { ctx } = runtime;
   await checkFieldKey(ctx);
   if (await ensureTerritory(ctx)) console.log('Wangge: loaded the bundled Zaozhuang territory.');
+  const years = await ensureWorkCalendars(ctx);
+  if (years > 0) console.log(`Wangge: work calendar: filled in ${years} year(s) of official holidays from the chinese-days package.`);
   const accounts = await ensureAccounts(ctx);
   if (accounts.created === 'demo') console.log('Wangge: demo mode: created the demo accounts (password wangge-demo).');
   if (accounts.adminPassword) {

@@ -7,6 +7,7 @@ import { FieldCipher } from './lib/crypto.js';
 import { type DataDirLock, lockDataDir, pgliteDir } from './lib/data-dir.js';
 import { type PasswordCost, PasswordHasher } from './lib/password.js';
 import { loadSecrets } from './lib/secrets.js';
+import { CalendarCache } from './modules/calendar/calendar-cache.js';
 import { GridIndex } from './modules/territory/grid-index.js';
 import { version } from './version.js';
 
@@ -46,6 +47,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       database,
       db: database.db,
       grids: new GridIndex(database.db),
+      calendars: new CalendarCache(database.db),
       cipher: new FieldCipher(secrets.fieldKey),
       passwords: new PasswordHasher(options.passwordCost),
       sessionSecret: secrets.sessionSecret,

@@ -18,6 +18,7 @@ const AuditPage = lazy(() => import('./console/audit/audit-page'));
 const MePage = lazy(() => import('./console/me/me-page'));
 const GridChangesPage = lazy(() => import('./console/grid-changes/grid-changes-page'));
 const ChangePage = lazy(() => import('./console/grid-changes/change-page'));
+const CalendarPage = lazy(() => import('./console/calendar/calendar-page'));
 
 export function App() {
   const lang = useLang();
@@ -51,6 +52,7 @@ function ConsoleRoutes() {
         <Route path="/territory" element={<Lazy page={<TerritoryPage />} />} />
         <Route path="/grid-changes" element={<Lazy permission="grid.read" page={<GridChangesPage />} />} />
         <Route path="/grid-changes/:id" element={<Lazy permission="grid.read" page={<ChangePage />} />} />
+        <Route path="/calendar" element={<Lazy permission="calendar.read" page={<CalendarPage />} />} />
         <Route path="/users" element={<Lazy permission="user.read" page={<UsersPage />} />} />
         <Route path="/audit" element={<Lazy permission="audit.read" page={<AuditPage />} />} />
         <Route path="/me" element={<Lazy page={<MePage />} />} />

@@ -1,6 +1,7 @@
 // Every table, gathered for Drizzle and drizzle-kit. Tables live beside their module.
 export * from '../modules/access/access.tables.js';
 export * from '../modules/audit/audit.tables.js';
+export * from '../modules/calendar/calendar.tables.js';
 export * from '../modules/system/system.tables.js';
 export * from '../modules/territory/grid.tables.js';
 export * from '../modules/territory/territory.tables.js';

@@ -11,6 +11,7 @@ import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import type { AppContext } from '../context.js';
 import { appUser } from '../modules/access/access.tables.js';
+import { ensureWorkCalendars } from '../modules/calendar/calendar-seed.js';
 import { DEMO_PASSWORD, ensureAccounts, ensureTerritory } from '../modules/system/bootstrap.js';
 import { openRuntime } from '../runtime.js';
 
@@ -72,6 +73,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   ctx.now = () => fixedNow ?? new Date();
   await ensureTerritory(ctx);
   await ensureAccounts(ctx);
+  await ensureWorkCalendars(ctx);
   const app = await buildApp(ctx, { logger: false });
   await app.ready();
 

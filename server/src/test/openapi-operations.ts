@@ -63,7 +63,18 @@ export const jsonAjv = addFormats(new Ajv({ strict: false }));
 /** Validates text coerced to the schema's types, as the server does for query strings and path parameters. */
 export const textAjv = addFormats(new Ajv({ strict: false, coerceTypes: 'array' }));
 
-const STRING_CANDIDATES = ['zzsample', '370400000000', '370402', '3704020010130001', '13800000000', '2025-01-01T00:00:00.000Z', randomUUID(), 'a'];
+const STRING_CANDIDATES = [
+  'zzsample',
+  '370400000000',
+  '370402',
+  '3704020010130001',
+  '13800000000',
+  '2025-01-01T00:00:00.000Z',
+  '2025-01-01',
+  '08:30',
+  randomUUID(),
+  'a',
+];
 
 export interface ExpectedError {
   status: number | number[];

@@ -6,8 +6,11 @@ import type {
   AuditPage,
   AuditQuery,
   AuditVerifyResult,
+  CalendarYear,
   CreateUserBody,
   Department,
+  Deadline,
+  DeadlineUnit,
   Division,
   DivisionChild,
   GridCard,
@@ -25,10 +28,13 @@ import type {
   Meta,
   OutlineCollection,
   Page,
+  ScheduleDay,
   UpdateUserBody,
   UserDetail,
   UserListQuery,
   UserSummary,
+  WorkCalendar,
+  WorkSession,
 } from './types';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -152,3 +158,11 @@ export const unlockUser = (id: string) => api<void>('POST', `/api/users/${seg(id
 
 export const listAuditEvents = (q: AuditQuery) => api<AuditPage>('GET', `/api/audit/events${query({ ...q })}`);
 export const verifyAuditChain = () => api<AuditVerifyResult>('GET', '/api/audit/verify');
+
+export const getCalendar = () => api<WorkCalendar>('GET', '/api/calendar');
+export const getCalendarYear = (year: number) => api<CalendarYear>('GET', `/api/calendar/${year}`);
+export const replaceCalendarYear = (year: number, days: ScheduleDay[]) => api<CalendarYear>('PUT', `/api/calendar/${year}`, { days });
+export const importCalendarYear = (year: number, text: string) => api<CalendarYear>('POST', `/api/calendar/${year}/import`, { text });
+export const updateWorkingHours = (sessions: WorkSession[]) => api<WorkCalendar>('PUT', '/api/calendar/hours', { sessions });
+export const previewDeadline = (start: string, amount: number, unit: DeadlineUnit) =>
+  api<Deadline>('GET', `/api/calendar/deadline${query({ start, amount, unit })}`);

@@ -6,6 +6,10 @@ import type { paths } from './schema';
 import type {
   AuditEvent,
   AuditVerifyResult,
+  CalendarWarning,
+  CalendarYear,
+  CalendarYearSummary,
+  Deadline,
   CreateUserBody,
   Department,
   Division,
@@ -25,9 +29,12 @@ import type {
   GridTeamMember,
   Me,
   Meta,
+  ScheduleDay,
   UpdateUserBody,
   UserDetail,
   UserSummary,
+  WorkCalendar,
+  WorkSession,
 } from './types';
 
 type Json<R> = R extends { content: { 'application/json': infer T } } ? T : never;
@@ -71,4 +78,11 @@ export const contractChecked = [
   same<SameKeys<Item<Ok<'/api/departments', 'get'>>, Department>>(),
   same<SameKeys<Item<Ok<'/api/audit/events', 'get'>>, AuditEvent>>(),
   same<SameKeys<Ok<'/api/audit/verify', 'get'>, AuditVerifyResult>>(),
+  same<SameKeys<Ok<'/api/calendar', 'get'>, WorkCalendar>>(),
+  same<SameKeys<Elem<Ok<'/api/calendar', 'get'>['years']>, CalendarYearSummary>>(),
+  same<SameKeys<Elem<Ok<'/api/calendar', 'get'>['warnings']>, CalendarWarning>>(),
+  same<SameKeys<Elem<Ok<'/api/calendar', 'get'>['sessions']>, WorkSession>>(),
+  same<SameKeys<Ok<'/api/calendar/{year}', 'get'>, CalendarYear>>(),
+  same<SameKeys<Elem<Body<'/api/calendar/{year}', 'put'>['days']>, ScheduleDay>>(),
+  same<SameKeys<Ok<'/api/calendar/deadline', 'get'>, Deadline>>(),
 ];

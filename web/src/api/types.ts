@@ -30,6 +30,8 @@ export type Permission =
   | 'grid.propose'
   | 'grid.approve'
   | 'grid.team'
+  | 'calendar.read'
+  | 'calendar.manage'
   | (string & {});
 
 export interface DemoAccount {
@@ -395,4 +397,68 @@ export interface GridImportResult {
   skipped: { feature: number; message: string; messageZh: string }[];
   /** Each finding about one feature, by its number in the delivery (from 0). */
   report: { feature: number; changeId: string; severity: 'problem' | 'warning'; message: string; messageZh: string }[];
+}
+
+// ---- Work calendar ---------------------------------------------------------------------------
+
+/** chineseDays: from the chinese-days package; centre: loaded by the city centre; none: no schedule. */
+export type CalendarStatus = 'chineseDays' | 'centre' | 'none';
+export type ScheduleDayKind = 'holiday' | 'makeupWorkday';
+export type DeadlineUnit = 'workingHours' | 'workingDays' | 'naturalHours';
+
+export interface WorkSession {
+  /** HH:MM, local time. */
+  start: string;
+  end: string;
+}
+
+export interface CalendarWarning {
+  code: 'no_schedule';
+  year: number;
+  message: string;
+  messageZh: string;
+}
+
+export interface CalendarYearSummary {
+  year: number;
+  status: CalendarStatus;
+  loadedAt: string | null;
+  holidays: number;
+  makeupWorkdays: number;
+  workingDays: number;
+}
+
+export interface WorkCalendar {
+  cityCode: string;
+  timeZone: string;
+  sessions: WorkSession[];
+  hoursPerDay: number;
+  years: CalendarYearSummary[];
+  warnings: CalendarWarning[];
+  updatedAt: string;
+}
+
+export interface ScheduleDay {
+  /** YYYY-MM-DD */
+  date: string;
+  kind: ScheduleDayKind;
+  name: string;
+}
+
+export interface CalendarYear {
+  year: number;
+  status: CalendarStatus;
+  loadedAt: string | null;
+  workingDays: number;
+  days: ScheduleDay[];
+  warning: CalendarWarning | null;
+}
+
+export interface Deadline {
+  start: string;
+  amount: number;
+  unit: DeadlineUnit;
+  dueAt: string;
+  provisional: boolean;
+  warnings: CalendarWarning[];
 }

@@ -34,6 +34,12 @@ export const auditActions = {
   'grid.team.handover': 'grid.team.handover',
   /** First start in demo mode: the generated demo grids were stored. */
   'grid.seed': 'grid.seed',
+  /** Work calendar: a year's schedule replaced from the form or loaded from a file, working hours changed (city centre). */
+  'calendar.year.replace': 'calendar.year.replace',
+  'calendar.year.import': 'calendar.year.import',
+  'calendar.hours.update': 'calendar.hours.update',
+  /** Start: years of the official schedule filled in from the chinese-days package. */
+  'calendar.seed': 'calendar.seed',
   /** First start: demo accounts or the first administrator created. */
   'system.bootstrap': 'system.bootstrap',
   /** The data was restored from a backup file (command line). */

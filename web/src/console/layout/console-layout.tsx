@@ -1,4 +1,13 @@
-import { ApiOutlined, AuditOutlined, BorderOuterOutlined, EnvironmentOutlined, MenuFoldOutlined, MenuUnfoldOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  ApiOutlined,
+  AuditOutlined,
+  BorderOuterOutlined,
+  CalendarOutlined,
+  EnvironmentOutlined,
+  MenuFoldOutlined,
+  MenuUnfoldOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import { Alert, Button, Layout, Menu, type MenuProps } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -26,6 +35,7 @@ export function ConsoleLayout() {
   const items: MenuProps['items'] = [
     { key: '/territory', icon: <EnvironmentOutlined />, label: t('nav.territory') },
     can('grid.propose') || can('grid.approve') ? { key: '/grid-changes', icon: <BorderOuterOutlined />, label: t('nav.gridChanges') } : null,
+    can('calendar.read') ? { key: '/calendar', icon: <CalendarOutlined />, label: t('nav.calendar') } : null,
     can('user.read') ? { key: '/users', icon: <TeamOutlined />, label: t('nav.users') } : null,
     can('audit.read') ? { key: '/audit', icon: <AuditOutlined />, label: t('nav.audit') } : null,
     { type: 'divider' },
