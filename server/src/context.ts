@@ -4,6 +4,7 @@ import type { Database, Db } from './db/client.js';
 import type { FieldCipher } from './lib/crypto.js';
 import type { PasswordHasher } from './lib/password.js';
 import type { GridIndex } from './modules/territory/grid-index.js';
+import type { GridTiles } from './modules/territory/grid-tiles.js';
 
 export interface AppContext {
   config: Config;
@@ -14,6 +15,8 @@ export interface AppContext {
   sessionSecret: string;
   /** Which current grid holds a point: one in-process index shared by every module. */
   grids: GridIndex;
+  /** The console map's vector tiles, cut from `grids` and rebuilt with it. */
+  gridTiles: GridTiles;
   version: string;
   /** Injected so tests can move time (lockouts, session expiry). */
   now: () => Date;

@@ -8,6 +8,7 @@ import { type DataDirLock, lockDataDir, pgliteDir } from './lib/data-dir.js';
 import { type PasswordCost, PasswordHasher } from './lib/password.js';
 import { loadSecrets } from './lib/secrets.js';
 import { GridIndex } from './modules/territory/grid-index.js';
+import { GridTiles } from './modules/territory/grid-tiles.js';
 import { version } from './version.js';
 
 export interface RuntimeOptions {
@@ -41,11 +42,13 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       : loadSecrets(config.dataDir, { sessionSecret: config.sessionSecret, fieldKey: config.fieldKey });
     database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: options.inMemory ? undefined : pgliteDir(config.dataDir) });
     await migrateDatabase(database, config.databaseUrl);
+    const grids = new GridIndex(database.db);
     const ctx: AppContext = {
       config,
       database,
       db: database.db,
-      grids: new GridIndex(database.db),
+      grids,
+      gridTiles: new GridTiles(grids),
       cipher: new FieldCipher(secrets.fieldKey),
       passwords: new PasswordHasher(options.passwordCost),
       sessionSecret: secrets.sessionSecret,
