@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LngLat, type PolygonGeometry, pointInGeometry, splitByLine } from '../../lib/geometry/index.js';
 import { type TestApp, createTestApp } from '../../test/harness.js';
 import { ensureDemoGrids } from './grid-seed.js';
+import { TileCache } from './grid-tiles.js';
 
 // The map's vector tiles: cut from the current grids, filtered by the reader's jurisdiction, and
 // renewed when an approved change takes effect. Two districts (市中区, 台儿庄区) keep this file quick.
@@ -176,5 +177,21 @@ describe('after an approved grid change', () => {
     const codes = codesOf(after.rawPayload);
     expect(codes).toEqual(expect.arrayContaining(issued));
     expect(codes).not.toContain(micro.code);
+  });
+});
+
+describe('the encoded-tile cache', () => {
+  it('keeps the most recently used tiles within its byte limit', () => {
+    const cache = new TileCache(30);
+    cache.set('a', Buffer.alloc(10));
+    cache.set('b', Buffer.alloc(10));
+    cache.set('c', null);
+    expect(cache.get('a')?.length).toBe(10);
+    cache.set('d', Buffer.alloc(10));
+    // 'b' was the least recently used: a, c and d are left (11 + 1 + 11 bytes with their keys).
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('a')?.length).toBe(10);
+    expect(cache.get('c')).toBeNull();
+    expect(cache.get('d')?.length).toBe(10);
   });
 });

@@ -22,6 +22,8 @@ const EXTENT = 4096;
 export const NAMES_FROM_ZOOM = 12;
 /** Changes with the tiles' contents (layer, properties), so a tile cached by an older server is not revalidated. */
 const TILE_FORMAT = 'grids/1';
+/** Encoded tiles kept per index, for the next reader with the same jurisdiction (a city-level tile takes ~0.1–0.3 s to encode). */
+const CACHE_BYTES = 64 * 2 ** 20;
 
 export interface TileAddress {
   z: number;
@@ -51,6 +53,8 @@ interface Built {
   generation: number;
   version: string;
   index: GeoJSONVT;
+  /** Encoded tiles by scope and address; null for an empty one. Goes with the index it was cut from. */
+  encoded: TileCache;
 }
 
 export class GridTiles {
@@ -65,10 +69,15 @@ export class GridTiles {
 
   /** The tile at `at` with the grids `actor` may see; 304 when `ifNoneMatch` already names this version of it. */
   async tile(actor: Actor, at: TileAddress, ifNoneMatch: string | undefined): Promise<TileAnswer> {
-    const { version, index } = await this.current();
+    const { version, index, encoded } = await this.current();
     const etag = etagOf(version, actor);
     if (ifNoneMatch !== undefined && namesEtag(ifNoneMatch, etag)) return { status: 304, etag };
-    const body = encode(index, actor, at);
+    const key = `${gridScopeKey(actor)}|${at.z}/${at.x}/${at.y}`;
+    let body = encoded.get(key);
+    if (body === undefined) {
+      body = encode(index, actor, at);
+      encoded.set(key, body);
+    }
     return body ? { status: 200, etag, body } : { status: 204, etag };
   }
 
@@ -91,9 +100,46 @@ function build(snapshot: GridSnapshot): Built {
         geometry: g.geometry,
       })),
     },
-    { maxZoom: TILE_MAX_ZOOM, extent: EXTENT },
+    // Simplify by 1 pixel rather than geojson-vt's 3: a grid smaller than the tolerance drops out
+    // of a tile, and at 3 some small dedicated grids were missing from a laptop's city view (zoom 8).
+    { maxZoom: TILE_MAX_ZOOM, extent: EXTENT, tolerance: 1 },
   );
-  return { generation: snapshot.generation, version: snapshot.version, index };
+  return { generation: snapshot.generation, version: snapshot.version, index, encoded: new TileCache(CACHE_BYTES) };
+}
+
+/** Least recently used tiles go first once the bytes held pass the limit. */
+export class TileCache {
+  private readonly tiles = new Map<string, Buffer | null>();
+  private bytes = 0;
+
+  constructor(private readonly limit: number) {}
+
+  get(key: string): Buffer | null | undefined {
+    const tile = this.tiles.get(key);
+    if (tile !== undefined) {
+      this.tiles.delete(key);
+      this.tiles.set(key, tile);
+    }
+    return tile;
+  }
+
+  set(key: string, tile: Buffer | null): void {
+    const previous = this.tiles.get(key);
+    if (previous !== undefined) this.bytes -= size(key, previous);
+    this.tiles.delete(key);
+    this.tiles.set(key, tile);
+    this.bytes += size(key, tile);
+    for (const [oldest, dropped] of this.tiles) {
+      if (this.bytes <= this.limit) break;
+      this.tiles.delete(oldest);
+      this.bytes -= size(oldest, dropped);
+    }
+  }
+}
+
+/** What an entry holds, roughly: the tile and its key (empty tiles count too). */
+function size(key: string, tile: Buffer | null): number {
+  return key.length + (tile?.length ?? 0);
 }
 
 /** The tile's features the actor may see, encoded; null when there are none. */
