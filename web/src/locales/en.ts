@@ -111,6 +111,7 @@ export const en: Dictionary = {
     toNow: 'now',
     searchPlaceholder: 'Find a grid: code, name or place',
     legend: 'Legend',
+    zoomInToShow: 'zoom in to see',
   },
   roles: {
     sysAdmin: 'System administrator',

@@ -111,6 +111,7 @@ export const zhCN = {
     toNow: '至今',
     searchPlaceholder: '搜索网格：编码、名称或场所',
     legend: '图例',
+    zoomInToShow: '放大后显示',
   },
   roles: {
     sysAdmin: '系统管理员',

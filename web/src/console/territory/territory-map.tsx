@@ -1,7 +1,10 @@
-// The jurisdiction map. It needs no internet: a plain background style, the outlines from our own
-// API, HTML labels (no glyphs, so no symbol layers), and a raster basemap only when configured.
+// The jurisdiction map. It needs no internet: a plain background style, the outlines and the grids
+// from our own API, HTML labels (no glyphs, so no symbol layers), and a raster basemap only when
+// configured. The grids come as vector tiles (GET /api/grids/tiles/{z}/{x}/{y}), cut and filtered by
+// jurisdiction on the server, so every grid the user may see is drawn at every level, the city included.
 import { Alert, Spin } from 'antd';
 import {
+  type DataDrivenPropertyValueSpecification,
   type FilterSpecification,
   type GeoJSONSource,
   type LayerSpecification,
@@ -12,16 +15,17 @@ import {
   ScaleControl,
   setWorkerUrl,
   type StyleSpecification,
+  type VectorSourceSpecification,
 } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { exportGrids, getDivisionOutlines } from '../../api/client';
-import type { GridCollection, GridKind, Meta, OutlineCollection } from '../../api/types';
+import { exportGrids, getDivisionOutlines, listGrids } from '../../api/client';
+import type { GridKind, Meta, OutlineCollection } from '../../api/types';
 import { ErrorAlert } from '../shared/error-alert';
 import { gridColours } from './grid-card';
-import { boundsOf, labelPoint, levelOfCode, outlineContaining } from './map-geometry';
+import { type Bounds, boundsOf, labelPoint, levelOfCode, outlineContaining } from './map-geometry';
 
 // Bundled builds move maplibre's module away from its worker file; point it at the emitted asset.
 setWorkerUrl(workerUrl);
@@ -62,41 +66,65 @@ const outlineLayers: LayerSpecification[] = [
 ];
 
 const gridKinds: GridKind[] = ['basic', 'dedicated', 'micro'];
-const emptyGrids: GridCollection = { type: 'FeatureCollection', features: [] };
 const ofKind = (kind: GridKind): FilterSpecification => ['==', ['get', 'kind'], kind];
+/** The server cuts tiles down to this zoom; the map overzooms them beyond it. */
+const TILE_MAX_ZOOM = 14;
+/** Micro grids (a few hundred metres across) are drawn from this zoom on: below it they are a blur. */
+export const MICRO_MIN_ZOOM = 12;
+const byZoom = (from: number, to: number): DataDrivenPropertyValueSpecification<number> => ['interpolate', ['linear'], ['zoom'], 8, from, 13, to];
+
+/** The grids' vector tiles, on this server (the session cookie goes along: same origin). */
+function gridSource(): VectorSourceSpecification {
+  return { type: 'vector', tiles: [`${location.origin}/api/grids/tiles/{z}/{x}/{y}`], minzoom: 0, maxzoom: TILE_MAX_ZOOM };
+}
 
 // Basic grids as a light fill with thin outlines, dedicated grids in red, micro grids as thinner
-// dashed lines (with an invisible fill so they can be clicked). Drawn above the division outlines.
+// dashed lines (with an invisible fill so they can be clicked) once zoomed in. Lines thin out at the
+// city level, where some 5,000 basic grids share the screen. Drawn above the division outlines.
+const tiled = { source: 'grids', 'source-layer': 'grids' } as const;
 const gridLayers: LayerSpecification[] = [
-  { id: 'grid-basic-fill', type: 'fill', source: 'grids', filter: ofKind('basic'), paint: { 'fill-color': gridColours.basic, 'fill-opacity': 0.1 } },
-  { id: 'grid-basic-line', type: 'line', source: 'grids', filter: ofKind('basic'), paint: { 'line-color': gridColours.basic, 'line-width': 0.8 } },
-  { id: 'grid-micro-fill', type: 'fill', source: 'grids', filter: ofKind('micro'), paint: { 'fill-color': gridColours.micro, 'fill-opacity': 0 } },
+  { id: 'grid-basic-fill', type: 'fill', ...tiled, filter: ofKind('basic'), paint: { 'fill-color': gridColours.basic, 'fill-opacity': 0.1 } },
+  { id: 'grid-basic-line', type: 'line', ...tiled, filter: ofKind('basic'), paint: { 'line-color': gridColours.basic, 'line-width': byZoom(0.3, 0.8) } },
+  {
+    id: 'grid-micro-fill',
+    type: 'fill',
+    ...tiled,
+    minzoom: MICRO_MIN_ZOOM,
+    filter: ofKind('micro'),
+    paint: { 'fill-color': gridColours.micro, 'fill-opacity': 0 },
+  },
   {
     id: 'grid-micro-line',
     type: 'line',
-    source: 'grids',
+    ...tiled,
+    minzoom: MICRO_MIN_ZOOM,
     filter: ofKind('micro'),
     paint: { 'line-color': gridColours.micro, 'line-width': 0.6, 'line-dasharray': [2, 2], 'line-opacity': 0.8 },
   },
+  { id: 'grid-dedicated-fill', type: 'fill', ...tiled, filter: ofKind('dedicated'), paint: { 'fill-color': gridColours.dedicated, 'fill-opacity': 0.4 } },
   {
-    id: 'grid-dedicated-fill',
-    type: 'fill',
-    source: 'grids',
+    id: 'grid-dedicated-line',
+    type: 'line',
+    ...tiled,
     filter: ofKind('dedicated'),
-    paint: { 'fill-color': gridColours.dedicated, 'fill-opacity': 0.4 },
+    paint: { 'line-color': gridColours.dedicated, 'line-width': byZoom(0.5, 1) },
   },
-  { id: 'grid-dedicated-line', type: 'line', source: 'grids', filter: ofKind('dedicated'), paint: { 'line-color': gridColours.dedicated, 'line-width': 1 } },
-  { id: 'grid-selected-line', type: 'line', source: 'grids', filter: noMatch, paint: { 'line-color': '#1d39c4', 'line-width': 3 } },
+  { id: 'grid-selected-line', type: 'line', ...tiled, filter: noMatch, paint: { 'line-color': '#1d39c4', 'line-width': 3 } },
 ];
 /** Which grid a click picks where several overlap: the most specific first. */
 const gridClickLayers = ['grid-dedicated-fill', 'grid-micro-fill', 'grid-basic-fill'];
 
-/** The grids drawn for a selected division: basic ones for a district, all kinds below. */
-function gridKindsFor(code: string): GridKind[] {
-  const level = levelOfCode(code);
-  if (level === 1) return [];
-  return level === 2 ? ['basic'] : gridKinds;
+type Counts = Record<GridKind, number>;
+
+/** How many grids of each kind lie under a division (for the legend): the totals of three one-row pages. */
+async function countGrids(code: string): Promise<Counts> {
+  const pages = await Promise.all(gridKinds.map((kind) => listGrids({ divisionCode: code, kind, pageSize: 1 })));
+  const [basic = 0, dedicated = 0, micro = 0] = pages.map((page) => page.total);
+  return { basic, dedicated, micro };
 }
+
+/** Whether the view fits a division's own grids: a town or community, which have no outline. */
+const fitsOwnGrids = (code: string) => levelOfCode(code) >= 3;
 
 interface Props {
   rootCode: string;
@@ -119,8 +147,14 @@ export function TerritoryMap({ rootCode, basemap, selectedCode, onPick, gridCode
   onPickRef.current = onPick;
   const onGridRef = useRef(onGrid);
   onGridRef.current = onGrid;
-  const [grids, setGrids] = useState<{ code: string; data: GridCollection } | null>(null);
+  const [legend, setLegend] = useState<{ code: string; counts: Counts } | null>(null);
+  /** Where a town's or community's grids lie (null: it has none you may see). */
+  const [extent, setExtent] = useState<{ code: string; bounds: Bounds | null } | null>(null);
   const [gridError, setGridError] = useState<unknown>(null);
+  /** Set once the first view is placed: the grid tiles are only asked for from then on. */
+  const [placed, setPlaced] = useState(false);
+  const placedRef = useRef(false);
+  const [zoom, setZoom] = useState(0);
   const [outlines, setOutlines] = useState<OutlineCollection | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [unsupported, setUnsupported] = useState(false);
@@ -138,22 +172,26 @@ export function TerritoryMap({ rootCode, basemap, selectedCode, onPick, gridCode
     };
   }, [rootCode]);
 
-  // The grids under the selected division (none for the whole city: too many to draw at once).
+  // The selected division's grid counts for the legend and, for a town or community, where its grids
+  // lie (a few hundred at most, fetched whole). The tiles draw them; a district or the city is fitted
+  // by its outline without waiting for any of this.
   useEffect(() => {
-    const kinds = gridKindsFor(selectedCode);
-    setGridError(null);
-    if (kinds.length === 0) {
-      setGrids({ code: selectedCode, data: emptyGrids });
-      return;
-    }
     let live = true;
-    exportGrids(selectedCode, kinds.length === 1 ? kinds[0] : undefined)
-      .then((data) => live && setGrids({ code: selectedCode, data }))
-      .catch((error: unknown) => {
-        if (!live) return;
-        setGridError(error);
-        setGrids({ code: selectedCode, data: emptyGrids });
-      });
+    setGridError(null);
+    const load = fitsOwnGrids(selectedCode)
+      ? exportGrids(selectedCode).then(({ features }) => {
+          const counts: Counts = { basic: 0, dedicated: 0, micro: 0 };
+          for (const f of features) counts[f.properties.kind]++;
+          if (!live) return;
+          setExtent({ code: selectedCode, bounds: boundsOf(features.map((f) => f.geometry)) });
+          setLegend({ code: selectedCode, counts });
+        })
+      : countGrids(selectedCode).then((counts) => live && setLegend({ code: selectedCode, counts }));
+    load.catch((error: unknown) => {
+      if (!live) return;
+      setGridError(error);
+      setExtent({ code: selectedCode, bounds: null });
+    });
     return () => {
       live = false;
     };
@@ -187,6 +225,7 @@ export function TerritoryMap({ rootCode, basemap, selectedCode, onPick, gridCode
       if ((event as { sourceId?: string }).sourceId !== 'basemap') console.warn('map:', event.error?.message);
     });
     map.on('load', () => setStyleLoaded(true));
+    map.on('zoomend', () => setZoom(map.getZoom()));
     const observer = new ResizeObserver(() => map.resize());
     observer.observe(container);
     mapRef.current = map;
@@ -196,16 +235,19 @@ export function TerritoryMap({ rootCode, basemap, selectedCode, onPick, gridCode
       map.remove();
       mapRef.current = null;
       setStyleLoaded(false);
+      setPlaced(false);
+      placedRef.current = false;
       delete window.__wanggeMap;
       delete document.body.dataset.mapReady;
     };
   }, [tiles, attribution]);
 
-  // Grids: one GeoJSON source for every kind, added once the style is up; data swapped on selection.
+  // Grids: one vector tile source for every kind, added once the first view is placed, so that no
+  // tiles are fetched for the provisional view the map opens with.
   useEffect(() => {
     const map = mapRef.current;
-    if (!map || !styleLoaded) return;
-    map.addSource('grids', { type: 'geojson', data: emptyGrids, promoteId: 'code' });
+    if (!map || !styleLoaded || !placed) return;
+    map.addSource('grids', gridSource());
     for (const layer of gridLayers) map.addLayer(layer);
     const click = (event: MapMouseEvent) => {
       const layers = gridClickLayers.filter((id) => map.getLayer(id));
@@ -231,20 +273,13 @@ export function TerritoryMap({ rootCode, basemap, selectedCode, onPick, gridCode
       for (const layer of gridLayers) map.removeLayer(layer.id);
       map.removeSource('grids');
     };
-  }, [styleLoaded]);
+  }, [styleLoaded, placed]);
 
   useEffect(() => {
     const map = mapRef.current;
-    const source = map?.getSource<GeoJSONSource>('grids');
-    if (!map || !styleLoaded || !source) return;
-    source.setData(grids?.code === selectedCode ? grids.data : emptyGrids);
-  }, [styleLoaded, grids, selectedCode]);
-
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!map || !styleLoaded || !map.getLayer('grid-selected-line')) return;
+    if (!map || !styleLoaded || !placed || !map.getLayer('grid-selected-line')) return;
     map.setFilter('grid-selected-line', gridCode ? ['==', ['get', 'code'], gridCode] : noMatch);
-  }, [styleLoaded, gridCode]);
+  }, [styleLoaded, placed, gridCode]);
 
   // Outlines: one GeoJSON source, fill + line layers, and an HTML label per outline.
   useEffect(() => {
@@ -287,13 +322,15 @@ export function TerritoryMap({ rootCode, basemap, selectedCode, onPick, gridCode
   }, [styleLoaded, outlines]);
 
   // Highlight the outline containing the selection and fly to it; the whole area for the root. Below
-  // a district the view fits the selection's grids; a searched grid is flown to instead.
-  const gridsReady = grids?.code === selectedCode;
-  const gridData = gridsReady ? grids.data : null;
+  // a district the view fits the selection's grids; a searched grid is flown to instead. The first
+  // view is placed at once (no animation), and the grids are drawn from there.
+  const ownExtent = fitsOwnGrids(selectedCode) ? (extent?.code === selectedCode ? extent : undefined) : null;
+  const ownBounds = ownExtent?.bounds ?? null;
+  const viewKnown = ownExtent !== undefined;
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !styleLoaded || !outlines || !map.getSource<GeoJSONSource>('outlines')) return;
-    if (!gridData) {
+    if (!viewKnown) {
       document.body.dataset.mapReady = '0';
       return;
     }
@@ -307,25 +344,29 @@ export function TerritoryMap({ rootCode, basemap, selectedCode, onPick, gridCode
     for (const [code, element] of labelsRef.current) element.classList.toggle('map-label-active', code === highlighted);
     if (containerRef.current) containerRef.current.dataset.highlight = highlighted;
 
+    // Ready (for browser tests and the benchmark) when the map is idle with the grid tiles drawn.
     document.body.dataset.mapReady = '0';
     const onIdle = () => {
-      document.body.dataset.mapReady = '1';
+      if (map.getSource('grids')) document.body.dataset.mapReady = '1';
+      else map.once('idle', onIdle);
     };
     map.once('idle', onIdle);
-    const duration = map.isMoving() || map.loaded() ? 500 : 0;
-    const ownGrids = levelOfCode(selectedCode) >= 3 && gridData.features.length > 0;
-    const bounds = boundsOf(ownGrids ? gridData.features.map((f) => f.geometry) : feature ? [feature.geometry] : outlines.features.map((f) => f.geometry));
+    const duration = placedRef.current ? 500 : 0;
+    const bounds = ownBounds ?? boundsOf(feature ? [feature.geometry] : outlines.features.map((f) => f.geometry));
     // The grid card's drawer covers the map's right side: aim left of it on a wide map.
     const offset: [number, number] = [map.getContainer().clientWidth > 800 ? -200 : 0, 0];
     if (focus) map.flyTo({ center: focus, zoom: Math.max(map.getZoom(), 15), offset, duration });
-    else if (bounds) map.fitBounds(bounds, { padding: 40, maxZoom: ownGrids ? 16 : 13, duration });
+    else if (bounds) map.fitBounds(bounds, { padding: 40, maxZoom: ownBounds ? 16 : 13, duration });
+    placedRef.current = true;
+    setPlaced(true);
     map.triggerRepaint();
     return () => {
       map.off('idle', onIdle);
     };
-  }, [styleLoaded, outlines, selectedCode, rootCode, gridData, focus]);
+  }, [styleLoaded, outlines, selectedCode, rootCode, viewKnown, ownBounds, focus]);
 
-  const shownKinds = gridData ? gridKinds.filter((kind) => gridData.features.some((f) => f.properties.kind === kind)) : [];
+  const counts = legend?.code === selectedCode ? legend.counts : null;
+  const shownKinds = counts ? gridKinds.filter((kind) => counts[kind] > 0) : [];
 
   return (
     <div className="territory-map">
@@ -346,7 +387,8 @@ export function TerritoryMap({ rootCode, basemap, selectedCode, onPick, gridCode
             <div key={kind} className="grid-legend-item">
               <span className={`grid-legend-swatch grid-legend-${kind}`} style={{ borderColor: gridColours[kind] }} />
               {t(`grids.kinds.${kind}`)}
-              <span className="grid-legend-count">{gridData?.features.filter((f) => f.properties.kind === kind).length}</span>
+              {kind === 'micro' && zoom < MICRO_MIN_ZOOM && <span className="grid-legend-hint">{t('grids.zoomInToShow')}</span>}
+              <span className="grid-legend-count">{counts?.[kind]}</span>
             </div>
           ))}
         </div>
