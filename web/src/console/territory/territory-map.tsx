@@ -154,6 +154,8 @@ export function TerritoryMap({ rootCode, basemap, selectedCode, onPick, gridCode
   /** Set once the first view is placed: the grid tiles are only asked for from then on. */
   const [placed, setPlaced] = useState(false);
   const placedRef = useRef(false);
+  /** Set once the grids have first been drawn. */
+  const [drawn, setDrawn] = useState(false);
   const [zoom, setZoom] = useState(0);
   const [outlines, setOutlines] = useState<OutlineCollection | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
@@ -174,8 +176,11 @@ export function TerritoryMap({ rootCode, basemap, selectedCode, onPick, gridCode
 
   // The selected division's grid counts for the legend and, for a town or community, where its grids
   // lie (a few hundred at most, fetched whole). The tiles draw them; a district or the city is fitted
-  // by its outline without waiting for any of this.
+  // by its outline without waiting for any of this, and its counts are asked for once the map has
+  // first drawn, so they do not hold up the outlines and the first tiles on the server.
+  const countsDue = drawn || fitsOwnGrids(selectedCode);
   useEffect(() => {
+    if (!countsDue) return;
     let live = true;
     setGridError(null);
     const load = fitsOwnGrids(selectedCode)
@@ -195,7 +200,7 @@ export function TerritoryMap({ rootCode, basemap, selectedCode, onPick, gridCode
     return () => {
       live = false;
     };
-  }, [selectedCode]);
+  }, [selectedCode, countsDue]);
 
   const tiles = basemap?.tiles ?? null;
   const attribution = basemap?.attribution ?? null;
@@ -242,13 +247,10 @@ export function TerritoryMap({ rootCode, basemap, selectedCode, onPick, gridCode
     };
   }, [tiles, attribution]);
 
-  // Grids: one vector tile source for every kind, added once the first view is placed, so that no
-  // tiles are fetched for the provisional view the map opens with.
+  // Clicks and the pointer on the grids, once their layers are there (added with the first view).
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !styleLoaded || !placed) return;
-    map.addSource('grids', gridSource());
-    for (const layer of gridLayers) map.addLayer(layer);
     const click = (event: MapMouseEvent) => {
       const layers = gridClickLayers.filter((id) => map.getLayer(id));
       const hits = map.queryRenderedFeatures(event.point, { layers });
@@ -270,8 +272,6 @@ export function TerritoryMap({ rootCode, basemap, selectedCode, onPick, gridCode
         map.off('mouseenter', id, enter);
         map.off('mouseleave', id, leave);
       }
-      for (const layer of gridLayers) map.removeLayer(layer.id);
-      map.removeSource('grids');
     };
   }, [styleLoaded, placed]);
 
@@ -281,7 +281,7 @@ export function TerritoryMap({ rootCode, basemap, selectedCode, onPick, gridCode
     map.setFilter('grid-selected-line', gridCode ? ['==', ['get', 'code'], gridCode] : noMatch);
   }, [styleLoaded, placed, gridCode]);
 
-  // Outlines: one GeoJSON source, fill + line layers, and an HTML label per outline.
+  // Outlines: one GeoJSON source, fill + line layers (their labels come after the first view, below).
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !styleLoaded || !outlines) return;
@@ -289,14 +289,6 @@ export function TerritoryMap({ rootCode, basemap, selectedCode, onPick, gridCode
     // Under the grids, which are drawn on top.
     const before = map.getLayer('grid-basic-fill') ? 'grid-basic-fill' : undefined;
     for (const layer of outlineLayers) map.addLayer(layer, before);
-    const labels = labelsRef.current;
-    const markers = outlines.features.map((feature) => {
-      const element = document.createElement('div');
-      element.className = 'map-label';
-      element.textContent = feature.properties.name;
-      labels.set(feature.properties.code, element);
-      return new Marker({ element, anchor: 'center' }).setLngLat(labelPoint(feature.geometry)).addTo(map);
-    });
     const click = (event: MapMouseEvent & { features?: { properties: Record<string, unknown> }[] }) => {
       // A click on a grid opens the grid's card instead.
       const layers = gridClickLayers.filter((id) => map.getLayer(id));
@@ -310,8 +302,6 @@ export function TerritoryMap({ rootCode, basemap, selectedCode, onPick, gridCode
     map.on('mouseenter', 'outline-fill', enter);
     map.on('mouseleave', 'outline-fill', leave);
     return () => {
-      for (const marker of markers) marker.remove();
-      labels.clear();
       if (mapRef.current !== map) return; // the map itself is gone
       map.off('click', 'outline-fill', click);
       map.off('mouseenter', 'outline-fill', enter);
@@ -347,8 +337,12 @@ export function TerritoryMap({ rootCode, basemap, selectedCode, onPick, gridCode
     // Ready (for browser tests and the benchmark) when the map is idle with the grid tiles drawn.
     document.body.dataset.mapReady = '0';
     const onIdle = () => {
-      if (map.getSource('grids')) document.body.dataset.mapReady = '1';
-      else map.once('idle', onIdle);
+      if (!map.getSource('grids')) {
+        map.once('idle', onIdle);
+        return;
+      }
+      document.body.dataset.mapReady = '1';
+      setDrawn(true);
     };
     map.once('idle', onIdle);
     const duration = placedRef.current ? 500 : 0;
@@ -357,6 +351,12 @@ export function TerritoryMap({ rootCode, basemap, selectedCode, onPick, gridCode
     const offset: [number, number] = [map.getContainer().clientWidth > 800 ? -200 : 0, 0];
     if (focus) map.flyTo({ center: focus, zoom: Math.max(map.getZoom(), 15), offset, duration });
     else if (bounds) map.fitBounds(bounds, { padding: 40, maxZoom: ownBounds ? 16 : 13, duration });
+    // The grids: one vector tile source for every kind, added once the first view is in place, so
+    // that no tiles are fetched for the provisional view the map opens with.
+    if (!map.getSource('grids')) {
+      map.addSource('grids', gridSource());
+      for (const layer of gridLayers) map.addLayer(layer);
+    }
     placedRef.current = true;
     setPlaced(true);
     map.triggerRepaint();
@@ -364,6 +364,25 @@ export function TerritoryMap({ rootCode, basemap, selectedCode, onPick, gridCode
       map.off('idle', onIdle);
     };
   }, [styleLoaded, outlines, selectedCode, rootCode, viewKnown, ownBounds, focus]);
+
+  // An HTML label per outline (no glyphs), placed after the first view so it does not hold it up.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !styleLoaded || !outlines || !placed) return;
+    const labels = labelsRef.current;
+    const markers = outlines.features.map((feature) => {
+      const element = document.createElement('div');
+      element.className = 'map-label';
+      element.textContent = feature.properties.name;
+      element.classList.toggle('map-label-active', feature.properties.code === containerRef.current?.dataset.highlight);
+      labels.set(feature.properties.code, element);
+      return new Marker({ element, anchor: 'center' }).setLngLat(labelPoint(feature.geometry)).addTo(map);
+    });
+    return () => {
+      for (const marker of markers) marker.remove();
+      labels.clear();
+    };
+  }, [styleLoaded, outlines, placed]);
 
   const counts = legend?.code === selectedCode ? legend.counts : null;
   const shownKinds = counts ? gridKinds.filter((kind) => counts[kind] > 0) : [];
