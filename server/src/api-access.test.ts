@@ -26,6 +26,7 @@ const EVERY_ROLE = new Set([
   'GET /api/grids',
   'GET /api/grids/locate',
   'GET /api/grids/export',
+  'GET /api/grids/tiles/{z}/{x}/{y}',
   'GET /api/grids/{code}',
   'GET /api/grid-changes',
   'GET /api/grid-changes/{id}',

@@ -167,7 +167,17 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
 
   const webDir = ctx.config.webDir ?? path.join(serverRoot, '..', 'web', 'dist');
   if (existsSync(webDir)) {
-    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
+    const assets = `${path.sep}assets${path.sep}`;
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: false,
+      index: ['index.html'],
+      // Vite names each built asset by its content hash, so one name never changes: browsers keep them
+      // without asking again (index.html itself is revalidated as before).
+      setHeaders: (reply, file) => {
+        if (file.includes(assets)) reply.header('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
   }
   return app;
 }

@@ -5,6 +5,7 @@ import type { FieldCipher } from './lib/crypto.js';
 import type { PasswordHasher } from './lib/password.js';
 import type { CalendarCache } from './modules/calendar/calendar-cache.js';
 import type { GridIndex } from './modules/territory/grid-index.js';
+import type { GridTiles } from './modules/territory/grid-tiles.js';
 
 export interface AppContext {
   config: Config;
@@ -17,6 +18,8 @@ export interface AppContext {
   grids: GridIndex;
   /** Each city's work calendar, compiled for working-time arithmetic: shared by every module that counts time limits. */
   calendars: CalendarCache;
+  /** The console map's vector tiles, cut from `grids` and rebuilt with it. */
+  gridTiles: GridTiles;
   version: string;
   /** Injected so tests can move time (lockouts, session expiry). */
   now: () => Date;

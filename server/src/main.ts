@@ -35,6 +35,8 @@ async function main(): Promise<void> {
     if (grids > 0) console.log(`Wangge: demo mode: generated and stored ${grids} demo grids in ${Math.round((Date.now() - started) / 1000)} s.`);
   }
   await ctx.grids.warm();
+  // The map's tile index too, so the first map view does not wait for it.
+  await ctx.gridTiles.warm();
   const app = await buildApp(ctx);
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');

@@ -9,6 +9,7 @@ import { type PasswordCost, PasswordHasher } from './lib/password.js';
 import { loadSecrets } from './lib/secrets.js';
 import { CalendarCache } from './modules/calendar/calendar-cache.js';
 import { GridIndex } from './modules/territory/grid-index.js';
+import { GridTiles } from './modules/territory/grid-tiles.js';
 import { version } from './version.js';
 
 export interface RuntimeOptions {
@@ -42,11 +43,13 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       : loadSecrets(config.dataDir, { sessionSecret: config.sessionSecret, fieldKey: config.fieldKey });
     database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: options.inMemory ? undefined : pgliteDir(config.dataDir) });
     await migrateDatabase(database, config.databaseUrl);
+    const grids = new GridIndex(database.db);
     const ctx: AppContext = {
       config,
       database,
       db: database.db,
-      grids: new GridIndex(database.db),
+      grids,
+      gridTiles: new GridTiles(grids),
       calendars: new CalendarCache(database.db),
       cipher: new FieldCipher(secrets.fieldKey),
       passwords: new PasswordHasher(options.passwordCost),

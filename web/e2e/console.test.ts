@@ -1,5 +1,6 @@
-// The console in a real browser against the real built server: sign in, drill down the division
-// tree, check the map draws (WebGL on SwiftShader), and switch the language.
+// The console in a real browser against the real built server: sign in, see the grids drawn at the
+// city level, drill down the division tree, check the map draws (WebGL on SwiftShader), and switch
+// the language.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -73,6 +74,32 @@ describe.runIf(canRun)('console', () => {
     expect(await page.getByTestId('user-menu').textContent()).toContain('系统管理员');
   });
 
+  test('draws the grids of every district at the city level, from the vector tiles', async () => {
+    // The administrator's jurisdiction is the whole city: the map opens on it.
+    await page.waitForFunction(() => document.body.dataset.mapReady === '1', null, { timeout: 60_000 });
+    const drawn = await page.evaluate(() => {
+      const map = window.__wanggeMap;
+      const rendered = map?.queryRenderedFeatures({ layers: ['grid-basic-fill', 'grid-dedicated-fill'] }) ?? [];
+      const loaded = map?.querySourceFeatures('grids', { sourceLayer: 'grids' }) ?? [];
+      return {
+        rendered: new Set(rendered.map((f) => String(f.properties.code))).size,
+        kinds: [...new Set(rendered.map((f) => String(f.properties.kind)))].sort(),
+        districts: new Set(rendered.map((f) => String(f.properties.code).slice(0, 6))).size,
+        microLoaded: loaded.some((f) => f.properties.kind === 'micro'),
+      };
+    });
+    expect(drawn.rendered).toBeGreaterThan(1000);
+    expect(drawn.kinds).toEqual(['basic', 'dedicated']);
+    expect(drawn.districts).toBe(6);
+    // Micro grids are in the tiles but drawn only when zoomed in; the legend says so.
+    expect(drawn.microLoaded).toBe(true);
+    const legend = page.getByTestId('grid-legend');
+    await expect.poll(() => legend.textContent()).toContain('放大后显示');
+    for (const words of ['基础网格', '专属网格', '微网格']) expect(await legend.textContent()).toContain(words);
+    await mkdir(join(repoRoot, 'test-artifacts'), { recursive: true });
+    await page.screenshot({ path: join(repoRoot, 'test-artifacts/territory-city.png') });
+  });
+
   test('drills down the division tree and shows the district on the map', async () => {
     await treeNode('枣庄市').waitFor();
     await treeNode('市中区').click();
@@ -103,7 +130,7 @@ describe.runIf(canRun)('console', () => {
     expect(await legend.textContent()).toContain('微网格');
     const drawn = await page.evaluate(() => {
       const map = window.__wanggeMap;
-      const features = map?.querySourceFeatures('grids') ?? [];
+      const features = map?.querySourceFeatures('grids', { sourceLayer: 'grids' }) ?? [];
       return { count: features.length, basic: features.some((f) => f.properties.code === '3704020010131001') };
     });
     expect(drawn.count).toBeGreaterThan(0);
@@ -133,7 +160,7 @@ describe.runIf(canRun)('console', () => {
     const point = await page.evaluate(async () => {
       const map = window.__wanggeMap;
       const card = (await (await fetch('/api/grids/3704020010131001')).json()) as { label: [number, number] };
-      const hit = map?.querySourceFeatures('grids').find((f) => f.properties.code === '3704020010131001');
+      const hit = map?.querySourceFeatures('grids', { sourceLayer: 'grids' }).find((f) => f.properties.code === '3704020010131001');
       if (!map || !hit) return null;
       const rect = map.getCanvas().getBoundingClientRect();
       const projected = map.project(card.label);

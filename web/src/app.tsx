@@ -12,7 +12,11 @@ import { LoginPage } from './console/login/login-page';
 import { SessionProvider, useSession } from './console/shared/session';
 import { useLang } from './i18n';
 
-const TerritoryPage = lazy(() => import('./console/territory/territory-page'));
+const loadTerritoryPage = () => import('./console/territory/territory-page');
+// The console opens on the territory map: fetch that page and the map library while the session is
+// being checked, rather than after (a signed-out visitor comes back to it after signing in).
+if (location.pathname === '/' || location.pathname.startsWith('/territory')) loadTerritoryPage().catch(() => undefined);
+const TerritoryPage = lazy(loadTerritoryPage);
 const UsersPage = lazy(() => import('./console/users/users-page'));
 const AuditPage = lazy(() => import('./console/audit/audit-page'));
 const MePage = lazy(() => import('./console/me/me-page'));

@@ -115,6 +115,7 @@ export const en: Dictionary = {
     changeLink: 'the change',
     proposeChange: 'Propose a change',
     legend: 'Legend',
+    zoomInToShow: 'zoom in to see',
   },
   changes: {
     title: 'Grid changes',

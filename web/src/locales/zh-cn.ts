@@ -115,6 +115,7 @@ export const zhCN = {
     changeLink: '变更单',
     proposeChange: '提出变更',
     legend: '图例',
+    zoomInToShow: '放大后显示',
   },
   changes: {
     title: '网格变更',

@@ -90,6 +90,14 @@ export function canSeeGrid(actor: Actor, code: string, communityCode: string): b
   return communityCode.startsWith(actor.divisionPrefix);
 }
 
+/**
+ * A key that differs whenever canSeeGrid may answer differently for two actors: two actors with the
+ * same key see the same grids. Part of the map tiles' ETag, so a cached tile is never reused across scopes.
+ */
+export function gridScopeKey(actor: Actor): string {
+  return actor.scopeKind === 'grids' ? `grids:${[...actor.gridCodes].sort().join(',')}` : `division:${actor.divisionPrefix}`;
+}
+
 type Resource = 'user' | 'division' | 'department' | 'grid';
 
 /** The subset of `ids` the actor may see. One query, whatever the number of ids. */

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FieldCipher } from '../../lib/crypto.js';
@@ -83,5 +86,31 @@ describe('production mode', () => {
     const meta = (await t.request({ method: 'GET', url: '/api/meta' })).json();
     expect(meta).toMatchObject({ demo: false, demoPassword: null, demoAccounts: [] });
     expect((await t.request({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: 'wangge-demo' } })).statusCode).toBe(401);
+  });
+});
+
+describe('the console files', () => {
+  let t: TestApp;
+  const webDir = mkdtempSync(path.join(tmpdir(), 'wangge-web-'));
+  beforeAll(async () => {
+    mkdirSync(path.join(webDir, 'assets'));
+    writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><title>Wangge</title>');
+    writeFileSync(path.join(webDir, 'assets', 'index-Ab12Cd34.js'), 'export {};');
+    t = await createTestApp({ WANGGE_WEB_DIR: webDir });
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(webDir, { recursive: true, force: true });
+  });
+
+  it('lets browsers keep the content-hashed assets, and revalidate the page', async () => {
+    const asset = await t.request({ method: 'GET', url: '/assets/index-Ab12Cd34.js' });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    for (const url of ['/', '/territory']) {
+      const page = await t.request({ method: 'GET', url });
+      expect(page.statusCode, url).toBe(200);
+      expect(String(page.headers['cache-control'] ?? ''), url).not.toContain('immutable');
+    }
   });
 });

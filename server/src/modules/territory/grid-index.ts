@@ -13,8 +13,18 @@ export interface IndexedGrid {
   geometry: PolygonGeometry;
   id: string;
   kind: string;
+  name: string;
   communityCode: string;
   parentCode: string | null;
+}
+
+/** The current grids as this instance last read them: what the map tiles are cut from. */
+export interface GridSnapshot {
+  /** The `gridIndexVersion` row they were read at: the same on every instance. */
+  version: string;
+  /** Counts this instance's rebuilds, so a later snapshot can be told from an earlier one. */
+  generation: number;
+  grids: readonly IndexedGrid[];
 }
 
 const VERSION_KEY = 'gridIndexVersion';
@@ -22,7 +32,7 @@ const CHECK_EVERY_MS = 3_000;
 
 export class GridIndex {
   private index: SpatialIndex<IndexedGrid> | undefined;
-  private version: string | undefined;
+  private current: GridSnapshot = { version: 'none', generation: 0, grids: [] };
   private checkedAt = 0;
   private building: Promise<void> | undefined;
 
@@ -39,6 +49,12 @@ export class GridIndex {
 
   get size(): number {
     return this.index?.size ?? 0;
+  }
+
+  /** The current grids, checked against the version row like a lookup. */
+  async snapshot(): Promise<GridSnapshot> {
+    await this.fresh();
+    return this.current;
   }
 
   /** Builds the index now rather than on the first lookup. */
@@ -65,7 +81,7 @@ export class GridIndex {
     const [row] = await this.db.select({ value: systemSetting.value }).from(systemSetting).where(eq(systemSetting.key, VERSION_KEY));
     this.checkedAt = this.now();
     const version = row?.value ?? 'none';
-    if (this.index && version === this.version) return;
+    if (this.index && version === this.current.version) return;
     // One rebuild at a time; concurrent callers wait for it.
     this.building ??= this.rebuild(version).finally(() => {
       this.building = undefined;
@@ -75,16 +91,16 @@ export class GridIndex {
 
   private async rebuild(version: string): Promise<void> {
     const rows = await currentGrids(this.db);
-    this.index = new SpatialIndex(
-      rows.map((g) => ({
-        key: g.code,
-        geometry: g.boundary as PolygonGeometry,
-        id: g.id,
-        kind: g.kind,
-        communityCode: g.communityCode,
-        parentCode: g.parentCode,
-      })),
-    );
-    this.version = version;
+    const grids: IndexedGrid[] = rows.map((g) => ({
+      key: g.code,
+      geometry: g.boundary as PolygonGeometry,
+      id: g.id,
+      kind: g.kind,
+      name: g.name,
+      communityCode: g.communityCode,
+      parentCode: g.parentCode,
+    }));
+    this.index = new SpatialIndex(grids);
+    this.current = { version, generation: this.current.generation + 1, grids };
   }
 }

@@ -3,7 +3,19 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { pageParams, standardErrors } from '../../lib/http.js';
 import { actorOf } from '../access/authenticate.js';
-import { ExportQuery, GridCard, GridCodeParam, GridCollection, GridListQuery, GridPage, LocateQuery, LocateResult } from './grid.schemas.js';
+import { TILE_MEDIA_TYPE, tileAddress } from './grid-tiles.js';
+import {
+  ExportQuery,
+  GridCard,
+  GridCodeParam,
+  GridCollection,
+  GridListQuery,
+  GridPage,
+  LocateQuery,
+  LocateResult,
+  TileParams,
+  TileResponses,
+} from './grid.schemas.js';
 import { exportGrids, gridCard, locate, searchGrids } from './grid.service.js';
 
 export function gridRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -37,6 +49,22 @@ export function gridRoutes(app: FastifyInstance, ctx: AppContext): void {
     config,
     schema: { tags, summary: 'Current grids under a division as GeoJSON', querystring: ExportQuery, response: { 200: GridCollection, ...standardErrors } },
     handler: (req) => exportGrids(ctx, actorOf(req), req.query.divisionCode, req.query.kind),
+  });
+
+  r.get('/api/grids/tiles/:z/:x/:y', {
+    config,
+    schema: {
+      tags,
+      summary: 'The current grids you may see as a vector tile, for the map (XYZ scheme, Web Mercator)',
+      params: TileParams,
+      response: { ...TileResponses, ...standardErrors },
+    },
+    handler: async (req, reply) => {
+      const answer = await ctx.gridTiles.tile(actorOf(req), tileAddress(req.params), req.headers['if-none-match']);
+      reply.header('cache-control', 'private, no-cache').header('etag', answer.etag);
+      if (answer.status !== 200) return reply.code(answer.status).send(null);
+      return reply.type(TILE_MEDIA_TYPE).send(answer.body);
+    },
   });
 
   r.get('/api/grids/:code', {

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { Page, Strict, pageQuery, sortQuery } from '../../lib/http.js';
+import { NAMES_FROM_ZOOM, TILE_LAYER, TILE_MAX_ZOOM, TILE_MEDIA_TYPE } from './grid-tiles.js';
 
 export const GridKindSchema = Type.Enum(['basic', 'dedicated', 'micro'], { description: 'basic 基础网格, dedicated 专属网格, micro 微网格' });
 const LngLat = Type.Array(Type.Number(), { minItems: 2, maxItems: 2, description: '[longitude, latitude], WGS-84' });
@@ -130,3 +131,26 @@ export const GridCollection = Type.Object(
   },
   { title: 'GridCollection' },
 );
+
+const tileIndex = (description: string) => Type.Integer({ minimum: 0, maximum: 2 ** TILE_MAX_ZOOM - 1, description });
+export const TileParams = Strict({
+  z: Type.Integer({ minimum: 0, maximum: TILE_MAX_ZOOM, description: `zoom, 0–${TILE_MAX_ZOOM}; the map overzooms beyond ${TILE_MAX_ZOOM}` }),
+  x: tileIndex('column, below 2^z'),
+  y: tileIndex('row, below 2^z (XYZ scheme: 0 is the north edge)'),
+});
+
+const tileHeaders = {
+  ETag: { type: 'string', description: 'From the grid version and your jurisdiction: send it back as If-None-Match' },
+  'Cache-Control': { type: 'string', description: 'private, no-cache: keep the tile, but revalidate it before use' },
+} as const;
+
+/** The tile route's answers besides errors: binary for the OpenAPI document, nothing to serialise. */
+export const TileResponses = {
+  200: {
+    description: `A Mapbox Vector Tile (v2, extent 4096) with one layer \`${TILE_LAYER}\`: the current grids you may see, as polygons with code, kind and communityCode (name too from zoom ${NAMES_FROM_ZOOM}).`,
+    headers: tileHeaders,
+    content: { [TILE_MEDIA_TYPE]: { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } },
+  },
+  204: Type.Null({ description: 'An empty tile: no grid you may see lies in it.', headers: tileHeaders }),
+  304: Type.Null({ description: 'Not modified: the tile named by If-None-Match is still current.', headers: tileHeaders }),
+} as const;

@@ -1,24 +1,26 @@
-// The jurisdiction map. It needs no internet: a plain background style, the outlines from our own
-// API, HTML labels (no glyphs, so no symbol layers), and a raster basemap only when configured.
+// The jurisdiction map. It needs no internet: a plain background style, the outlines and the grids
+// from our own API, HTML labels (no glyphs, so no symbol layers), and a raster basemap only when
+// configured. The grids come as vector tiles (GET /api/grids/tiles/{z}/{x}/{y}), cut and filtered by
+// jurisdiction on the server, so every grid the user may see is drawn at every level, the city included.
 import { Alert, Spin } from 'antd';
 import {
+  type DataDrivenPropertyValueSpecification,
   type FilterSpecification,
   type GeoJSONSource,
   type LayerSpecification,
-  Map as MapLibreMap,
+  type Map as MapLibreMap,
   type MapMouseEvent,
   Marker,
-  NavigationControl,
-  ScaleControl,
+  type VectorSourceSpecification,
 } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { exportGrids, getDivisionOutlines } from '../../api/client';
-import type { GridCollection, GridKind, Meta, OutlineCollection } from '../../api/types';
+import { exportGrids, getDivisionOutlines, listGrids } from '../../api/client';
+import type { GridKind, Meta, OutlineCollection } from '../../api/types';
 import { ErrorAlert } from '../shared/error-alert';
-import { buildStyle } from '../shared/map-base';
+import { createConsoleMap } from '../shared/map-base';
 import { gridColours } from './grid-card';
-import { boundsOf, labelPoint, levelOfCode, outlineContaining } from './map-geometry';
+import { type Bounds, boundsOf, labelPoint, levelOfCode, outlineContaining } from './map-geometry';
 
 const colours = { fill: '#1668dc', line: '#1668dc', highlightFill: '#fa8c16', highlightLine: '#d46b08' };
 const noMatch: FilterSpecification = ['==', ['get', 'code'], ''];
@@ -31,41 +33,65 @@ const outlineLayers: LayerSpecification[] = [
 ];
 
 const gridKinds: GridKind[] = ['basic', 'dedicated', 'micro'];
-const emptyGrids: GridCollection = { type: 'FeatureCollection', features: [] };
 const ofKind = (kind: GridKind): FilterSpecification => ['==', ['get', 'kind'], kind];
+/** The server cuts tiles down to this zoom; the map overzooms them beyond it. */
+const TILE_MAX_ZOOM = 14;
+/** Micro grids (a few hundred metres across) are drawn from this zoom on: below it they are a blur. */
+export const MICRO_MIN_ZOOM = 12;
+const byZoom = (from: number, to: number): DataDrivenPropertyValueSpecification<number> => ['interpolate', ['linear'], ['zoom'], 8, from, 13, to];
+
+/** The grids' vector tiles, on this server (the session cookie goes along: same origin). */
+function gridSource(): VectorSourceSpecification {
+  return { type: 'vector', tiles: [`${location.origin}/api/grids/tiles/{z}/{x}/{y}`], minzoom: 0, maxzoom: TILE_MAX_ZOOM };
+}
 
 // Basic grids as a light fill with thin outlines, dedicated grids in red, micro grids as thinner
-// dashed lines (with an invisible fill so they can be clicked). Drawn above the division outlines.
+// dashed lines (with an invisible fill so they can be clicked) once zoomed in. Lines thin out at the
+// city level, where some 5,000 basic grids share the screen. Drawn above the division outlines.
+const tiled = { source: 'grids', 'source-layer': 'grids' } as const;
 const gridLayers: LayerSpecification[] = [
-  { id: 'grid-basic-fill', type: 'fill', source: 'grids', filter: ofKind('basic'), paint: { 'fill-color': gridColours.basic, 'fill-opacity': 0.1 } },
-  { id: 'grid-basic-line', type: 'line', source: 'grids', filter: ofKind('basic'), paint: { 'line-color': gridColours.basic, 'line-width': 0.8 } },
-  { id: 'grid-micro-fill', type: 'fill', source: 'grids', filter: ofKind('micro'), paint: { 'fill-color': gridColours.micro, 'fill-opacity': 0 } },
+  { id: 'grid-basic-fill', type: 'fill', ...tiled, filter: ofKind('basic'), paint: { 'fill-color': gridColours.basic, 'fill-opacity': 0.1 } },
+  { id: 'grid-basic-line', type: 'line', ...tiled, filter: ofKind('basic'), paint: { 'line-color': gridColours.basic, 'line-width': byZoom(0.3, 0.8) } },
+  {
+    id: 'grid-micro-fill',
+    type: 'fill',
+    ...tiled,
+    minzoom: MICRO_MIN_ZOOM,
+    filter: ofKind('micro'),
+    paint: { 'fill-color': gridColours.micro, 'fill-opacity': 0 },
+  },
   {
     id: 'grid-micro-line',
     type: 'line',
-    source: 'grids',
+    ...tiled,
+    minzoom: MICRO_MIN_ZOOM,
     filter: ofKind('micro'),
     paint: { 'line-color': gridColours.micro, 'line-width': 0.6, 'line-dasharray': [2, 2], 'line-opacity': 0.8 },
   },
+  { id: 'grid-dedicated-fill', type: 'fill', ...tiled, filter: ofKind('dedicated'), paint: { 'fill-color': gridColours.dedicated, 'fill-opacity': 0.4 } },
   {
-    id: 'grid-dedicated-fill',
-    type: 'fill',
-    source: 'grids',
+    id: 'grid-dedicated-line',
+    type: 'line',
+    ...tiled,
     filter: ofKind('dedicated'),
-    paint: { 'fill-color': gridColours.dedicated, 'fill-opacity': 0.4 },
+    paint: { 'line-color': gridColours.dedicated, 'line-width': byZoom(0.5, 1) },
   },
-  { id: 'grid-dedicated-line', type: 'line', source: 'grids', filter: ofKind('dedicated'), paint: { 'line-color': gridColours.dedicated, 'line-width': 1 } },
-  { id: 'grid-selected-line', type: 'line', source: 'grids', filter: noMatch, paint: { 'line-color': '#1d39c4', 'line-width': 3 } },
+  { id: 'grid-selected-line', type: 'line', ...tiled, filter: noMatch, paint: { 'line-color': '#1d39c4', 'line-width': 3 } },
 ];
 /** Which grid a click picks where several overlap: the most specific first. */
 const gridClickLayers = ['grid-dedicated-fill', 'grid-micro-fill', 'grid-basic-fill'];
 
-/** The grids drawn for a selected division: basic ones for a district, all kinds below. */
-function gridKindsFor(code: string): GridKind[] {
-  const level = levelOfCode(code);
-  if (level === 1) return [];
-  return level === 2 ? ['basic'] : gridKinds;
+type Counts = Record<GridKind, number>;
+
+/** How many grids of each kind lie under a division (for the legend): the totals of three one-row pages. */
+async function countGrids(code: string): Promise<Counts> {
+  const pages = await Promise.all(gridKinds.map((kind) => listGrids({ divisionCode: code, kind, pageSize: 1 })));
+  const [basic = 0, dedicated = 0, micro = 0] = pages.map((page) => page.total);
+  return { basic, dedicated, micro };
 }
+
+/** Whether the view fits a division's own grids: a town or community, which have no outline. */
+const fitsOwnGrids = (code: string) => levelOfCode(code) >= 3;
 
 interface Props {
   rootCode: string;
@@ -88,8 +114,16 @@ export function TerritoryMap({ rootCode, basemap, selectedCode, onPick, gridCode
   onPickRef.current = onPick;
   const onGridRef = useRef(onGrid);
   onGridRef.current = onGrid;
-  const [grids, setGrids] = useState<{ code: string; data: GridCollection } | null>(null);
+  const [legend, setLegend] = useState<{ code: string; counts: Counts } | null>(null);
+  /** Where a town's or community's grids lie (null: it has none you may see). */
+  const [extent, setExtent] = useState<{ code: string; bounds: Bounds | null } | null>(null);
   const [gridError, setGridError] = useState<unknown>(null);
+  /** Set once the first view is placed: the grid tiles are only asked for from then on. */
+  const [placed, setPlaced] = useState(false);
+  const placedRef = useRef(false);
+  /** Set once the grids have first been drawn. */
+  const [drawn, setDrawn] = useState(false);
+  const [zoom, setZoom] = useState(0);
   const [outlines, setOutlines] = useState<OutlineCollection | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [unsupported, setUnsupported] = useState(false);
@@ -107,55 +141,46 @@ export function TerritoryMap({ rootCode, basemap, selectedCode, onPick, gridCode
     };
   }, [rootCode]);
 
-  // The grids under the selected division (none for the whole city: too many to draw at once).
+  // The selected division's grid counts for the legend and, for a town or community, where its grids
+  // lie (a few hundred at most, fetched whole). The tiles draw them; a district or the city is fitted
+  // by its outline without waiting for any of this, and its counts are asked for once the map has
+  // first drawn, so they do not hold up the outlines and the first tiles on the server.
+  const countsDue = drawn || fitsOwnGrids(selectedCode);
   useEffect(() => {
-    const kinds = gridKindsFor(selectedCode);
-    setGridError(null);
-    if (kinds.length === 0) {
-      setGrids({ code: selectedCode, data: emptyGrids });
-      return;
-    }
+    if (!countsDue) return;
     let live = true;
-    exportGrids(selectedCode, kinds.length === 1 ? kinds[0] : undefined)
-      .then((data) => live && setGrids({ code: selectedCode, data }))
-      .catch((error: unknown) => {
-        if (!live) return;
-        setGridError(error);
-        setGrids({ code: selectedCode, data: emptyGrids });
-      });
+    setGridError(null);
+    const load = fitsOwnGrids(selectedCode)
+      ? exportGrids(selectedCode).then(({ features }) => {
+          const counts: Counts = { basic: 0, dedicated: 0, micro: 0 };
+          for (const f of features) counts[f.properties.kind]++;
+          if (!live) return;
+          setExtent({ code: selectedCode, bounds: boundsOf(features.map((f) => f.geometry)) });
+          setLegend({ code: selectedCode, counts });
+        })
+      : countGrids(selectedCode).then((counts) => live && setLegend({ code: selectedCode, counts }));
+    load.catch((error: unknown) => {
+      if (!live) return;
+      setGridError(error);
+      setExtent({ code: selectedCode, bounds: null });
+    });
     return () => {
       live = false;
     };
-  }, [selectedCode]);
+  }, [selectedCode, countsDue]);
 
   const tiles = basemap?.tiles ?? null;
   const attribution = basemap?.attribution ?? null;
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    let map: MapLibreMap;
-    try {
-      map = new MapLibreMap({
-        container,
-        style: buildStyle({ tiles, attribution }),
-        center: [117.4, 34.9],
-        zoom: 8,
-        attributionControl: { compact: true },
-        dragRotate: false,
-        pitchWithRotate: false,
-      });
-    } catch {
+    const map = createConsoleMap(container, { tiles, attribution }, { center: [117.4, 34.9], zoom: 8 });
+    if (!map) {
       setUnsupported(true);
       return;
     }
-    map.touchZoomRotate.disableRotation();
-    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-    map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
-    // Offline basemap tiles fail quietly; the outlines are what matters. Other errors still surface.
-    map.on('error', (event) => {
-      if ((event as { sourceId?: string }).sourceId !== 'basemap') console.warn('map:', event.error?.message);
-    });
     map.on('load', () => setStyleLoaded(true));
+    map.on('zoomend', () => setZoom(map.getZoom()));
     const observer = new ResizeObserver(() => map.resize());
     observer.observe(container);
     mapRef.current = map;
@@ -165,17 +190,17 @@ export function TerritoryMap({ rootCode, basemap, selectedCode, onPick, gridCode
       map.remove();
       mapRef.current = null;
       setStyleLoaded(false);
+      setPlaced(false);
+      placedRef.current = false;
       delete window.__wanggeMap;
       delete document.body.dataset.mapReady;
     };
   }, [tiles, attribution]);
 
-  // Grids: one GeoJSON source for every kind, added once the style is up; data swapped on selection.
+  // Clicks and the pointer on the grids, once their layers are there (added with the first view).
   useEffect(() => {
     const map = mapRef.current;
-    if (!map || !styleLoaded) return;
-    map.addSource('grids', { type: 'geojson', data: emptyGrids, promoteId: 'code' });
-    for (const layer of gridLayers) map.addLayer(layer);
+    if (!map || !styleLoaded || !placed) return;
     const click = (event: MapMouseEvent) => {
       const layers = gridClickLayers.filter((id) => map.getLayer(id));
       const hits = map.queryRenderedFeatures(event.point, { layers });
@@ -197,25 +222,16 @@ export function TerritoryMap({ rootCode, basemap, selectedCode, onPick, gridCode
         map.off('mouseenter', id, enter);
         map.off('mouseleave', id, leave);
       }
-      for (const layer of gridLayers) map.removeLayer(layer.id);
-      map.removeSource('grids');
     };
-  }, [styleLoaded]);
+  }, [styleLoaded, placed]);
 
   useEffect(() => {
     const map = mapRef.current;
-    const source = map?.getSource<GeoJSONSource>('grids');
-    if (!map || !styleLoaded || !source) return;
-    source.setData(grids?.code === selectedCode ? grids.data : emptyGrids);
-  }, [styleLoaded, grids, selectedCode]);
-
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!map || !styleLoaded || !map.getLayer('grid-selected-line')) return;
+    if (!map || !styleLoaded || !placed || !map.getLayer('grid-selected-line')) return;
     map.setFilter('grid-selected-line', gridCode ? ['==', ['get', 'code'], gridCode] : noMatch);
-  }, [styleLoaded, gridCode]);
+  }, [styleLoaded, placed, gridCode]);
 
-  // Outlines: one GeoJSON source, fill + line layers, and an HTML label per outline.
+  // Outlines: one GeoJSON source, fill + line layers (their labels come after the first view, below).
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !styleLoaded || !outlines) return;
@@ -223,14 +239,6 @@ export function TerritoryMap({ rootCode, basemap, selectedCode, onPick, gridCode
     // Under the grids, which are drawn on top.
     const before = map.getLayer('grid-basic-fill') ? 'grid-basic-fill' : undefined;
     for (const layer of outlineLayers) map.addLayer(layer, before);
-    const labels = labelsRef.current;
-    const markers = outlines.features.map((feature) => {
-      const element = document.createElement('div');
-      element.className = 'map-label';
-      element.textContent = feature.properties.name;
-      labels.set(feature.properties.code, element);
-      return new Marker({ element, anchor: 'center' }).setLngLat(labelPoint(feature.geometry)).addTo(map);
-    });
     const click = (event: MapMouseEvent & { features?: { properties: Record<string, unknown> }[] }) => {
       // A click on a grid opens the grid's card instead.
       const layers = gridClickLayers.filter((id) => map.getLayer(id));
@@ -244,8 +252,6 @@ export function TerritoryMap({ rootCode, basemap, selectedCode, onPick, gridCode
     map.on('mouseenter', 'outline-fill', enter);
     map.on('mouseleave', 'outline-fill', leave);
     return () => {
-      for (const marker of markers) marker.remove();
-      labels.clear();
       if (mapRef.current !== map) return; // the map itself is gone
       map.off('click', 'outline-fill', click);
       map.off('mouseenter', 'outline-fill', enter);
@@ -256,13 +262,15 @@ export function TerritoryMap({ rootCode, basemap, selectedCode, onPick, gridCode
   }, [styleLoaded, outlines]);
 
   // Highlight the outline containing the selection and fly to it; the whole area for the root. Below
-  // a district the view fits the selection's grids; a searched grid is flown to instead.
-  const gridsReady = grids?.code === selectedCode;
-  const gridData = gridsReady ? grids.data : null;
+  // a district the view fits the selection's grids; a searched grid is flown to instead. The first
+  // view is placed at once (no animation), and the grids are drawn from there.
+  const ownExtent = fitsOwnGrids(selectedCode) ? (extent?.code === selectedCode ? extent : undefined) : null;
+  const ownBounds = ownExtent?.bounds ?? null;
+  const viewKnown = ownExtent !== undefined;
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !styleLoaded || !outlines || !map.getSource<GeoJSONSource>('outlines')) return;
-    if (!gridData) {
+    if (!viewKnown) {
       document.body.dataset.mapReady = '0';
       return;
     }
@@ -276,25 +284,58 @@ export function TerritoryMap({ rootCode, basemap, selectedCode, onPick, gridCode
     for (const [code, element] of labelsRef.current) element.classList.toggle('map-label-active', code === highlighted);
     if (containerRef.current) containerRef.current.dataset.highlight = highlighted;
 
+    // Ready (for browser tests and the benchmark) when the map is idle with the grid tiles drawn.
     document.body.dataset.mapReady = '0';
     const onIdle = () => {
+      if (!map.getSource('grids')) {
+        map.once('idle', onIdle);
+        return;
+      }
       document.body.dataset.mapReady = '1';
+      setDrawn(true);
     };
     map.once('idle', onIdle);
-    const duration = map.isMoving() || map.loaded() ? 500 : 0;
-    const ownGrids = levelOfCode(selectedCode) >= 3 && gridData.features.length > 0;
-    const bounds = boundsOf(ownGrids ? gridData.features.map((f) => f.geometry) : feature ? [feature.geometry] : outlines.features.map((f) => f.geometry));
+    const duration = placedRef.current ? 500 : 0;
+    const bounds = ownBounds ?? boundsOf(feature ? [feature.geometry] : outlines.features.map((f) => f.geometry));
     // The grid card's drawer covers the map's right side: aim left of it on a wide map.
     const offset: [number, number] = [map.getContainer().clientWidth > 800 ? -200 : 0, 0];
     if (focus) map.flyTo({ center: focus, zoom: Math.max(map.getZoom(), 15), offset, duration });
-    else if (bounds) map.fitBounds(bounds, { padding: 40, maxZoom: ownGrids ? 16 : 13, duration });
+    else if (bounds) map.fitBounds(bounds, { padding: 40, maxZoom: ownBounds ? 16 : 13, duration });
+    // The grids: one vector tile source for every kind, added once the first view is in place, so
+    // that no tiles are fetched for the provisional view the map opens with.
+    if (!map.getSource('grids')) {
+      map.addSource('grids', gridSource());
+      for (const layer of gridLayers) map.addLayer(layer);
+    }
+    placedRef.current = true;
+    setPlaced(true);
     map.triggerRepaint();
     return () => {
       map.off('idle', onIdle);
     };
-  }, [styleLoaded, outlines, selectedCode, rootCode, gridData, focus]);
+  }, [styleLoaded, outlines, selectedCode, rootCode, viewKnown, ownBounds, focus]);
 
-  const shownKinds = gridData ? gridKinds.filter((kind) => gridData.features.some((f) => f.properties.kind === kind)) : [];
+  // An HTML label per outline (no glyphs), placed after the first view so it does not hold it up.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !styleLoaded || !outlines || !placed) return;
+    const labels = labelsRef.current;
+    const markers = outlines.features.map((feature) => {
+      const element = document.createElement('div');
+      element.className = 'map-label';
+      element.textContent = feature.properties.name;
+      element.classList.toggle('map-label-active', feature.properties.code === containerRef.current?.dataset.highlight);
+      labels.set(feature.properties.code, element);
+      return new Marker({ element, anchor: 'center' }).setLngLat(labelPoint(feature.geometry)).addTo(map);
+    });
+    return () => {
+      for (const marker of markers) marker.remove();
+      labels.clear();
+    };
+  }, [styleLoaded, outlines, placed]);
+
+  const counts = legend?.code === selectedCode ? legend.counts : null;
+  const shownKinds = counts ? gridKinds.filter((kind) => counts[kind] > 0) : [];
 
   return (
     <div className="territory-map">
@@ -315,7 +356,8 @@ export function TerritoryMap({ rootCode, basemap, selectedCode, onPick, gridCode
             <div key={kind} className="grid-legend-item">
               <span className={`grid-legend-swatch grid-legend-${kind}`} style={{ borderColor: gridColours[kind] }} />
               {t(`grids.kinds.${kind}`)}
-              <span className="grid-legend-count">{gridData?.features.filter((f) => f.properties.kind === kind).length}</span>
+              {kind === 'micro' && zoom < MICRO_MIN_ZOOM && <span className="grid-legend-hint">{t('grids.zoomInToShow')}</span>}
+              <span className="grid-legend-count">{counts?.[kind]}</span>
             </div>
           ))}
         </div>
