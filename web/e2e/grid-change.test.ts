@@ -234,9 +234,11 @@ describe.runIf(canRun)('grid change editor and review', () => {
         geometry: f.geometry,
       }));
       // The second feature's ring is drawn as a bow tie.
-      const ring = (features[1]?.geometry as { coordinates: number[][][] }).coordinates[0] ?? [];
+      const second = features[1];
+      if (!second) throw new Error('the community has fewer than two basic grids');
+      const ring = (second.geometry as { coordinates: number[][][] }).coordinates[0] ?? [];
       const [a, b, c2, d] = ring as [number[], number[], number[], number[]];
-      (features[1] as { geometry: unknown }).geometry = { type: 'Polygon', coordinates: [[a, c2, b, d, a]] };
+      (second as { geometry: unknown }).geometry = { type: 'Polygon', coordinates: [[a, c2, b, d, a]] };
       return JSON.stringify({ type: 'FeatureCollection', features });
     }, community);
     await town.getByTestId('change-import').click();
