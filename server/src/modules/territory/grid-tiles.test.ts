@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { VectorTile, type VectorTileLayer } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -193,5 +194,21 @@ describe('the encoded-tile cache', () => {
     expect(cache.get('a')?.length).toBe(10);
     expect(cache.get('c')).toBeNull();
     expect(cache.get('d')?.length).toBe(10);
+  });
+});
+
+describe('grid tiles over the wire', () => {
+  it('are gzipped for a client that takes gzip, and the same tile unpacked', async () => {
+    const plain = await fetchTile('city', CITY);
+    const packed = await fetchTile('city', CITY, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(packed.headers['content-encoding']).toBe('gzip');
+    expect(packed.headers.vary).toContain('accept-encoding');
+    expect(packed.rawPayload.length).toBeLessThan(plain.rawPayload.length);
+    expect(gunzipSync(packed.rawPayload).equals(plain.rawPayload)).toBe(true);
+    // Each representation has its own ETag, and each revalidates.
+    expect(packed.headers.etag).not.toBe(plain.headers.etag);
+    const again = await fetchTile('city', CITY, { 'accept-encoding': 'gzip', 'if-none-match': String(packed.headers.etag) });
+    expect(again.statusCode).toBe(304);
   });
 });

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import GeoJSONVT, { type LegacyFeature } from 'geojson-vt';
 import { fromGeojsonVt } from 'vt-pbf';
+import { gzipSync } from 'node:zlib';
 import { errors } from '../../lib/errors.js';
 import { type Actor, canSeeGrid, gridScopeKey } from '../access/access.js';
 import type { GridIndex, GridSnapshot } from './grid-index.js';
@@ -31,7 +32,7 @@ export interface TileAddress {
   y: number;
 }
 
-export type TileAnswer = { status: 200; etag: string; body: Buffer } | { status: 204 | 304; etag: string };
+export type TileAnswer = { status: 200; etag: string; body: Buffer; gzip: boolean } | { status: 204 | 304; etag: string };
 
 /** z/x/y as the schema let them through (integers, z in range), checked against each other: x and y below 2^z. */
 export function tileAddress(params: TileAddress): TileAddress {
@@ -67,10 +68,14 @@ export class GridTiles {
     await this.current();
   }
 
-  /** The tile at `at` with the grids `actor` may see; 304 when `ifNoneMatch` already names this version of it. */
-  async tile(actor: Actor, at: TileAddress, ifNoneMatch: string | undefined): Promise<TileAnswer> {
+  /**
+   * The tile at `at` with the grids `actor` may see; 304 when `ifNoneMatch` already names this version
+   * of it. Gzipped for a client that takes it (a city-level tile: ~1.2 MB → ~0.4 MB), kept like the tile.
+   */
+  async tile(actor: Actor, at: TileAddress, ifNoneMatch: string | undefined, gzip = false): Promise<TileAnswer> {
     const { version, index, encoded } = await this.current();
-    const etag = etagOf(version, actor);
+    // A gzipped tile is another representation of it: its own strong ETag.
+    const etag = gzip ? etagOf(version, actor).replace(/"$/, '-gz"') : etagOf(version, actor);
     if (ifNoneMatch !== undefined && namesEtag(ifNoneMatch, etag)) return { status: 304, etag };
     const key = `${gridScopeKey(actor)}|${at.z}/${at.x}/${at.y}`;
     let body = encoded.get(key);
@@ -78,7 +83,14 @@ export class GridTiles {
       body = encode(index, actor, at);
       encoded.set(key, body);
     }
-    return body ? { status: 200, etag, body } : { status: 204, etag };
+    if (!body) return { status: 204, etag };
+    if (!gzip) return { status: 200, etag, body, gzip: false };
+    let packed = encoded.get(`${key}|gz`);
+    if (!packed) {
+      packed = gzipSync(body);
+      encoded.set(`${key}|gz`, packed);
+    }
+    return { status: 200, etag, body: packed, gzip: true };
   }
 
   private async current(): Promise<Built> {

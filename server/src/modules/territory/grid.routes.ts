@@ -60,9 +60,11 @@ export function gridRoutes(app: FastifyInstance, ctx: AppContext): void {
       response: { ...TileResponses, ...standardErrors },
     },
     handler: async (req, reply) => {
-      const answer = await ctx.gridTiles.tile(actorOf(req), tileAddress(req.params), req.headers['if-none-match']);
-      reply.header('cache-control', 'private, no-cache').header('etag', answer.etag);
+      const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+      const answer = await ctx.gridTiles.tile(actorOf(req), tileAddress(req.params), req.headers['if-none-match'], gzip);
+      reply.header('cache-control', 'private, no-cache').header('etag', answer.etag).header('vary', 'accept-encoding');
       if (answer.status !== 200) return reply.code(answer.status).send(null);
+      if (answer.gzip) reply.header('content-encoding', 'gzip');
       return reply.type(TILE_MEDIA_TYPE).send(answer.body);
     },
   });
