@@ -82,8 +82,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     onUnauthorized(() => {
       setMe(null);
-      // Sign-in and the public pages stay where they are.
-      if (location.pathname !== '/login' && location.pathname !== '/matters') {
+      if (location.pathname !== '/login') {
         navigate('/login', { replace: true, state: { from: location.pathname + location.search } });
       }
     });
