@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { browserAvailable, launchBrowser, signIn } from './browser';
+import { browserAvailable, launchBrowser, openPage, signIn } from './browser';
 import { repoRoot, type RunningServer, startServer } from './server';
 
 let server: RunningServer;
@@ -30,14 +30,8 @@ beforeAll(async () => {
   if (!canRun) return;
   server = await startServer();
   browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    // The refused file is a 400 the page shows; the browser logs the failed request too.
-    if (message.type() === 'error' && !message.text().includes('400')) problems.push(`console.error: ${message.text()}`);
-  });
+  // The refused file is a 400 the page shows; the browser logs the failed request too.
+  page = await openPage(browser, problems, (text) => text.includes('400'));
 });
 
 afterAll(async () => {

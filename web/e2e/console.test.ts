@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { browserAvailable, launchBrowser } from './browser';
+import { browserAvailable, launchBrowser, openPage } from './browser';
 import { repoRoot, type RunningServer, startServer } from './server';
 
 let server: RunningServer;
@@ -19,13 +19,7 @@ beforeAll(async () => {
   if (!canRun) return;
   server = await startServer();
   browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
-  });
+  page = await openPage(browser, problems);
 });
 
 afterAll(async () => {

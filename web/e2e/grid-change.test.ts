@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { browserAvailable, launchBrowser, signIn } from './browser';
+import { browserAvailable, launchBrowser, openPage, signIn } from './browser';
 import { repoRoot, type RunningServer, startServer } from './server';
 
 let server: RunningServer;
@@ -29,16 +29,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
-  });
-  return page;
-}
+const newPage = () => openPage(browser, problems);
 
 /** Waits until a change map has its style, its grids and no pending tiles or animation. */
 async function mapSettled(page: Page, name: string): Promise<void> {
