@@ -13,13 +13,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { BrowserContext } from 'playwright-core';
 import { chromiumPath, launchBrowser } from '../web/e2e/browser.js';
+import { freePort } from '../web/e2e/server.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const TARGET_MS = 3000;
@@ -31,18 +31,6 @@ declare global {
     /** When the map first said it was ready, in ms since the navigation started. */
     __benchReadyAt?: number;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 async function startServer(): Promise<{ baseUrl: string; log: () => string; stop: () => Promise<void> }> {
