@@ -34,6 +34,9 @@ const EVERY_ROLE = new Set([
   'GET /api/calendar',
   'GET /api/calendar/deadline',
   'GET /api/calendar/{year}',
+  // matter.read: every case is filed under the matter list (Art. 12), so everyone reads it.
+  'GET /api/matter-lists',
+  'GET /api/matter-lists/{id}',
 ]);
 
 const t = await createTestApp({ WANGGE_LOGIN_MAX_FAILURES: '3' });

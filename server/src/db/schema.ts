@@ -2,6 +2,7 @@
 export * from '../modules/access/access.tables.js';
 export * from '../modules/audit/audit.tables.js';
 export * from '../modules/calendar/calendar.tables.js';
+export * from '../modules/matters/matter.tables.js';
 export * from '../modules/system/system.tables.js';
 export * from '../modules/territory/grid.tables.js';
 export * from '../modules/territory/territory.tables.js';

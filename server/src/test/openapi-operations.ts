@@ -52,7 +52,7 @@ type OpenApi = {
 };
 
 /** Routes anyone may call; every other route needs a session (the server's default). */
-export const PUBLIC = new Set(['GET /api/health', 'GET /api/meta', 'POST /api/auth/login']);
+export const PUBLIC = new Set(['GET /api/health', 'GET /api/meta', 'POST /api/auth/login', 'GET /api/public/matters', 'GET /api/public/matters/{code}']);
 
 export const CJK = /[\u3400-\u9fff]/;
 

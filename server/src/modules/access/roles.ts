@@ -50,23 +50,37 @@ export const permissions = [
   'calendar.read',
   /** Load a year's official schedule and set the working hours: the city centre. */
   'calendar.manage',
+  /** The grid matter list (Art. 12): every staff role reads it (cases are filed under it). */
+  'matter.read',
+  /** Draft, edit and publish versions of the matter list: the city centre. */
+  'matter.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
-const centre: Permission[] = ['division.read', 'grid.read', 'calendar.read', 'grid.team', 'department.read', 'user.read', 'user.manage'];
+const centre: Permission[] = ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'grid.team', 'department.read', 'user.read', 'user.manage'];
 
 // Separation of duties (三员分立): the administrator manages accounts but cannot read the audit
 // trail; the auditor reads the trail and changes nothing.
 const grants: Record<Role, readonly Permission[]> = {
-  sysAdmin: ['division.read', 'division.manage', 'grid.read', 'calendar.read', 'department.read', 'department.manage', 'user.read', 'user.manage'],
-  cityCentre: [...centre, 'department.manage', 'grid.approve', 'calendar.manage'],
+  sysAdmin: [
+    'division.read',
+    'division.manage',
+    'grid.read',
+    'calendar.read',
+    'matter.read',
+    'department.read',
+    'department.manage',
+    'user.read',
+    'user.manage',
+  ],
+  cityCentre: [...centre, 'department.manage', 'grid.approve', 'calendar.manage', 'matter.manage'],
   districtCentre: [...centre, 'grid.propose'],
   townCentre: [...centre, 'grid.propose'],
-  department: ['division.read', 'grid.read', 'calendar.read', 'department.read'],
-  gridLeader: ['division.read', 'grid.read', 'calendar.read'],
-  gridInstructor: ['division.read', 'grid.read', 'calendar.read'],
-  gridWorker: ['division.read', 'grid.read', 'calendar.read'],
-  auditor: ['division.read', 'grid.read', 'calendar.read', 'department.read', 'user.read', 'audit.read'],
+  department: ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'department.read'],
+  gridLeader: ['division.read', 'grid.read', 'calendar.read', 'matter.read'],
+  gridInstructor: ['division.read', 'grid.read', 'calendar.read', 'matter.read'],
+  gridWorker: ['division.read', 'grid.read', 'calendar.read', 'matter.read'],
+  auditor: ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'department.read', 'user.read', 'audit.read'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

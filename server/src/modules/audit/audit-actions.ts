@@ -40,6 +40,14 @@ export const auditActions = {
   'calendar.hours.update': 'calendar.hours.update',
   /** Start: years of the official schedule filled in from the chinese-days package. */
   'calendar.seed': 'calendar.seed',
+  /** Art. 12 matter list: a version drafted, a draft's matter added, changed or removed, a draft published (city centre). */
+  'matter.list.draft': 'matter.list.draft',
+  'matter.add': 'matter.add',
+  'matter.update': 'matter.update',
+  'matter.remove': 'matter.remove',
+  'matter.list.publish': 'matter.list.publish',
+  /** First start in demo mode: the demo matter list was published. */
+  'matter.seed': 'matter.seed',
   /** First start: demo accounts or the first administrator created. */
   'system.bootstrap': 'system.bootstrap',
   /** The data was restored from a backup file (command line). */
