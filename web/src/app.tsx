@@ -23,6 +23,8 @@ const MePage = lazy(() => import('./console/me/me-page'));
 const GridChangesPage = lazy(() => import('./console/grid-changes/grid-changes-page'));
 const ChangePage = lazy(() => import('./console/grid-changes/change-page'));
 const CalendarPage = lazy(() => import('./console/calendar/calendar-page'));
+const MatterListsPage = lazy(() => import('./console/matters/matter-lists-page'));
+const PublicMattersPage = lazy(() => import('./public/public-matters-page'));
 
 export function App() {
   const lang = useLang();
@@ -45,6 +47,8 @@ function ConsoleRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      {/* Public, no sign-in: the published matter list (Art. 12). */}
+      <Route path="/matters" element={<Lazy page={<PublicMattersPage />} />} />
       <Route
         element={
           <RequireLogin>
@@ -57,6 +61,7 @@ function ConsoleRoutes() {
         <Route path="/grid-changes" element={<Lazy permission="grid.read" page={<GridChangesPage />} />} />
         <Route path="/grid-changes/:id" element={<Lazy permission="grid.read" page={<ChangePage />} />} />
         <Route path="/calendar" element={<Lazy permission="calendar.read" page={<CalendarPage />} />} />
+        <Route path="/matter-lists" element={<Lazy permission="matter.read" page={<MatterListsPage />} />} />
         <Route path="/users" element={<Lazy permission="user.read" page={<UsersPage />} />} />
         <Route path="/audit" element={<Lazy permission="audit.read" page={<AuditPage />} />} />
         <Route path="/me" element={<Lazy page={<MePage />} />} />

@@ -13,6 +13,10 @@ import type {
   DeadlineUnit,
   Division,
   DivisionChild,
+  MatterBody,
+  MatterList,
+  MatterListSummary,
+  PublicMatterList,
   GridCard,
   GridChange,
   GridChangeBody,
@@ -166,3 +170,13 @@ export const importCalendarYear = (year: number, text: string) => api<CalendarYe
 export const updateWorkingHours = (sessions: WorkSession[]) => api<WorkCalendar>('PUT', '/api/calendar/hours', { sessions });
 export const previewDeadline = (start: string, amount: number, unit: DeadlineUnit) =>
   api<Deadline>('GET', `/api/calendar/deadline${query({ start, amount, unit })}`);
+
+export const getPublicMatters = () => api<PublicMatterList>('GET', '/api/public/matters');
+export const listMatterLists = () => api<{ items: MatterListSummary[] }>('GET', '/api/matter-lists');
+export const getMatterList = (id: string) => api<MatterList>('GET', `/api/matter-lists/${seg(id)}`);
+export const draftMatterList = (note?: string) => api<MatterList>('POST', '/api/matter-lists', note ? { note } : {});
+export const addMatter = (listId: string, body: MatterBody) => api<MatterList>('POST', `/api/matter-lists/${seg(listId)}/matters`, body);
+export const updateMatter = (listId: string, { code, ...body }: MatterBody) =>
+  api<MatterList>('PUT', `/api/matter-lists/${seg(listId)}/matters/${seg(code)}`, body);
+export const removeMatter = (listId: string, code: string) => api<null>('DELETE', `/api/matter-lists/${seg(listId)}/matters/${seg(code)}`);
+export const publishMatterList = (listId: string) => api<MatterList>('POST', `/api/matter-lists/${seg(listId)}/publish`);

@@ -32,6 +32,8 @@ export type Permission =
   | 'grid.team'
   | 'calendar.read'
   | 'calendar.manage'
+  | 'matter.read'
+  | 'matter.manage'
   | (string & {});
 
 export interface DemoAccount {
@@ -461,4 +463,75 @@ export interface Deadline {
   dueAt: string;
   provisional: boolean;
   warnings: CalendarWarning[];
+}
+
+// ---- Matter list (Art. 12) -------------------------------------------------------------------
+
+export const admissiblePowerKinds = [
+  'publicService',
+  'administrativeInspection',
+  'administrativeConfirmation',
+  'administrativePayment',
+  'administrativeReward',
+  'other',
+] as const;
+/** Art. 12: matters of these kinds never enter the list; the server refuses them with the reason. */
+export const refusedPowerKinds = ['administrativeLicensing', 'administrativePenalty', 'administrativeEnforcement'] as const;
+export type PowerKind = (typeof admissiblePowerKinds)[number] | (typeof refusedPowerKinds)[number];
+export type MatterListStatus = 'draft' | 'published' | 'superseded';
+
+export interface Matter {
+  /** Stable across versions, e.g. SX-001. */
+  code: string;
+  name: string;
+  category: string;
+  description: string;
+  legalBasis: string;
+  departmentId: string;
+  departmentName: string;
+  powerKind: PowerKind;
+  powerKindName: { zh: string; en: string };
+  /** An urgent safety matter: time limits count natural hours. */
+  urgent: boolean;
+  /** Offered to the public for reporting. */
+  public: boolean;
+}
+
+export interface MatterBody {
+  code: string;
+  name: string;
+  category: string;
+  description: string;
+  legalBasis: string;
+  departmentId: string;
+  powerKind: PowerKind;
+  urgent: boolean;
+  public: boolean;
+}
+
+export interface MatterListSummary {
+  id: string;
+  cityCode: string;
+  version: number;
+  status: MatterListStatus;
+  note: string;
+  matterCount: number;
+  createdAt: string;
+  createdByName: string | null;
+  publishedAt: string | null;
+  publishedByName: string | null;
+}
+
+export interface MatterList extends MatterListSummary {
+  matters: Matter[];
+}
+
+export type PublicMatter = Omit<Matter, 'departmentId'>;
+
+export interface PublicMatterList {
+  cityCode: string;
+  cityName: string;
+  version: number;
+  publishedAt: string;
+  matters: PublicMatter[];
 }

@@ -7,6 +7,7 @@ import {
   MenuFoldOutlined,
   MenuUnfoldOutlined,
   TeamOutlined,
+  UnorderedListOutlined,
 } from '@ant-design/icons';
 import { Alert, Button, Layout, Menu, type MenuProps } from 'antd';
 import { useState } from 'react';
@@ -36,6 +37,7 @@ export function ConsoleLayout() {
     { key: '/territory', icon: <EnvironmentOutlined />, label: t('nav.territory') },
     can('grid.propose') || can('grid.approve') ? { key: '/grid-changes', icon: <BorderOuterOutlined />, label: t('nav.gridChanges') } : null,
     can('calendar.read') ? { key: '/calendar', icon: <CalendarOutlined />, label: t('nav.calendar') } : null,
+    can('matter.read') ? { key: '/matter-lists', icon: <UnorderedListOutlined />, label: t('nav.matters') } : null,
     can('user.read') ? { key: '/users', icon: <TeamOutlined />, label: t('nav.users') } : null,
     can('audit.read') ? { key: '/audit', icon: <AuditOutlined />, label: t('nav.audit') } : null,
     { type: 'divider' },

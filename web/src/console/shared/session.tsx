@@ -82,7 +82,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     onUnauthorized(() => {
       setMe(null);
-      if (location.pathname !== '/login') {
+      // Sign-in and the public pages stay where they are.
+      if (location.pathname !== '/login' && location.pathname !== '/matters') {
         navigate('/login', { replace: true, state: { from: location.pathname + location.search } });
       }
     });

@@ -1,0 +1,125 @@
+import { Checkbox, Form, Input, Modal, Select } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, addMatter, listDepartments, updateMatter } from '../../api/client';
+import type { Department, Matter, MatterBody, MatterList } from '../../api/types';
+import { admissiblePowerKinds, refusedPowerKinds } from '../../api/types';
+import { ErrorAlert } from '../shared/error-alert';
+import { useErrorText } from '../shared/use-error-text';
+
+const fields = new Set<string>(['code', 'name', 'category', 'description', 'legalBasis', 'departmentId', 'powerKind', 'urgent', 'public']);
+const empty: Partial<MatterBody> = { description: '', legalBasis: '', urgent: false, public: false };
+
+/**
+ * Add or change a matter of a draft. Every power kind can be chosen: the server refuses licensing,
+ * penalty and enforcement matters with the Art. 12 reason, shown under the field.
+ */
+export function MatterModal({
+  listId,
+  editing,
+  open,
+  onClose,
+  onSaved,
+}: {
+  listId: string;
+  editing: Matter | null;
+  open: boolean;
+  onClose: () => void;
+  onSaved: (list: MatterList) => void;
+}) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const [form] = Form.useForm<MatterBody>();
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [departments, setDepartments] = useState<Department[]>([]);
+
+  useEffect(() => {
+    listDepartments()
+      .then((page) => setDepartments(page.items))
+      .catch(() => setDepartments([]));
+  }, []);
+  useEffect(() => {
+    if (!open) return;
+    setError(null);
+    form.resetFields();
+    form.setFieldsValue(editing ?? empty);
+  }, [open, editing, form]);
+
+  async function submit(values: MatterBody) {
+    setSaving(true);
+    setError(null);
+    const body: MatterBody = {
+      ...values,
+      description: values.description ?? '',
+      legalBasis: values.legalBasis ?? '',
+      urgent: !!values.urgent,
+      public: !!values.public,
+    };
+    try {
+      onSaved(editing ? await updateMatter(listId, { ...body, code: editing.code }) : await addMatter(listId, body));
+    } catch (caught) {
+      const field = caught instanceof ApiError ? caught.fieldName : undefined;
+      if (field && fields.has(field)) form.setFields([{ name: field as keyof MatterBody, errors: [errorText(caught)] }]);
+      else setError(caught);
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const required = { required: true, whitespace: true, message: t('matters.required') };
+  return (
+    <Modal
+      open={open}
+      title={editing ? t('matters.editMatter', { code: editing.code }) : t('matters.addMatter')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      okButtonProps={{ loading: saving }}
+      forceRender
+      width={640}
+    >
+      <ErrorAlert className="form-alert" error={error} />
+      <Form<MatterBody> form={form} layout="vertical" onFinish={submit} data-testid="matter-form">
+        <Form.Item name="code" label={t('matters.code')} rules={[required]} extra={t('matters.codeHelp')}>
+          <Input disabled={!!editing} maxLength={20} data-testid="matter-code" />
+        </Form.Item>
+        <Form.Item name="name" label={t('matters.name')} rules={[required]}>
+          <Input maxLength={100} data-testid="matter-name" />
+        </Form.Item>
+        <Form.Item name="category" label={t('matters.category')} rules={[required]}>
+          <Input maxLength={40} data-testid="matter-category" />
+        </Form.Item>
+        <Form.Item name="departmentId" label={t('matters.department')} rules={[{ required: true, message: t('matters.required') }]}>
+          <Select showSearch optionFilterProp="label" options={departments.map((d) => ({ value: d.id, label: d.name }))} data-testid="matter-department" />
+        </Form.Item>
+        <Form.Item
+          name="powerKind"
+          label={t('matters.powerKind')}
+          rules={[{ required: true, message: t('matters.required') }]}
+          extra={t('matters.powerKindHelp')}
+        >
+          <Select
+            data-testid="matter-power-kind"
+            options={[
+              { label: t('matters.admissible'), options: admissiblePowerKinds.map((k) => ({ value: k, label: t(`matters.powerKinds.${k}`) })) },
+              { label: t('matters.excluded'), options: refusedPowerKinds.map((k) => ({ value: k, label: t(`matters.powerKinds.${k}`) })) },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item name="description" label={t('matters.description')}>
+          <Input.TextArea rows={2} maxLength={2000} />
+        </Form.Item>
+        <Form.Item name="legalBasis" label={t('matters.legalBasis')}>
+          <Input.TextArea rows={2} maxLength={2000} />
+        </Form.Item>
+        <Form.Item name="urgent" valuePropName="checked" extra={t('matters.urgentHelp')}>
+          <Checkbox>{t('matters.urgent')}</Checkbox>
+        </Form.Item>
+        <Form.Item name="public" valuePropName="checked">
+          <Checkbox>{t('matters.publicReporting')}</Checkbox>
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
