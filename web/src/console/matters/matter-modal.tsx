@@ -101,6 +101,7 @@ export function MatterModal({
         >
           <Select
             data-testid="matter-power-kind"
+            virtual={false}
             options={[
               { label: t('matters.admissible'), options: admissiblePowerKinds.map((k) => ({ value: k, label: t(`matters.powerKinds.${k}`) })) },
               { label: t('matters.excluded'), options: refusedPowerKinds.map((k) => ({ value: k, label: t(`matters.powerKinds.${k}`) })) },
