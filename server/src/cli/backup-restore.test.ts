@@ -10,6 +10,7 @@ import { queryRows } from '../db/client.js';
 import { appUser, session, userGrid } from '../modules/access/access.tables.js';
 import { recordAudit } from '../modules/audit/audit.js';
 import { ensureWorkCalendars } from '../modules/calendar/calendar-seed.js';
+import { ensureDemoMatters } from '../modules/matters/matter-seed.js';
 import { ensureDemoGrids } from '../modules/territory/grid-seed.js';
 import { gridChange, gridCode, gridMember } from '../modules/territory/grid.tables.js';
 import { checkFieldKey, DEMO_PASSWORD, ensureAccounts, ensureTerritory } from '../modules/system/bootstrap.js';
@@ -47,6 +48,7 @@ async function seed(config: Config): Promise<void> {
     await ensureTerritory(ctx);
     await ensureAccounts(ctx);
     await ensureWorkCalendars(ctx);
+    await ensureDemoMatters(ctx);
     // One town's demo grids fill the grid tables (versions, codes, sequences, teams).
     await ensureDemoGrids(ctx, { districts: ['370405'] });
     const [worker] = await ctx.db.select().from(appUser).where(eq(appUser.username, 'worker'));

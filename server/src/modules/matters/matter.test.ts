@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { department } from '../access/access.tables.js';
 import { auditEvent } from '../audit/audit.tables.js';
 import { createTestApp } from '../../test/harness.js';
+import { ensureDemoMatters } from './matter-seed.js';
 import { matter, matterList } from './matter.tables.js';
 
 const t = await createTestApp();
@@ -47,6 +48,11 @@ describe('the demo list', () => {
     }
     const one = (await get(`/api/matter-lists/${v1.id}`, 'worker')).json().matters.find((m: { code: string }) => m.code === 'SX-001');
     expect(one).toMatchObject({ name: '矛盾纠纷排查', departmentName: '枣庄市司法局', powerKind: 'publicService', powerKindName: { zh: '公共服务' } });
+  });
+
+  it('is seeded once: a second run changes nothing', async () => {
+    expect(await ensureDemoMatters(t.ctx)).toBe(0);
+    expect(await versions()).toHaveLength(1);
   });
 });
 
