@@ -68,7 +68,7 @@ describe.runIf(canRun)('matter list', () => {
     await reason.waitFor();
     expect(await reason.textContent()).toContain('行政许可事项不得纳入网格化服务管理事项清单');
     await mkdir(join(repoRoot, 'test-artifacts'), { recursive: true });
-    await page.screenshot({ path: join(repoRoot, 'test-artifacts/matters-licensing-refused.png'), fullPage: true });
+    await page.screenshot({ path: join(repoRoot, 'test-artifacts/matters-licensing-refused.png') });
   });
 
   test('a valid matter is added and the version published', async () => {

@@ -78,6 +78,7 @@ export function MatterModal({
       okButtonProps={{ loading: saving }}
       forceRender
       width={640}
+      style={{ top: 24 }}
     >
       <ErrorAlert className="form-alert" error={error} />
       <Form<MatterBody> form={form} layout="vertical" onFinish={submit} data-testid="matter-form">
