@@ -78,7 +78,10 @@ describe.runIf(canRun)('matter list', () => {
     await page.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByTestId('matter-table').getByText('高空抛物隐患').waitFor();
     await page.getByTestId('matter-publish').click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await page
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
     await page.getByTestId('matter-add').waitFor({ state: 'detached' });
     expect(await page.getByTestId('matter-versions').textContent()).toContain('已替代');
   });
