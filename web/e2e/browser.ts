@@ -63,3 +63,31 @@ export async function openPage(browser: Browser, problems: string[], expected: (
   });
   return page;
 }
+
+/**
+ * Picks `text` in the antd Select marked `data-testid={testId}` and waits until the choice shows in
+ * the Select and its list has closed, so the list cannot lie over the next field. On a loaded
+ * machine a click can land while the list is still animating open; the option is then clicked again.
+ */
+export async function chooseOption(page: Page, testId: string, text: string): Promise<void> {
+  const select = page.getByTestId(testId);
+  const openList = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  for (let attempt = 1; ; attempt++) {
+    if ((await openList.count()) === 0) await select.click();
+    await openList.locator('.ant-select-item-option').filter({ hasText: text }).first().click();
+    const chosen = await select
+      .filter({ hasText: text })
+      .waitFor({ timeout: 5_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (chosen) break;
+    if (attempt === 3) throw new Error(`option ${text} did not take in ${testId}`);
+  }
+  // A single-choice Select closes on choosing; wait for the close animation to finish.
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('.ant-select-dropdown')].every(
+      (list) =>
+        list.classList.contains('ant-select-dropdown-hidden') || (list as HTMLElement).offsetParent === null || getComputedStyle(list).visibility === 'hidden',
+    ),
+  );
+}

@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { browserAvailable, launchBrowser, signIn } from './browser';
+import { browserAvailable, chooseOption, launchBrowser, signIn } from './browser';
 import { repoRoot, type RunningServer, startServer } from './server';
 
 let server: RunningServer;
@@ -34,10 +34,7 @@ afterAll(async () => {
 });
 
 /** Picks an option of an antd Select by its visible text. */
-async function choose(testId: string, text: string) {
-  await page.getByTestId(testId).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
-}
+const choose = (testId: string, text: string) => chooseOption(page, testId, text);
 
 describe.runIf(canRun)('matter list', () => {
   test('the public page shows the published list without signing in', async () => {
