@@ -1,16 +1,38 @@
-import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { type AnyPgColumn, boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { division } from '../territory/territory.tables.js';
 
-/** A functional department (职能部门) or another handling organisation, at city or district level. */
-export const department = pgTable('department', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  code: text('code').notNull().unique(),
-  name: text('name').notNull(),
-  divisionCode: text('division_code')
-    .notNull()
-    .references(() => division.code),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
+/**
+ * A handling unit (承办单位): whoever a case can be dispatched to, and whom users belong to. `kind`:
+ *  - department:         a functional department (职能部门, Art. 5) of the city or a district;
+ *  - subUnit:            a section, station or team under another unit (`parentId`), e.g. a police station;
+ *  - centre:             a grid service management centre (city, district or town level);
+ *  - townOffice:         an office of a town or subdistrict (综治办, 城管中队 …);
+ *  - socialOrganisation: a trade union, youth league, women's federation, social organisation or
+ *                        volunteer team taking part under Art. 6.
+ * The table keeps its first name, `department`, from when it held functional departments only.
+ */
+export const department = pgTable(
+  'department',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    code: text('code').notNull().unique(),
+    name: text('name').notNull(),
+    kind: text('kind').notNull().default('department'),
+    parentId: uuid('parent_id').references((): AnyPgColumn => department.id),
+    divisionCode: text('division_code')
+      .notNull()
+      .references(() => division.code),
+    disabled: boolean('disabled').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('department_parent_idx').on(t.parentId),
+    index('department_division_idx').on(t.divisionCode),
+    check('department_kind', sql`${t.kind} in ('department', 'subUnit', 'centre', 'townOffice', 'socialOrganisation')`),
+    check('department_sub_unit_parent', sql`(${t.kind} = 'subUnit') = (${t.parentId} is not null)`),
+  ],
+);
 
 /**
  * A person who signs in. `divisionCode` is the user's home division; with `scopeKind`:
