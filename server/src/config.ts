@@ -22,6 +22,10 @@ export interface Config {
   basemapAttribution: string | undefined;
   webDir: string | undefined;
   gridToleranceM2: number;
+  remindWorkingHours: number;
+  escalateWorkingHours: number;
+  duplicateRadiusM: number;
+  sweepIntervalSeconds: number;
 }
 
 type Parser<T> = (raw: string) => T;
@@ -207,6 +211,34 @@ export const settings = [
     default: '10',
     parse: int(0, 100_000),
     doc: 'Overlaps and gaps between grids up to this many square metres are taken as digitising slivers, not errors.',
+  }),
+  s({
+    env: 'WANGGE_REMIND_WORKING_HOURS',
+    key: 'remindWorkingHours',
+    default: '4',
+    parse: int(1, 200),
+    doc: 'A case step turns yellow and its unit is reminded this many working hours before the step is due (at half the time limit when the limit is shorter).',
+  }),
+  s({
+    env: 'WANGGE_ESCALATE_WORKING_HOURS',
+    key: 'escalateWorkingHours',
+    default: '8',
+    parse: int(1, 2000),
+    doc: 'A step still overdue this many working hours after its due time is escalated: red supervision and the next centre up is told.',
+  }),
+  s({
+    env: 'WANGGE_DUPLICATE_RADIUS_M',
+    key: 'duplicateRadiusM',
+    default: '100',
+    parse: int(1, 5000),
+    doc: 'Open cases of the same matter within this many metres are offered as possible duplicates of a new report.',
+  }),
+  s({
+    env: 'WANGGE_SWEEP_INTERVAL_SECONDS',
+    key: 'sweepIntervalSeconds',
+    default: '15',
+    parse: int(0, 3600),
+    doc: 'How often this instance sweeps case timers (reminders, overdue marking, escalation); 0 turns its sweep off. Safe with several instances.',
   }),
   s({
     env: 'WANGGE_WEB_DIR',

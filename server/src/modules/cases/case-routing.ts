@@ -1,0 +1,23 @@
+// Which routing rule (联动处置清单, Art. 14) applies to a matter in a community: the most specific
+// rule whose scope covers it (town, then district, then city). One query.
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { ancestorCodes } from '../territory/division-code.js';
+import { routingRule } from './routing.tables.js';
+
+export type RoutingRuleRow = typeof routingRule.$inferSelect;
+
+/** The rule for `matterCode` covering `communityCode`, or undefined when the list names no owner there. */
+export async function findRoutingRule(db: Executor, cityCode: string, matterCode: string, communityCode: string): Promise<RoutingRuleRow | undefined> {
+  // Scopes are city, district or town codes: the community's ancestors below the province.
+  const scopes = ancestorCodes(communityCode).slice(1);
+  if (scopes.length === 0) return undefined;
+  const [row] = await db
+    .select()
+    .from(routingRule)
+    .where(and(eq(routingRule.cityCode, cityCode), eq(routingRule.matterCode, matterCode), inArray(routingRule.scopeCode, scopes)))
+    // Deeper divisions have fewer trailing zeros: the most specific scope sorts first.
+    .orderBy(desc(sql`length(rtrim(${routingRule.scopeCode}, '0'))`))
+    .limit(1);
+  return row;
+}
