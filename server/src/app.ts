@@ -22,6 +22,7 @@ import { departmentRoutes } from './modules/access/department.js';
 import { userRoutes } from './modules/access/user.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
+import { caseRoutes } from './modules/cases/case.routes.js';
 import { matterRoutes } from './modules/matters/matter.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { divisionRoutes } from './modules/territory/division.routes.js';
@@ -164,6 +165,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   gridTeamRoutes(app, ctx);
   gridImportRoutes(app, ctx);
   calendarRoutes(app, ctx);
+  caseRoutes(app, ctx);
   matterRoutes(app, ctx);
   auditRoutes(app, ctx);
 

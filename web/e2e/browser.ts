@@ -85,7 +85,7 @@ export async function chooseOption(page: Page, testId: string, text: string): Pr
   }
   // A single-choice Select closes on choosing; wait for the close animation to finish.
   await page.waitForFunction(() =>
-    [...document.querySelectorAll('.ant-select-dropdown')].every(
+    Array.from(document.querySelectorAll('.ant-select-dropdown')).every(
       (list) =>
         list.classList.contains('ant-select-dropdown-hidden') || (list as HTMLElement).offsetParent === null || getComputedStyle(list).visibility === 'hidden',
     ),

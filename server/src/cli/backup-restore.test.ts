@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import type { Config } from '../config.js';
 import { queryRows } from '../db/client.js';
-import { appUser, session, userGrid } from '../modules/access/access.tables.js';
+import { appUser, department, session, userGrid } from '../modules/access/access.tables.js';
+import { caseAssignment, casePause, caseRecord, caseRequest, caseStep, caseSupervision, caseTimer, notification } from '../modules/cases/case.tables.js';
+import { routingRule } from '../modules/cases/routing.tables.js';
 import { recordAudit } from '../modules/audit/audit.js';
 import { ensureWorkCalendars } from '../modules/calendar/calendar-seed.js';
 import { ensureDemoMatters } from '../modules/matters/matter-seed.js';
@@ -70,6 +72,38 @@ async function seed(config: Config): Promise<void> {
         validation: [],
         proposedBy: worker?.id as string,
       });
+      // Cases: a routing rule, a case dispatched to the police with every kind of row beside it.
+      const [police] = await tx.select({ id: department.id }).from(department).where(eq(department.code, '370400-police'));
+      const unitId = police?.id as string;
+      const limit = { amount: 1, unit: 'workingDays' as const };
+      const limits = { accept: limit, dispatch: limit, claim: limit, handle: limit, verify: limit };
+      const [rule] = await tx
+        .insert(routingRule)
+        .values({ cityCode: '370400000000', matterCode: 'SX-001', scopeCode: '370400000000', leadUnitId: unitId, limits })
+        .returning();
+      const at = new Date('2026-10-12T02:00:00Z');
+      const base = { cityCode: '370400000000', divisionCode: '370405001001', source: 'gridWorker', centreCode: '370405001000', stepStartedAt: at, limits };
+      const [first] = await tx
+        .insert(caseRecord)
+        .values({
+          ...base,
+          number: 'SJ20261012000001',
+          title: '备份测试事件',
+          status: 'handling',
+          leadUnitId: unitId,
+          routingRuleId: rule?.id,
+          reporterId: worker?.id,
+        })
+        .returning();
+      const caseId = first?.id as string;
+      await tx.insert(caseRecord).values({ ...base, number: 'SJ20261012000002', title: '重复件', status: 'cancelled', duplicateOf: caseId });
+      await tx.insert(caseAssignment).values({ caseId, unitId, role: 'lead', status: 'claimed', dispatchedAt: at, claimedAt: at });
+      await tx.insert(caseStep).values({ caseId, divisionCode: base.divisionCode, action: 'report', toStatus: 'reported', startedAt: at, finishedAt: at });
+      await tx.insert(caseRequest).values({ caseId, kind: 'return', unitId, requestedBy: worker?.id as string, reason: '测试', responsibleUnitId: unitId });
+      await tx.insert(casePause).values({ caseId, from: at, to: at });
+      await tx.insert(caseTimer).values({ caseId, divisionCode: base.divisionCode, kind: 'overdue', stepKey: 'handle#1', fireAt: at });
+      await tx.insert(caseSupervision).values({ caseId, divisionCode: base.divisionCode, level: 'yellow', centreCode: base.centreCode });
+      await tx.insert(notification).values({ kind: 'caseDispatched', caseId, recipientUnitId: unitId, title: '备份测试' });
       await recordAudit(
         tx,
         { actorId: worker?.id ?? null, actorRole: 'gridWorker', ip: '10.0.0.7', divisionCode: '370402001013' },

@@ -51,6 +51,8 @@ export interface TestApp {
   ctx: AppContext;
   /** Moves the app's clock (lockouts, session expiry). */
   setNow(date: Date | undefined): void;
+  /** Forgets the cached sign-ins, so the next request as each user signs in again (after moving the clock far). */
+  forgetSessions(): void;
   /** Signs in through the API and returns the cookie header for later requests. */
   login(username: string, password?: string): Promise<Record<string, string>>;
   /** Sends a request, optionally as a signed-in user. */
@@ -96,6 +98,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     setNow: (d) => {
       fixedNow = d;
     },
+    forgetSessions: () => cookies.clear(),
     login,
     request: async ({ as, headers, ...opts }) => {
       const auth = as ? (cookies.get(as) ?? (await login(as))) : {};

@@ -72,6 +72,7 @@ const STRING_CANDIDATES = [
   '2025-01-01T00:00:00.000Z',
   '2025-01-01',
   '08:30',
+  'someone@example.com',
   randomUUID(),
   'a',
 ];

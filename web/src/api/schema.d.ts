@@ -7272,6 +7272,7566 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cases in your scope: the dispatch desk, your unit’s cases, the overdue board, verification tasks */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description desk: waiting for a centre; unit: my unit’s open cases; overdue; verify */
+                    view?: "all" | "desk" | "unit" | "overdue" | "verify";
+                    status?: "reported" | "accepted" | "registered" | "dispatched" | "handling" | "suspended" | "verifying" | "closed" | "archived" | "cancelled";
+                    /** @description title words or the case number */
+                    q?: string;
+                    matterCode?: string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                number: string;
+                                title: string;
+                                /** @enum {unknown} */
+                                status: "reported" | "accepted" | "registered" | "dispatched" | "handling" | "suspended" | "verifying" | "closed" | "archived" | "cancelled";
+                                /** @enum {unknown} */
+                                source: "gridWorker" | "hotline" | "walkIn" | "department" | "public";
+                                matterCode: string | null;
+                                matterName: string | null;
+                                divisionCode: string;
+                                gridCode: string | null;
+                                lng: number | null;
+                                lat: number | null;
+                                urgent: boolean;
+                                supervision: string;
+                                overdue: boolean;
+                                reworkCount: number;
+                                centreCode: string;
+                                leadUnitName: string | null;
+                                createdAt: string;
+                                dueAt: string | null;
+                                dueProvisional: boolean;
+                                handleDueAt: string | null;
+                                closedAt: string | null;
+                                /**
+                                 * @description deadline light of the running step: yellow within the reminder time of its due time, red past it
+                                 * @enum {unknown}
+                                 */
+                                light: "green" | "yellow" | "red" | "none";
+                                pendingRequests: number;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Report a case: a point located to its grid (or a community), the matter; routed by the routing list, dispatched at once when its rule says so */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        description?: string;
+                        /** @description longitude (WGS-84 unless crs=gcj02) */
+                        lng?: number;
+                        lat?: number;
+                        /** @enum {unknown} */
+                        crs?: "wgs84" | "gcj02";
+                        address?: string;
+                        /** @description the community, when there is no point */
+                        divisionCode?: string;
+                        matterCode?: string;
+                        /**
+                         * @description centre staff only; others are set from the role
+                         * @enum {unknown}
+                         */
+                        source?: "hotline" | "walkIn";
+                        /** @description ids from POST /api/attachments */
+                        attachmentIds?: string[];
+                        reporter?: {
+                            name?: string;
+                            phone?: string;
+                            /** Format: email */
+                            email?: string;
+                        };
+                        urgent?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            title: string;
+                            /** @enum {unknown} */
+                            status: "reported" | "accepted" | "registered" | "dispatched" | "handling" | "suspended" | "verifying" | "closed" | "archived" | "cancelled";
+                            /** @enum {unknown} */
+                            source: "gridWorker" | "hotline" | "walkIn" | "department" | "public";
+                            matterCode: string | null;
+                            matterName: string | null;
+                            divisionCode: string;
+                            gridCode: string | null;
+                            lng: number | null;
+                            lat: number | null;
+                            urgent: boolean;
+                            supervision: string;
+                            overdue: boolean;
+                            reworkCount: number;
+                            centreCode: string;
+                            leadUnitName: string | null;
+                            createdAt: string;
+                            dueAt: string | null;
+                            dueProvisional: boolean;
+                            handleDueAt: string | null;
+                            closedAt: string | null;
+                            /**
+                             * @description deadline light of the running step: yellow within the reminder time of its due time, red past it
+                             * @enum {unknown}
+                             */
+                            light: "green" | "yellow" | "red" | "none";
+                            pendingRequests: number;
+                            description: string;
+                            address: string;
+                            matterListVersion: number | null;
+                            leadUnitId: string | null;
+                            reporterName: string | null;
+                            /** @description a public reporter’s contact, masked */
+                            reporterContact: string | null;
+                            limits: {
+                                accept: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                dispatch: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                claim: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                handle: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                verify: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                            };
+                            version: number;
+                            places: {
+                                code: string;
+                                name: string;
+                                level: number;
+                            }[];
+                            duplicateOf: {
+                                id: string;
+                                number: string;
+                                status: string;
+                            } | null;
+                            duplicates: {
+                                id: string;
+                                number: string;
+                                createdAt: string;
+                            }[];
+                            steps: {
+                                id: string;
+                                action: string;
+                                fromStatus: string | null;
+                                toStatus: string;
+                                actorName: string | null;
+                                unitName: string | null;
+                                opinion: string;
+                                publicNote: boolean;
+                                attachmentIds: string[];
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                startedAt: string;
+                                dueAt: string | null;
+                                finishedAt: string;
+                                overdue: boolean;
+                            }[];
+                            assignments: {
+                                unitId: string;
+                                unitName: string;
+                                role: string;
+                                status: string;
+                                dispatchedAt: string;
+                                claimedAt: string | null;
+                                fedBackAt: string | null;
+                                endedAt: string | null;
+                            }[];
+                            requests: {
+                                id: string;
+                                kind: string;
+                                unitName: string;
+                                reason: string;
+                                responsibleUnitId: string | null;
+                                responsibleUnitName: string | null;
+                                suspensionReason: string | null;
+                                requestedDueAt: string | null;
+                                status: string;
+                                decidedAt: string | null;
+                                decisionOpinion: string | null;
+                                createdAt: string;
+                            }[];
+                            pauses: {
+                                from: string;
+                                to: string | null;
+                            }[];
+                            supervisions: {
+                                level: string;
+                                centreCode: string;
+                                opinion: string;
+                                byCentre: boolean;
+                                createdAt: string;
+                            }[];
+                            myUnit: {
+                                unitId: string;
+                                role: string;
+                                status: string;
+                            } | null;
+                            capacity: {
+                                centre: boolean;
+                                unit: boolean;
+                                verifier: boolean;
+                                reporter: boolean;
+                            };
+                            suggestion: {
+                                ruleId: string;
+                                scopeCode: string;
+                                leadUnitId: string;
+                                leadUnitName: string;
+                                assistUnits: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                post: string;
+                                closingConditions: string;
+                                limits: {
+                                    accept: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    dispatch: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    claim: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    handle: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    verify: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open cases of the same matter nearby: possible duplicates, before a report is submitted */
+        get: {
+            parameters: {
+                query: {
+                    matterCode: string;
+                    lng: number;
+                    lat: number;
+                    /** @description metres; default WANGGE_DUPLICATE_RADIUS_M */
+                    radius?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            radius: number;
+                            items: {
+                                id: string;
+                                number: string;
+                                title: string;
+                                status: string;
+                                distance: number;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/reassign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bulk reassignment (centres): every open case one unit holds to another unit, or every open case of one grid to another grid */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        fromUnitId?: string;
+                        /** Format: uuid */
+                        toUnitId?: string;
+                        fromGridCode?: string;
+                        toGridCode?: string;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            moved: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case page: timeline, units, requests, pauses, supervision, the routing suggestion */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            title: string;
+                            /** @enum {unknown} */
+                            status: "reported" | "accepted" | "registered" | "dispatched" | "handling" | "suspended" | "verifying" | "closed" | "archived" | "cancelled";
+                            /** @enum {unknown} */
+                            source: "gridWorker" | "hotline" | "walkIn" | "department" | "public";
+                            matterCode: string | null;
+                            matterName: string | null;
+                            divisionCode: string;
+                            gridCode: string | null;
+                            lng: number | null;
+                            lat: number | null;
+                            urgent: boolean;
+                            supervision: string;
+                            overdue: boolean;
+                            reworkCount: number;
+                            centreCode: string;
+                            leadUnitName: string | null;
+                            createdAt: string;
+                            dueAt: string | null;
+                            dueProvisional: boolean;
+                            handleDueAt: string | null;
+                            closedAt: string | null;
+                            /**
+                             * @description deadline light of the running step: yellow within the reminder time of its due time, red past it
+                             * @enum {unknown}
+                             */
+                            light: "green" | "yellow" | "red" | "none";
+                            pendingRequests: number;
+                            description: string;
+                            address: string;
+                            matterListVersion: number | null;
+                            leadUnitId: string | null;
+                            reporterName: string | null;
+                            /** @description a public reporter’s contact, masked */
+                            reporterContact: string | null;
+                            limits: {
+                                accept: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                dispatch: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                claim: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                handle: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                verify: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                            };
+                            version: number;
+                            places: {
+                                code: string;
+                                name: string;
+                                level: number;
+                            }[];
+                            duplicateOf: {
+                                id: string;
+                                number: string;
+                                status: string;
+                            } | null;
+                            duplicates: {
+                                id: string;
+                                number: string;
+                                createdAt: string;
+                            }[];
+                            steps: {
+                                id: string;
+                                action: string;
+                                fromStatus: string | null;
+                                toStatus: string;
+                                actorName: string | null;
+                                unitName: string | null;
+                                opinion: string;
+                                publicNote: boolean;
+                                attachmentIds: string[];
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                startedAt: string;
+                                dueAt: string | null;
+                                finishedAt: string;
+                                overdue: boolean;
+                            }[];
+                            assignments: {
+                                unitId: string;
+                                unitName: string;
+                                role: string;
+                                status: string;
+                                dispatchedAt: string;
+                                claimedAt: string | null;
+                                fedBackAt: string | null;
+                                endedAt: string | null;
+                            }[];
+                            requests: {
+                                id: string;
+                                kind: string;
+                                unitName: string;
+                                reason: string;
+                                responsibleUnitId: string | null;
+                                responsibleUnitName: string | null;
+                                suspensionReason: string | null;
+                                requestedDueAt: string | null;
+                                status: string;
+                                decidedAt: string | null;
+                                decisionOpinion: string | null;
+                                createdAt: string;
+                            }[];
+                            pauses: {
+                                from: string;
+                                to: string | null;
+                            }[];
+                            supervisions: {
+                                level: string;
+                                centreCode: string;
+                                opinion: string;
+                                byCentre: boolean;
+                                createdAt: string;
+                            }[];
+                            myUnit: {
+                                unitId: string;
+                                role: string;
+                                status: string;
+                            } | null;
+                            capacity: {
+                                centre: boolean;
+                                unit: boolean;
+                                verifier: boolean;
+                                reporter: boolean;
+                            };
+                            suggestion: {
+                                ruleId: string;
+                                scopeCode: string;
+                                leadUnitId: string;
+                                leadUnitName: string;
+                                assistUnits: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                post: string;
+                                closingConditions: string;
+                                limits: {
+                                    accept: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    dispatch: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    claim: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    handle: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    verify: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/reporter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A public reporter’s contact in full (centres; the read is audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name?: string;
+                            phone?: string;
+                            email?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a report (centre) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        opinion?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            title: string;
+                            /** @enum {unknown} */
+                            status: "reported" | "accepted" | "registered" | "dispatched" | "handling" | "suspended" | "verifying" | "closed" | "archived" | "cancelled";
+                            /** @enum {unknown} */
+                            source: "gridWorker" | "hotline" | "walkIn" | "department" | "public";
+                            matterCode: string | null;
+                            matterName: string | null;
+                            divisionCode: string;
+                            gridCode: string | null;
+                            lng: number | null;
+                            lat: number | null;
+                            urgent: boolean;
+                            supervision: string;
+                            overdue: boolean;
+                            reworkCount: number;
+                            centreCode: string;
+                            leadUnitName: string | null;
+                            createdAt: string;
+                            dueAt: string | null;
+                            dueProvisional: boolean;
+                            handleDueAt: string | null;
+                            closedAt: string | null;
+                            /**
+                             * @description deadline light of the running step: yellow within the reminder time of its due time, red past it
+                             * @enum {unknown}
+                             */
+                            light: "green" | "yellow" | "red" | "none";
+                            pendingRequests: number;
+                            description: string;
+                            address: string;
+                            matterListVersion: number | null;
+                            leadUnitId: string | null;
+                            reporterName: string | null;
+                            /** @description a public reporter’s contact, masked */
+                            reporterContact: string | null;
+                            limits: {
+                                accept: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                dispatch: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                claim: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                handle: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                verify: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                            };
+                            version: number;
+                            places: {
+                                code: string;
+                                name: string;
+                                level: number;
+                            }[];
+                            duplicateOf: {
+                                id: string;
+                                number: string;
+                                status: string;
+                            } | null;
+                            duplicates: {
+                                id: string;
+                                number: string;
+                                createdAt: string;
+                            }[];
+                            steps: {
+                                id: string;
+                                action: string;
+                                fromStatus: string | null;
+                                toStatus: string;
+                                actorName: string | null;
+                                unitName: string | null;
+                                opinion: string;
+                                publicNote: boolean;
+                                attachmentIds: string[];
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                startedAt: string;
+                                dueAt: string | null;
+                                finishedAt: string;
+                                overdue: boolean;
+                            }[];
+                            assignments: {
+                                unitId: string;
+                                unitName: string;
+                                role: string;
+                                status: string;
+                                dispatchedAt: string;
+                                claimedAt: string | null;
+                                fedBackAt: string | null;
+                                endedAt: string | null;
+                            }[];
+                            requests: {
+                                id: string;
+                                kind: string;
+                                unitName: string;
+                                reason: string;
+                                responsibleUnitId: string | null;
+                                responsibleUnitName: string | null;
+                                suspensionReason: string | null;
+                                requestedDueAt: string | null;
+                                status: string;
+                                decidedAt: string | null;
+                                decisionOpinion: string | null;
+                                createdAt: string;
+                            }[];
+                            pauses: {
+                                from: string;
+                                to: string | null;
+                            }[];
+                            supervisions: {
+                                level: string;
+                                centreCode: string;
+                                opinion: string;
+                                byCentre: boolean;
+                                createdAt: string;
+                            }[];
+                            myUnit: {
+                                unitId: string;
+                                role: string;
+                                status: string;
+                            } | null;
+                            capacity: {
+                                centre: boolean;
+                                unit: boolean;
+                                verifier: boolean;
+                                reporter: boolean;
+                            };
+                            suggestion: {
+                                ruleId: string;
+                                scopeCode: string;
+                                leadUnitId: string;
+                                leadUnitName: string;
+                                assistUnits: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                post: string;
+                                closingConditions: string;
+                                limits: {
+                                    accept: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    dispatch: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    claim: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    handle: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    verify: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refuse a report, with the reason (centre): it is cancelled */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            title: string;
+                            /** @enum {unknown} */
+                            status: "reported" | "accepted" | "registered" | "dispatched" | "handling" | "suspended" | "verifying" | "closed" | "archived" | "cancelled";
+                            /** @enum {unknown} */
+                            source: "gridWorker" | "hotline" | "walkIn" | "department" | "public";
+                            matterCode: string | null;
+                            matterName: string | null;
+                            divisionCode: string;
+                            gridCode: string | null;
+                            lng: number | null;
+                            lat: number | null;
+                            urgent: boolean;
+                            supervision: string;
+                            overdue: boolean;
+                            reworkCount: number;
+                            centreCode: string;
+                            leadUnitName: string | null;
+                            createdAt: string;
+                            dueAt: string | null;
+                            dueProvisional: boolean;
+                            handleDueAt: string | null;
+                            closedAt: string | null;
+                            /**
+                             * @description deadline light of the running step: yellow within the reminder time of its due time, red past it
+                             * @enum {unknown}
+                             */
+                            light: "green" | "yellow" | "red" | "none";
+                            pendingRequests: number;
+                            description: string;
+                            address: string;
+                            matterListVersion: number | null;
+                            leadUnitId: string | null;
+                            reporterName: string | null;
+                            /** @description a public reporter’s contact, masked */
+                            reporterContact: string | null;
+                            limits: {
+                                accept: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                dispatch: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                claim: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                handle: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                verify: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                            };
+                            version: number;
+                            places: {
+                                code: string;
+                                name: string;
+                                level: number;
+                            }[];
+                            duplicateOf: {
+                                id: string;
+                                number: string;
+                                status: string;
+                            } | null;
+                            duplicates: {
+                                id: string;
+                                number: string;
+                                createdAt: string;
+                            }[];
+                            steps: {
+                                id: string;
+                                action: string;
+                                fromStatus: string | null;
+                                toStatus: string;
+                                actorName: string | null;
+                                unitName: string | null;
+                                opinion: string;
+                                publicNote: boolean;
+                                attachmentIds: string[];
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                startedAt: string;
+                                dueAt: string | null;
+                                finishedAt: string;
+                                overdue: boolean;
+                            }[];
+                            assignments: {
+                                unitId: string;
+                                unitName: string;
+                                role: string;
+                                status: string;
+                                dispatchedAt: string;
+                                claimedAt: string | null;
+                                fedBackAt: string | null;
+                                endedAt: string | null;
+                            }[];
+                            requests: {
+                                id: string;
+                                kind: string;
+                                unitName: string;
+                                reason: string;
+                                responsibleUnitId: string | null;
+                                responsibleUnitName: string | null;
+                                suspensionReason: string | null;
+                                requestedDueAt: string | null;
+                                status: string;
+                                decidedAt: string | null;
+                                decisionOpinion: string | null;
+                                createdAt: string;
+                            }[];
+                            pauses: {
+                                from: string;
+                                to: string | null;
+                            }[];
+                            supervisions: {
+                                level: string;
+                                centreCode: string;
+                                opinion: string;
+                                byCentre: boolean;
+                                createdAt: string;
+                            }[];
+                            myUnit: {
+                                unitId: string;
+                                role: string;
+                                status: string;
+                            } | null;
+                            capacity: {
+                                centre: boolean;
+                                unit: boolean;
+                                verifier: boolean;
+                                reporter: boolean;
+                            };
+                            suggestion: {
+                                ruleId: string;
+                                scopeCode: string;
+                                leadUnitId: string;
+                                leadUnitName: string;
+                                assistUnits: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                post: string;
+                                closingConditions: string;
+                                limits: {
+                                    accept: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    dispatch: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    claim: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    handle: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    verify: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register against the published matter list (centre) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        matterCode?: string;
+                        opinion?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            title: string;
+                            /** @enum {unknown} */
+                            status: "reported" | "accepted" | "registered" | "dispatched" | "handling" | "suspended" | "verifying" | "closed" | "archived" | "cancelled";
+                            /** @enum {unknown} */
+                            source: "gridWorker" | "hotline" | "walkIn" | "department" | "public";
+                            matterCode: string | null;
+                            matterName: string | null;
+                            divisionCode: string;
+                            gridCode: string | null;
+                            lng: number | null;
+                            lat: number | null;
+                            urgent: boolean;
+                            supervision: string;
+                            overdue: boolean;
+                            reworkCount: number;
+                            centreCode: string;
+                            leadUnitName: string | null;
+                            createdAt: string;
+                            dueAt: string | null;
+                            dueProvisional: boolean;
+                            handleDueAt: string | null;
+                            closedAt: string | null;
+                            /**
+                             * @description deadline light of the running step: yellow within the reminder time of its due time, red past it
+                             * @enum {unknown}
+                             */
+                            light: "green" | "yellow" | "red" | "none";
+                            pendingRequests: number;
+                            description: string;
+                            address: string;
+                            matterListVersion: number | null;
+                            leadUnitId: string | null;
+                            reporterName: string | null;
+                            /** @description a public reporter’s contact, masked */
+                            reporterContact: string | null;
+                            limits: {
+                                accept: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                dispatch: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                claim: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                handle: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                verify: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                            };
+                            version: number;
+                            places: {
+                                code: string;
+                                name: string;
+                                level: number;
+                            }[];
+                            duplicateOf: {
+                                id: string;
+                                number: string;
+                                status: string;
+                            } | null;
+                            duplicates: {
+                                id: string;
+                                number: string;
+                                createdAt: string;
+                            }[];
+                            steps: {
+                                id: string;
+                                action: string;
+                                fromStatus: string | null;
+                                toStatus: string;
+                                actorName: string | null;
+                                unitName: string | null;
+                                opinion: string;
+                                publicNote: boolean;
+                                attachmentIds: string[];
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                startedAt: string;
+                                dueAt: string | null;
+                                finishedAt: string;
+                                overdue: boolean;
+                            }[];
+                            assignments: {
+                                unitId: string;
+                                unitName: string;
+                                role: string;
+                                status: string;
+                                dispatchedAt: string;
+                                claimedAt: string | null;
+                                fedBackAt: string | null;
+                                endedAt: string | null;
+                            }[];
+                            requests: {
+                                id: string;
+                                kind: string;
+                                unitName: string;
+                                reason: string;
+                                responsibleUnitId: string | null;
+                                responsibleUnitName: string | null;
+                                suspensionReason: string | null;
+                                requestedDueAt: string | null;
+                                status: string;
+                                decidedAt: string | null;
+                                decisionOpinion: string | null;
+                                createdAt: string;
+                            }[];
+                            pauses: {
+                                from: string;
+                                to: string | null;
+                            }[];
+                            supervisions: {
+                                level: string;
+                                centreCode: string;
+                                opinion: string;
+                                byCentre: boolean;
+                                createdAt: string;
+                            }[];
+                            myUnit: {
+                                unitId: string;
+                                role: string;
+                                status: string;
+                            } | null;
+                            capacity: {
+                                centre: boolean;
+                                unit: boolean;
+                                verifier: boolean;
+                                reporter: boolean;
+                            };
+                            suggestion: {
+                                ruleId: string;
+                                scopeCode: string;
+                                leadUnitId: string;
+                                leadUnitName: string;
+                                assistUnits: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                post: string;
+                                closingConditions: string;
+                                limits: {
+                                    accept: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    dispatch: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    claim: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    handle: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    verify: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/dispatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dispatch to the units the routing list names, or to others with a reason (centre; grid staff 403) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        leadUnitId?: string;
+                        assistUnitIds?: string[];
+                        /** @description required when the units differ from the routing list */
+                        reason?: string;
+                        opinion?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            title: string;
+                            /** @enum {unknown} */
+                            status: "reported" | "accepted" | "registered" | "dispatched" | "handling" | "suspended" | "verifying" | "closed" | "archived" | "cancelled";
+                            /** @enum {unknown} */
+                            source: "gridWorker" | "hotline" | "walkIn" | "department" | "public";
+                            matterCode: string | null;
+                            matterName: string | null;
+                            divisionCode: string;
+                            gridCode: string | null;
+                            lng: number | null;
+                            lat: number | null;
+                            urgent: boolean;
+                            supervision: string;
+                            overdue: boolean;
+                            reworkCount: number;
+                            centreCode: string;
+                            leadUnitName: string | null;
+                            createdAt: string;
+                            dueAt: string | null;
+                            dueProvisional: boolean;
+                            handleDueAt: string | null;
+                            closedAt: string | null;
+                            /**
+                             * @description deadline light of the running step: yellow within the reminder time of its due time, red past it
+                             * @enum {unknown}
+                             */
+                            light: "green" | "yellow" | "red" | "none";
+                            pendingRequests: number;
+                            description: string;
+                            address: string;
+                            matterListVersion: number | null;
+                            leadUnitId: string | null;
+                            reporterName: string | null;
+                            /** @description a public reporter’s contact, masked */
+                            reporterContact: string | null;
+                            limits: {
+                                accept: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                dispatch: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                claim: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                handle: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                verify: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                            };
+                            version: number;
+                            places: {
+                                code: string;
+                                name: string;
+                                level: number;
+                            }[];
+                            duplicateOf: {
+                                id: string;
+                                number: string;
+                                status: string;
+                            } | null;
+                            duplicates: {
+                                id: string;
+                                number: string;
+                                createdAt: string;
+                            }[];
+                            steps: {
+                                id: string;
+                                action: string;
+                                fromStatus: string | null;
+                                toStatus: string;
+                                actorName: string | null;
+                                unitName: string | null;
+                                opinion: string;
+                                publicNote: boolean;
+                                attachmentIds: string[];
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                startedAt: string;
+                                dueAt: string | null;
+                                finishedAt: string;
+                                overdue: boolean;
+                            }[];
+                            assignments: {
+                                unitId: string;
+                                unitName: string;
+                                role: string;
+                                status: string;
+                                dispatchedAt: string;
+                                claimedAt: string | null;
+                                fedBackAt: string | null;
+                                endedAt: string | null;
+                            }[];
+                            requests: {
+                                id: string;
+                                kind: string;
+                                unitName: string;
+                                reason: string;
+                                responsibleUnitId: string | null;
+                                responsibleUnitName: string | null;
+                                suspensionReason: string | null;
+                                requestedDueAt: string | null;
+                                status: string;
+                                decidedAt: string | null;
+                                decisionOpinion: string | null;
+                                createdAt: string;
+                            }[];
+                            pauses: {
+                                from: string;
+                                to: string | null;
+                            }[];
+                            supervisions: {
+                                level: string;
+                                centreCode: string;
+                                opinion: string;
+                                byCentre: boolean;
+                                createdAt: string;
+                            }[];
+                            myUnit: {
+                                unitId: string;
+                                role: string;
+                                status: string;
+                            } | null;
+                            capacity: {
+                                centre: boolean;
+                                unit: boolean;
+                                verifier: boolean;
+                                reporter: boolean;
+                            };
+                            suggestion: {
+                                ruleId: string;
+                                scopeCode: string;
+                                leadUnitId: string;
+                                leadUnitName: string;
+                                assistUnits: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                post: string;
+                                closingConditions: string;
+                                limits: {
+                                    accept: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    dispatch: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    claim: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    handle: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    verify: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Claim a case dispatched to your unit (the lead unit’s claim starts the handling clock) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            title: string;
+                            /** @enum {unknown} */
+                            status: "reported" | "accepted" | "registered" | "dispatched" | "handling" | "suspended" | "verifying" | "closed" | "archived" | "cancelled";
+                            /** @enum {unknown} */
+                            source: "gridWorker" | "hotline" | "walkIn" | "department" | "public";
+                            matterCode: string | null;
+                            matterName: string | null;
+                            divisionCode: string;
+                            gridCode: string | null;
+                            lng: number | null;
+                            lat: number | null;
+                            urgent: boolean;
+                            supervision: string;
+                            overdue: boolean;
+                            reworkCount: number;
+                            centreCode: string;
+                            leadUnitName: string | null;
+                            createdAt: string;
+                            dueAt: string | null;
+                            dueProvisional: boolean;
+                            handleDueAt: string | null;
+                            closedAt: string | null;
+                            /**
+                             * @description deadline light of the running step: yellow within the reminder time of its due time, red past it
+                             * @enum {unknown}
+                             */
+                            light: "green" | "yellow" | "red" | "none";
+                            pendingRequests: number;
+                            description: string;
+                            address: string;
+                            matterListVersion: number | null;
+                            leadUnitId: string | null;
+                            reporterName: string | null;
+                            /** @description a public reporter’s contact, masked */
+                            reporterContact: string | null;
+                            limits: {
+                                accept: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                dispatch: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                claim: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                handle: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                verify: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                            };
+                            version: number;
+                            places: {
+                                code: string;
+                                name: string;
+                                level: number;
+                            }[];
+                            duplicateOf: {
+                                id: string;
+                                number: string;
+                                status: string;
+                            } | null;
+                            duplicates: {
+                                id: string;
+                                number: string;
+                                createdAt: string;
+                            }[];
+                            steps: {
+                                id: string;
+                                action: string;
+                                fromStatus: string | null;
+                                toStatus: string;
+                                actorName: string | null;
+                                unitName: string | null;
+                                opinion: string;
+                                publicNote: boolean;
+                                attachmentIds: string[];
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                startedAt: string;
+                                dueAt: string | null;
+                                finishedAt: string;
+                                overdue: boolean;
+                            }[];
+                            assignments: {
+                                unitId: string;
+                                unitName: string;
+                                role: string;
+                                status: string;
+                                dispatchedAt: string;
+                                claimedAt: string | null;
+                                fedBackAt: string | null;
+                                endedAt: string | null;
+                            }[];
+                            requests: {
+                                id: string;
+                                kind: string;
+                                unitName: string;
+                                reason: string;
+                                responsibleUnitId: string | null;
+                                responsibleUnitName: string | null;
+                                suspensionReason: string | null;
+                                requestedDueAt: string | null;
+                                status: string;
+                                decidedAt: string | null;
+                                decisionOpinion: string | null;
+                                createdAt: string;
+                            }[];
+                            pauses: {
+                                from: string;
+                                to: string | null;
+                            }[];
+                            supervisions: {
+                                level: string;
+                                centreCode: string;
+                                opinion: string;
+                                byCentre: boolean;
+                                createdAt: string;
+                            }[];
+                            myUnit: {
+                                unitId: string;
+                                role: string;
+                                status: string;
+                            } | null;
+                            capacity: {
+                                centre: boolean;
+                                unit: boolean;
+                                verifier: boolean;
+                                reporter: boolean;
+                            };
+                            suggestion: {
+                                ruleId: string;
+                                scopeCode: string;
+                                leadUnitId: string;
+                                leadUnitName: string;
+                                assistUnits: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                post: string;
+                                closingConditions: string;
+                                limits: {
+                                    accept: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    dispatch: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    claim: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    handle: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    verify: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Feed back the result with evidence; the lead unit’s feedback sends the case for verification */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        result: string;
+                        /** @description ids from POST /api/attachments */
+                        attachmentIds?: string[];
+                        publicNote?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            title: string;
+                            /** @enum {unknown} */
+                            status: "reported" | "accepted" | "registered" | "dispatched" | "handling" | "suspended" | "verifying" | "closed" | "archived" | "cancelled";
+                            /** @enum {unknown} */
+                            source: "gridWorker" | "hotline" | "walkIn" | "department" | "public";
+                            matterCode: string | null;
+                            matterName: string | null;
+                            divisionCode: string;
+                            gridCode: string | null;
+                            lng: number | null;
+                            lat: number | null;
+                            urgent: boolean;
+                            supervision: string;
+                            overdue: boolean;
+                            reworkCount: number;
+                            centreCode: string;
+                            leadUnitName: string | null;
+                            createdAt: string;
+                            dueAt: string | null;
+                            dueProvisional: boolean;
+                            handleDueAt: string | null;
+                            closedAt: string | null;
+                            /**
+                             * @description deadline light of the running step: yellow within the reminder time of its due time, red past it
+                             * @enum {unknown}
+                             */
+                            light: "green" | "yellow" | "red" | "none";
+                            pendingRequests: number;
+                            description: string;
+                            address: string;
+                            matterListVersion: number | null;
+                            leadUnitId: string | null;
+                            reporterName: string | null;
+                            /** @description a public reporter’s contact, masked */
+                            reporterContact: string | null;
+                            limits: {
+                                accept: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                dispatch: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                claim: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                handle: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                verify: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                            };
+                            version: number;
+                            places: {
+                                code: string;
+                                name: string;
+                                level: number;
+                            }[];
+                            duplicateOf: {
+                                id: string;
+                                number: string;
+                                status: string;
+                            } | null;
+                            duplicates: {
+                                id: string;
+                                number: string;
+                                createdAt: string;
+                            }[];
+                            steps: {
+                                id: string;
+                                action: string;
+                                fromStatus: string | null;
+                                toStatus: string;
+                                actorName: string | null;
+                                unitName: string | null;
+                                opinion: string;
+                                publicNote: boolean;
+                                attachmentIds: string[];
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                startedAt: string;
+                                dueAt: string | null;
+                                finishedAt: string;
+                                overdue: boolean;
+                            }[];
+                            assignments: {
+                                unitId: string;
+                                unitName: string;
+                                role: string;
+                                status: string;
+                                dispatchedAt: string;
+                                claimedAt: string | null;
+                                fedBackAt: string | null;
+                                endedAt: string | null;
+                            }[];
+                            requests: {
+                                id: string;
+                                kind: string;
+                                unitName: string;
+                                reason: string;
+                                responsibleUnitId: string | null;
+                                responsibleUnitName: string | null;
+                                suspensionReason: string | null;
+                                requestedDueAt: string | null;
+                                status: string;
+                                decidedAt: string | null;
+                                decisionOpinion: string | null;
+                                createdAt: string;
+                            }[];
+                            pauses: {
+                                from: string;
+                                to: string | null;
+                            }[];
+                            supervisions: {
+                                level: string;
+                                centreCode: string;
+                                opinion: string;
+                                byCentre: boolean;
+                                createdAt: string;
+                            }[];
+                            myUnit: {
+                                unitId: string;
+                                role: string;
+                                status: string;
+                            } | null;
+                            capacity: {
+                                centre: boolean;
+                                unit: boolean;
+                                verifier: boolean;
+                                reporter: boolean;
+                            };
+                            suggestion: {
+                                ruleId: string;
+                                scopeCode: string;
+                                leadUnitId: string;
+                                leadUnitName: string;
+                                assistUnits: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                post: string;
+                                closingConditions: string;
+                                limits: {
+                                    accept: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    dispatch: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    claim: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    handle: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    verify: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify the result on site: passed closes the case, failed sends it back as rework */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        passed: boolean;
+                        opinion: string;
+                        /** @description ids from POST /api/attachments */
+                        attachmentIds?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            title: string;
+                            /** @enum {unknown} */
+                            status: "reported" | "accepted" | "registered" | "dispatched" | "handling" | "suspended" | "verifying" | "closed" | "archived" | "cancelled";
+                            /** @enum {unknown} */
+                            source: "gridWorker" | "hotline" | "walkIn" | "department" | "public";
+                            matterCode: string | null;
+                            matterName: string | null;
+                            divisionCode: string;
+                            gridCode: string | null;
+                            lng: number | null;
+                            lat: number | null;
+                            urgent: boolean;
+                            supervision: string;
+                            overdue: boolean;
+                            reworkCount: number;
+                            centreCode: string;
+                            leadUnitName: string | null;
+                            createdAt: string;
+                            dueAt: string | null;
+                            dueProvisional: boolean;
+                            handleDueAt: string | null;
+                            closedAt: string | null;
+                            /**
+                             * @description deadline light of the running step: yellow within the reminder time of its due time, red past it
+                             * @enum {unknown}
+                             */
+                            light: "green" | "yellow" | "red" | "none";
+                            pendingRequests: number;
+                            description: string;
+                            address: string;
+                            matterListVersion: number | null;
+                            leadUnitId: string | null;
+                            reporterName: string | null;
+                            /** @description a public reporter’s contact, masked */
+                            reporterContact: string | null;
+                            limits: {
+                                accept: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                dispatch: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                claim: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                handle: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                verify: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                            };
+                            version: number;
+                            places: {
+                                code: string;
+                                name: string;
+                                level: number;
+                            }[];
+                            duplicateOf: {
+                                id: string;
+                                number: string;
+                                status: string;
+                            } | null;
+                            duplicates: {
+                                id: string;
+                                number: string;
+                                createdAt: string;
+                            }[];
+                            steps: {
+                                id: string;
+                                action: string;
+                                fromStatus: string | null;
+                                toStatus: string;
+                                actorName: string | null;
+                                unitName: string | null;
+                                opinion: string;
+                                publicNote: boolean;
+                                attachmentIds: string[];
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                startedAt: string;
+                                dueAt: string | null;
+                                finishedAt: string;
+                                overdue: boolean;
+                            }[];
+                            assignments: {
+                                unitId: string;
+                                unitName: string;
+                                role: string;
+                                status: string;
+                                dispatchedAt: string;
+                                claimedAt: string | null;
+                                fedBackAt: string | null;
+                                endedAt: string | null;
+                            }[];
+                            requests: {
+                                id: string;
+                                kind: string;
+                                unitName: string;
+                                reason: string;
+                                responsibleUnitId: string | null;
+                                responsibleUnitName: string | null;
+                                suspensionReason: string | null;
+                                requestedDueAt: string | null;
+                                status: string;
+                                decidedAt: string | null;
+                                decisionOpinion: string | null;
+                                createdAt: string;
+                            }[];
+                            pauses: {
+                                from: string;
+                                to: string | null;
+                            }[];
+                            supervisions: {
+                                level: string;
+                                centreCode: string;
+                                opinion: string;
+                                byCentre: boolean;
+                                createdAt: string;
+                            }[];
+                            myUnit: {
+                                unitId: string;
+                                role: string;
+                                status: string;
+                            } | null;
+                            capacity: {
+                                centre: boolean;
+                                unit: boolean;
+                                verifier: boolean;
+                                reporter: boolean;
+                            };
+                            suggestion: {
+                                ruleId: string;
+                                scopeCode: string;
+                                leadUnitId: string;
+                                leadUnitName: string;
+                                assistUnits: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                post: string;
+                                closingConditions: string;
+                                limits: {
+                                    accept: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    dispatch: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    claim: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    handle: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    verify: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/self-resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolved on the spot by the grid worker, with photos before and after */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        opinion: string;
+                        /** @description ids from POST /api/attachments */
+                        beforeAttachmentIds: string[];
+                        /** @description ids from POST /api/attachments */
+                        afterAttachmentIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            title: string;
+                            /** @enum {unknown} */
+                            status: "reported" | "accepted" | "registered" | "dispatched" | "handling" | "suspended" | "verifying" | "closed" | "archived" | "cancelled";
+                            /** @enum {unknown} */
+                            source: "gridWorker" | "hotline" | "walkIn" | "department" | "public";
+                            matterCode: string | null;
+                            matterName: string | null;
+                            divisionCode: string;
+                            gridCode: string | null;
+                            lng: number | null;
+                            lat: number | null;
+                            urgent: boolean;
+                            supervision: string;
+                            overdue: boolean;
+                            reworkCount: number;
+                            centreCode: string;
+                            leadUnitName: string | null;
+                            createdAt: string;
+                            dueAt: string | null;
+                            dueProvisional: boolean;
+                            handleDueAt: string | null;
+                            closedAt: string | null;
+                            /**
+                             * @description deadline light of the running step: yellow within the reminder time of its due time, red past it
+                             * @enum {unknown}
+                             */
+                            light: "green" | "yellow" | "red" | "none";
+                            pendingRequests: number;
+                            description: string;
+                            address: string;
+                            matterListVersion: number | null;
+                            leadUnitId: string | null;
+                            reporterName: string | null;
+                            /** @description a public reporter’s contact, masked */
+                            reporterContact: string | null;
+                            limits: {
+                                accept: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                dispatch: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                claim: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                handle: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                verify: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                            };
+                            version: number;
+                            places: {
+                                code: string;
+                                name: string;
+                                level: number;
+                            }[];
+                            duplicateOf: {
+                                id: string;
+                                number: string;
+                                status: string;
+                            } | null;
+                            duplicates: {
+                                id: string;
+                                number: string;
+                                createdAt: string;
+                            }[];
+                            steps: {
+                                id: string;
+                                action: string;
+                                fromStatus: string | null;
+                                toStatus: string;
+                                actorName: string | null;
+                                unitName: string | null;
+                                opinion: string;
+                                publicNote: boolean;
+                                attachmentIds: string[];
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                startedAt: string;
+                                dueAt: string | null;
+                                finishedAt: string;
+                                overdue: boolean;
+                            }[];
+                            assignments: {
+                                unitId: string;
+                                unitName: string;
+                                role: string;
+                                status: string;
+                                dispatchedAt: string;
+                                claimedAt: string | null;
+                                fedBackAt: string | null;
+                                endedAt: string | null;
+                            }[];
+                            requests: {
+                                id: string;
+                                kind: string;
+                                unitName: string;
+                                reason: string;
+                                responsibleUnitId: string | null;
+                                responsibleUnitName: string | null;
+                                suspensionReason: string | null;
+                                requestedDueAt: string | null;
+                                status: string;
+                                decidedAt: string | null;
+                                decisionOpinion: string | null;
+                                createdAt: string;
+                            }[];
+                            pauses: {
+                                from: string;
+                                to: string | null;
+                            }[];
+                            supervisions: {
+                                level: string;
+                                centreCode: string;
+                                opinion: string;
+                                byCentre: boolean;
+                                createdAt: string;
+                            }[];
+                            myUnit: {
+                                unitId: string;
+                                role: string;
+                                status: string;
+                            } | null;
+                            capacity: {
+                                centre: boolean;
+                                unit: boolean;
+                                verifier: boolean;
+                                reporter: boolean;
+                            };
+                            suggestion: {
+                                ruleId: string;
+                                scopeCode: string;
+                                leadUnitId: string;
+                                leadUnitName: string;
+                                assistUnits: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                post: string;
+                                closingConditions: string;
+                                limits: {
+                                    accept: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    dispatch: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    claim: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    handle: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    verify: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/return-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask to return the case: must name the unit that is responsible */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description the unit that is responsible: required (a return naming none is refused)
+                         */
+                        responsibleUnitId?: string;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            title: string;
+                            /** @enum {unknown} */
+                            status: "reported" | "accepted" | "registered" | "dispatched" | "handling" | "suspended" | "verifying" | "closed" | "archived" | "cancelled";
+                            /** @enum {unknown} */
+                            source: "gridWorker" | "hotline" | "walkIn" | "department" | "public";
+                            matterCode: string | null;
+                            matterName: string | null;
+                            divisionCode: string;
+                            gridCode: string | null;
+                            lng: number | null;
+                            lat: number | null;
+                            urgent: boolean;
+                            supervision: string;
+                            overdue: boolean;
+                            reworkCount: number;
+                            centreCode: string;
+                            leadUnitName: string | null;
+                            createdAt: string;
+                            dueAt: string | null;
+                            dueProvisional: boolean;
+                            handleDueAt: string | null;
+                            closedAt: string | null;
+                            /**
+                             * @description deadline light of the running step: yellow within the reminder time of its due time, red past it
+                             * @enum {unknown}
+                             */
+                            light: "green" | "yellow" | "red" | "none";
+                            pendingRequests: number;
+                            description: string;
+                            address: string;
+                            matterListVersion: number | null;
+                            leadUnitId: string | null;
+                            reporterName: string | null;
+                            /** @description a public reporter’s contact, masked */
+                            reporterContact: string | null;
+                            limits: {
+                                accept: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                dispatch: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                claim: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                handle: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                verify: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                            };
+                            version: number;
+                            places: {
+                                code: string;
+                                name: string;
+                                level: number;
+                            }[];
+                            duplicateOf: {
+                                id: string;
+                                number: string;
+                                status: string;
+                            } | null;
+                            duplicates: {
+                                id: string;
+                                number: string;
+                                createdAt: string;
+                            }[];
+                            steps: {
+                                id: string;
+                                action: string;
+                                fromStatus: string | null;
+                                toStatus: string;
+                                actorName: string | null;
+                                unitName: string | null;
+                                opinion: string;
+                                publicNote: boolean;
+                                attachmentIds: string[];
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                startedAt: string;
+                                dueAt: string | null;
+                                finishedAt: string;
+                                overdue: boolean;
+                            }[];
+                            assignments: {
+                                unitId: string;
+                                unitName: string;
+                                role: string;
+                                status: string;
+                                dispatchedAt: string;
+                                claimedAt: string | null;
+                                fedBackAt: string | null;
+                                endedAt: string | null;
+                            }[];
+                            requests: {
+                                id: string;
+                                kind: string;
+                                unitName: string;
+                                reason: string;
+                                responsibleUnitId: string | null;
+                                responsibleUnitName: string | null;
+                                suspensionReason: string | null;
+                                requestedDueAt: string | null;
+                                status: string;
+                                decidedAt: string | null;
+                                decisionOpinion: string | null;
+                                createdAt: string;
+                            }[];
+                            pauses: {
+                                from: string;
+                                to: string | null;
+                            }[];
+                            supervisions: {
+                                level: string;
+                                centreCode: string;
+                                opinion: string;
+                                byCentre: boolean;
+                                createdAt: string;
+                            }[];
+                            myUnit: {
+                                unitId: string;
+                                role: string;
+                                status: string;
+                            } | null;
+                            capacity: {
+                                centre: boolean;
+                                unit: boolean;
+                                verifier: boolean;
+                                reporter: boolean;
+                            };
+                            suggestion: {
+                                ruleId: string;
+                                scopeCode: string;
+                                leadUnitId: string;
+                                leadUnitName: string;
+                                assistUnits: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                post: string;
+                                closingConditions: string;
+                                limits: {
+                                    accept: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    dispatch: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    claim: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    handle: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    verify: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/extension-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for a later due time (lead unit) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        dueAt: string;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            title: string;
+                            /** @enum {unknown} */
+                            status: "reported" | "accepted" | "registered" | "dispatched" | "handling" | "suspended" | "verifying" | "closed" | "archived" | "cancelled";
+                            /** @enum {unknown} */
+                            source: "gridWorker" | "hotline" | "walkIn" | "department" | "public";
+                            matterCode: string | null;
+                            matterName: string | null;
+                            divisionCode: string;
+                            gridCode: string | null;
+                            lng: number | null;
+                            lat: number | null;
+                            urgent: boolean;
+                            supervision: string;
+                            overdue: boolean;
+                            reworkCount: number;
+                            centreCode: string;
+                            leadUnitName: string | null;
+                            createdAt: string;
+                            dueAt: string | null;
+                            dueProvisional: boolean;
+                            handleDueAt: string | null;
+                            closedAt: string | null;
+                            /**
+                             * @description deadline light of the running step: yellow within the reminder time of its due time, red past it
+                             * @enum {unknown}
+                             */
+                            light: "green" | "yellow" | "red" | "none";
+                            pendingRequests: number;
+                            description: string;
+                            address: string;
+                            matterListVersion: number | null;
+                            leadUnitId: string | null;
+                            reporterName: string | null;
+                            /** @description a public reporter’s contact, masked */
+                            reporterContact: string | null;
+                            limits: {
+                                accept: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                dispatch: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                claim: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                handle: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                verify: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                            };
+                            version: number;
+                            places: {
+                                code: string;
+                                name: string;
+                                level: number;
+                            }[];
+                            duplicateOf: {
+                                id: string;
+                                number: string;
+                                status: string;
+                            } | null;
+                            duplicates: {
+                                id: string;
+                                number: string;
+                                createdAt: string;
+                            }[];
+                            steps: {
+                                id: string;
+                                action: string;
+                                fromStatus: string | null;
+                                toStatus: string;
+                                actorName: string | null;
+                                unitName: string | null;
+                                opinion: string;
+                                publicNote: boolean;
+                                attachmentIds: string[];
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                startedAt: string;
+                                dueAt: string | null;
+                                finishedAt: string;
+                                overdue: boolean;
+                            }[];
+                            assignments: {
+                                unitId: string;
+                                unitName: string;
+                                role: string;
+                                status: string;
+                                dispatchedAt: string;
+                                claimedAt: string | null;
+                                fedBackAt: string | null;
+                                endedAt: string | null;
+                            }[];
+                            requests: {
+                                id: string;
+                                kind: string;
+                                unitName: string;
+                                reason: string;
+                                responsibleUnitId: string | null;
+                                responsibleUnitName: string | null;
+                                suspensionReason: string | null;
+                                requestedDueAt: string | null;
+                                status: string;
+                                decidedAt: string | null;
+                                decisionOpinion: string | null;
+                                createdAt: string;
+                            }[];
+                            pauses: {
+                                from: string;
+                                to: string | null;
+                            }[];
+                            supervisions: {
+                                level: string;
+                                centreCode: string;
+                                opinion: string;
+                                byCentre: boolean;
+                                createdAt: string;
+                            }[];
+                            myUnit: {
+                                unitId: string;
+                                role: string;
+                                status: string;
+                            } | null;
+                            capacity: {
+                                centre: boolean;
+                                unit: boolean;
+                                verifier: boolean;
+                                reporter: boolean;
+                            };
+                            suggestion: {
+                                ruleId: string;
+                                scopeCode: string;
+                                leadUnitId: string;
+                                leadUnitName: string;
+                                assistUnits: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                post: string;
+                                closingConditions: string;
+                                limits: {
+                                    accept: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    dispatch: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    claim: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    handle: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    verify: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/suspension-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask to suspend (挂账) the case (lead unit): the clock stops once approved */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {unknown} */
+                        kind: "seasonal" | "engineering" | "conditionsLacking";
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            title: string;
+                            /** @enum {unknown} */
+                            status: "reported" | "accepted" | "registered" | "dispatched" | "handling" | "suspended" | "verifying" | "closed" | "archived" | "cancelled";
+                            /** @enum {unknown} */
+                            source: "gridWorker" | "hotline" | "walkIn" | "department" | "public";
+                            matterCode: string | null;
+                            matterName: string | null;
+                            divisionCode: string;
+                            gridCode: string | null;
+                            lng: number | null;
+                            lat: number | null;
+                            urgent: boolean;
+                            supervision: string;
+                            overdue: boolean;
+                            reworkCount: number;
+                            centreCode: string;
+                            leadUnitName: string | null;
+                            createdAt: string;
+                            dueAt: string | null;
+                            dueProvisional: boolean;
+                            handleDueAt: string | null;
+                            closedAt: string | null;
+                            /**
+                             * @description deadline light of the running step: yellow within the reminder time of its due time, red past it
+                             * @enum {unknown}
+                             */
+                            light: "green" | "yellow" | "red" | "none";
+                            pendingRequests: number;
+                            description: string;
+                            address: string;
+                            matterListVersion: number | null;
+                            leadUnitId: string | null;
+                            reporterName: string | null;
+                            /** @description a public reporter’s contact, masked */
+                            reporterContact: string | null;
+                            limits: {
+                                accept: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                dispatch: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                claim: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                handle: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                verify: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                            };
+                            version: number;
+                            places: {
+                                code: string;
+                                name: string;
+                                level: number;
+                            }[];
+                            duplicateOf: {
+                                id: string;
+                                number: string;
+                                status: string;
+                            } | null;
+                            duplicates: {
+                                id: string;
+                                number: string;
+                                createdAt: string;
+                            }[];
+                            steps: {
+                                id: string;
+                                action: string;
+                                fromStatus: string | null;
+                                toStatus: string;
+                                actorName: string | null;
+                                unitName: string | null;
+                                opinion: string;
+                                publicNote: boolean;
+                                attachmentIds: string[];
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                startedAt: string;
+                                dueAt: string | null;
+                                finishedAt: string;
+                                overdue: boolean;
+                            }[];
+                            assignments: {
+                                unitId: string;
+                                unitName: string;
+                                role: string;
+                                status: string;
+                                dispatchedAt: string;
+                                claimedAt: string | null;
+                                fedBackAt: string | null;
+                                endedAt: string | null;
+                            }[];
+                            requests: {
+                                id: string;
+                                kind: string;
+                                unitName: string;
+                                reason: string;
+                                responsibleUnitId: string | null;
+                                responsibleUnitName: string | null;
+                                suspensionReason: string | null;
+                                requestedDueAt: string | null;
+                                status: string;
+                                decidedAt: string | null;
+                                decisionOpinion: string | null;
+                                createdAt: string;
+                            }[];
+                            pauses: {
+                                from: string;
+                                to: string | null;
+                            }[];
+                            supervisions: {
+                                level: string;
+                                centreCode: string;
+                                opinion: string;
+                                byCentre: boolean;
+                                createdAt: string;
+                            }[];
+                            myUnit: {
+                                unitId: string;
+                                role: string;
+                                status: string;
+                            } | null;
+                            capacity: {
+                                centre: boolean;
+                                unit: boolean;
+                                verifier: boolean;
+                                reporter: boolean;
+                            };
+                            suggestion: {
+                                ruleId: string;
+                                scopeCode: string;
+                                leadUnitId: string;
+                                leadUnitName: string;
+                                assistUnits: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                post: string;
+                                closingConditions: string;
+                                limits: {
+                                    accept: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    dispatch: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    claim: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    handle: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    verify: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/requests/{requestId}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide a return, extension or suspension request (centre) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    requestId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        approve: boolean;
+                        opinion?: string;
+                        /**
+                         * Format: uuid
+                         * @description an approved return: the unit to dispatch to (default: the one the request names)
+                         */
+                        leadUnitId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            title: string;
+                            /** @enum {unknown} */
+                            status: "reported" | "accepted" | "registered" | "dispatched" | "handling" | "suspended" | "verifying" | "closed" | "archived" | "cancelled";
+                            /** @enum {unknown} */
+                            source: "gridWorker" | "hotline" | "walkIn" | "department" | "public";
+                            matterCode: string | null;
+                            matterName: string | null;
+                            divisionCode: string;
+                            gridCode: string | null;
+                            lng: number | null;
+                            lat: number | null;
+                            urgent: boolean;
+                            supervision: string;
+                            overdue: boolean;
+                            reworkCount: number;
+                            centreCode: string;
+                            leadUnitName: string | null;
+                            createdAt: string;
+                            dueAt: string | null;
+                            dueProvisional: boolean;
+                            handleDueAt: string | null;
+                            closedAt: string | null;
+                            /**
+                             * @description deadline light of the running step: yellow within the reminder time of its due time, red past it
+                             * @enum {unknown}
+                             */
+                            light: "green" | "yellow" | "red" | "none";
+                            pendingRequests: number;
+                            description: string;
+                            address: string;
+                            matterListVersion: number | null;
+                            leadUnitId: string | null;
+                            reporterName: string | null;
+                            /** @description a public reporter’s contact, masked */
+                            reporterContact: string | null;
+                            limits: {
+                                accept: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                dispatch: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                claim: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                handle: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                verify: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                            };
+                            version: number;
+                            places: {
+                                code: string;
+                                name: string;
+                                level: number;
+                            }[];
+                            duplicateOf: {
+                                id: string;
+                                number: string;
+                                status: string;
+                            } | null;
+                            duplicates: {
+                                id: string;
+                                number: string;
+                                createdAt: string;
+                            }[];
+                            steps: {
+                                id: string;
+                                action: string;
+                                fromStatus: string | null;
+                                toStatus: string;
+                                actorName: string | null;
+                                unitName: string | null;
+                                opinion: string;
+                                publicNote: boolean;
+                                attachmentIds: string[];
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                startedAt: string;
+                                dueAt: string | null;
+                                finishedAt: string;
+                                overdue: boolean;
+                            }[];
+                            assignments: {
+                                unitId: string;
+                                unitName: string;
+                                role: string;
+                                status: string;
+                                dispatchedAt: string;
+                                claimedAt: string | null;
+                                fedBackAt: string | null;
+                                endedAt: string | null;
+                            }[];
+                            requests: {
+                                id: string;
+                                kind: string;
+                                unitName: string;
+                                reason: string;
+                                responsibleUnitId: string | null;
+                                responsibleUnitName: string | null;
+                                suspensionReason: string | null;
+                                requestedDueAt: string | null;
+                                status: string;
+                                decidedAt: string | null;
+                                decisionOpinion: string | null;
+                                createdAt: string;
+                            }[];
+                            pauses: {
+                                from: string;
+                                to: string | null;
+                            }[];
+                            supervisions: {
+                                level: string;
+                                centreCode: string;
+                                opinion: string;
+                                byCentre: boolean;
+                                createdAt: string;
+                            }[];
+                            myUnit: {
+                                unitId: string;
+                                role: string;
+                                status: string;
+                            } | null;
+                            capacity: {
+                                centre: boolean;
+                                unit: boolean;
+                                verifier: boolean;
+                                reporter: boolean;
+                            };
+                            suggestion: {
+                                ruleId: string;
+                                scopeCode: string;
+                                leadUnitId: string;
+                                leadUnitName: string;
+                                assistUnits: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                post: string;
+                                closingConditions: string;
+                                limits: {
+                                    accept: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    dispatch: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    claim: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    handle: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    verify: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a suspension: the clock runs again, the paused time kept out */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        opinion?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            title: string;
+                            /** @enum {unknown} */
+                            status: "reported" | "accepted" | "registered" | "dispatched" | "handling" | "suspended" | "verifying" | "closed" | "archived" | "cancelled";
+                            /** @enum {unknown} */
+                            source: "gridWorker" | "hotline" | "walkIn" | "department" | "public";
+                            matterCode: string | null;
+                            matterName: string | null;
+                            divisionCode: string;
+                            gridCode: string | null;
+                            lng: number | null;
+                            lat: number | null;
+                            urgent: boolean;
+                            supervision: string;
+                            overdue: boolean;
+                            reworkCount: number;
+                            centreCode: string;
+                            leadUnitName: string | null;
+                            createdAt: string;
+                            dueAt: string | null;
+                            dueProvisional: boolean;
+                            handleDueAt: string | null;
+                            closedAt: string | null;
+                            /**
+                             * @description deadline light of the running step: yellow within the reminder time of its due time, red past it
+                             * @enum {unknown}
+                             */
+                            light: "green" | "yellow" | "red" | "none";
+                            pendingRequests: number;
+                            description: string;
+                            address: string;
+                            matterListVersion: number | null;
+                            leadUnitId: string | null;
+                            reporterName: string | null;
+                            /** @description a public reporter’s contact, masked */
+                            reporterContact: string | null;
+                            limits: {
+                                accept: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                dispatch: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                claim: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                handle: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                verify: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                            };
+                            version: number;
+                            places: {
+                                code: string;
+                                name: string;
+                                level: number;
+                            }[];
+                            duplicateOf: {
+                                id: string;
+                                number: string;
+                                status: string;
+                            } | null;
+                            duplicates: {
+                                id: string;
+                                number: string;
+                                createdAt: string;
+                            }[];
+                            steps: {
+                                id: string;
+                                action: string;
+                                fromStatus: string | null;
+                                toStatus: string;
+                                actorName: string | null;
+                                unitName: string | null;
+                                opinion: string;
+                                publicNote: boolean;
+                                attachmentIds: string[];
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                startedAt: string;
+                                dueAt: string | null;
+                                finishedAt: string;
+                                overdue: boolean;
+                            }[];
+                            assignments: {
+                                unitId: string;
+                                unitName: string;
+                                role: string;
+                                status: string;
+                                dispatchedAt: string;
+                                claimedAt: string | null;
+                                fedBackAt: string | null;
+                                endedAt: string | null;
+                            }[];
+                            requests: {
+                                id: string;
+                                kind: string;
+                                unitName: string;
+                                reason: string;
+                                responsibleUnitId: string | null;
+                                responsibleUnitName: string | null;
+                                suspensionReason: string | null;
+                                requestedDueAt: string | null;
+                                status: string;
+                                decidedAt: string | null;
+                                decisionOpinion: string | null;
+                                createdAt: string;
+                            }[];
+                            pauses: {
+                                from: string;
+                                to: string | null;
+                            }[];
+                            supervisions: {
+                                level: string;
+                                centreCode: string;
+                                opinion: string;
+                                byCentre: boolean;
+                                createdAt: string;
+                            }[];
+                            myUnit: {
+                                unitId: string;
+                                role: string;
+                                status: string;
+                            } | null;
+                            capacity: {
+                                centre: boolean;
+                                unit: boolean;
+                                verifier: boolean;
+                                reporter: boolean;
+                            };
+                            suggestion: {
+                                ruleId: string;
+                                scopeCode: string;
+                                leadUnitId: string;
+                                leadUnitName: string;
+                                assistUnits: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                post: string;
+                                closingConditions: string;
+                                limits: {
+                                    accept: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    dispatch: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    claim: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    handle: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    verify: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Escalate to the next centre up (town → district → city) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            title: string;
+                            /** @enum {unknown} */
+                            status: "reported" | "accepted" | "registered" | "dispatched" | "handling" | "suspended" | "verifying" | "closed" | "archived" | "cancelled";
+                            /** @enum {unknown} */
+                            source: "gridWorker" | "hotline" | "walkIn" | "department" | "public";
+                            matterCode: string | null;
+                            matterName: string | null;
+                            divisionCode: string;
+                            gridCode: string | null;
+                            lng: number | null;
+                            lat: number | null;
+                            urgent: boolean;
+                            supervision: string;
+                            overdue: boolean;
+                            reworkCount: number;
+                            centreCode: string;
+                            leadUnitName: string | null;
+                            createdAt: string;
+                            dueAt: string | null;
+                            dueProvisional: boolean;
+                            handleDueAt: string | null;
+                            closedAt: string | null;
+                            /**
+                             * @description deadline light of the running step: yellow within the reminder time of its due time, red past it
+                             * @enum {unknown}
+                             */
+                            light: "green" | "yellow" | "red" | "none";
+                            pendingRequests: number;
+                            description: string;
+                            address: string;
+                            matterListVersion: number | null;
+                            leadUnitId: string | null;
+                            reporterName: string | null;
+                            /** @description a public reporter’s contact, masked */
+                            reporterContact: string | null;
+                            limits: {
+                                accept: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                dispatch: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                claim: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                handle: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                verify: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                            };
+                            version: number;
+                            places: {
+                                code: string;
+                                name: string;
+                                level: number;
+                            }[];
+                            duplicateOf: {
+                                id: string;
+                                number: string;
+                                status: string;
+                            } | null;
+                            duplicates: {
+                                id: string;
+                                number: string;
+                                createdAt: string;
+                            }[];
+                            steps: {
+                                id: string;
+                                action: string;
+                                fromStatus: string | null;
+                                toStatus: string;
+                                actorName: string | null;
+                                unitName: string | null;
+                                opinion: string;
+                                publicNote: boolean;
+                                attachmentIds: string[];
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                startedAt: string;
+                                dueAt: string | null;
+                                finishedAt: string;
+                                overdue: boolean;
+                            }[];
+                            assignments: {
+                                unitId: string;
+                                unitName: string;
+                                role: string;
+                                status: string;
+                                dispatchedAt: string;
+                                claimedAt: string | null;
+                                fedBackAt: string | null;
+                                endedAt: string | null;
+                            }[];
+                            requests: {
+                                id: string;
+                                kind: string;
+                                unitName: string;
+                                reason: string;
+                                responsibleUnitId: string | null;
+                                responsibleUnitName: string | null;
+                                suspensionReason: string | null;
+                                requestedDueAt: string | null;
+                                status: string;
+                                decidedAt: string | null;
+                                decisionOpinion: string | null;
+                                createdAt: string;
+                            }[];
+                            pauses: {
+                                from: string;
+                                to: string | null;
+                            }[];
+                            supervisions: {
+                                level: string;
+                                centreCode: string;
+                                opinion: string;
+                                byCentre: boolean;
+                                createdAt: string;
+                            }[];
+                            myUnit: {
+                                unitId: string;
+                                role: string;
+                                status: string;
+                            } | null;
+                            capacity: {
+                                centre: boolean;
+                                unit: boolean;
+                                verifier: boolean;
+                                reporter: boolean;
+                            };
+                            suggestion: {
+                                ruleId: string;
+                                scopeCode: string;
+                                leadUnitId: string;
+                                leadUnitName: string;
+                                assistUnits: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                post: string;
+                                closingConditions: string;
+                                limits: {
+                                    accept: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    dispatch: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    claim: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    handle: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    verify: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an open case, with the reason (centre) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            title: string;
+                            /** @enum {unknown} */
+                            status: "reported" | "accepted" | "registered" | "dispatched" | "handling" | "suspended" | "verifying" | "closed" | "archived" | "cancelled";
+                            /** @enum {unknown} */
+                            source: "gridWorker" | "hotline" | "walkIn" | "department" | "public";
+                            matterCode: string | null;
+                            matterName: string | null;
+                            divisionCode: string;
+                            gridCode: string | null;
+                            lng: number | null;
+                            lat: number | null;
+                            urgent: boolean;
+                            supervision: string;
+                            overdue: boolean;
+                            reworkCount: number;
+                            centreCode: string;
+                            leadUnitName: string | null;
+                            createdAt: string;
+                            dueAt: string | null;
+                            dueProvisional: boolean;
+                            handleDueAt: string | null;
+                            closedAt: string | null;
+                            /**
+                             * @description deadline light of the running step: yellow within the reminder time of its due time, red past it
+                             * @enum {unknown}
+                             */
+                            light: "green" | "yellow" | "red" | "none";
+                            pendingRequests: number;
+                            description: string;
+                            address: string;
+                            matterListVersion: number | null;
+                            leadUnitId: string | null;
+                            reporterName: string | null;
+                            /** @description a public reporter’s contact, masked */
+                            reporterContact: string | null;
+                            limits: {
+                                accept: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                dispatch: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                claim: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                handle: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                verify: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                            };
+                            version: number;
+                            places: {
+                                code: string;
+                                name: string;
+                                level: number;
+                            }[];
+                            duplicateOf: {
+                                id: string;
+                                number: string;
+                                status: string;
+                            } | null;
+                            duplicates: {
+                                id: string;
+                                number: string;
+                                createdAt: string;
+                            }[];
+                            steps: {
+                                id: string;
+                                action: string;
+                                fromStatus: string | null;
+                                toStatus: string;
+                                actorName: string | null;
+                                unitName: string | null;
+                                opinion: string;
+                                publicNote: boolean;
+                                attachmentIds: string[];
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                startedAt: string;
+                                dueAt: string | null;
+                                finishedAt: string;
+                                overdue: boolean;
+                            }[];
+                            assignments: {
+                                unitId: string;
+                                unitName: string;
+                                role: string;
+                                status: string;
+                                dispatchedAt: string;
+                                claimedAt: string | null;
+                                fedBackAt: string | null;
+                                endedAt: string | null;
+                            }[];
+                            requests: {
+                                id: string;
+                                kind: string;
+                                unitName: string;
+                                reason: string;
+                                responsibleUnitId: string | null;
+                                responsibleUnitName: string | null;
+                                suspensionReason: string | null;
+                                requestedDueAt: string | null;
+                                status: string;
+                                decidedAt: string | null;
+                                decisionOpinion: string | null;
+                                createdAt: string;
+                            }[];
+                            pauses: {
+                                from: string;
+                                to: string | null;
+                            }[];
+                            supervisions: {
+                                level: string;
+                                centreCode: string;
+                                opinion: string;
+                                byCentre: boolean;
+                                createdAt: string;
+                            }[];
+                            myUnit: {
+                                unitId: string;
+                                role: string;
+                                status: string;
+                            } | null;
+                            capacity: {
+                                centre: boolean;
+                                unit: boolean;
+                                verifier: boolean;
+                                reporter: boolean;
+                            };
+                            suggestion: {
+                                ruleId: string;
+                                scopeCode: string;
+                                leadUnitId: string;
+                                leadUnitName: string;
+                                assistUnits: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                post: string;
+                                closingConditions: string;
+                                limits: {
+                                    accept: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    dispatch: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    claim: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    handle: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    verify: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/reclassify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change the matter: the case is routed again, its clock recounted with the paused time kept */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        matterCode: string;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            title: string;
+                            /** @enum {unknown} */
+                            status: "reported" | "accepted" | "registered" | "dispatched" | "handling" | "suspended" | "verifying" | "closed" | "archived" | "cancelled";
+                            /** @enum {unknown} */
+                            source: "gridWorker" | "hotline" | "walkIn" | "department" | "public";
+                            matterCode: string | null;
+                            matterName: string | null;
+                            divisionCode: string;
+                            gridCode: string | null;
+                            lng: number | null;
+                            lat: number | null;
+                            urgent: boolean;
+                            supervision: string;
+                            overdue: boolean;
+                            reworkCount: number;
+                            centreCode: string;
+                            leadUnitName: string | null;
+                            createdAt: string;
+                            dueAt: string | null;
+                            dueProvisional: boolean;
+                            handleDueAt: string | null;
+                            closedAt: string | null;
+                            /**
+                             * @description deadline light of the running step: yellow within the reminder time of its due time, red past it
+                             * @enum {unknown}
+                             */
+                            light: "green" | "yellow" | "red" | "none";
+                            pendingRequests: number;
+                            description: string;
+                            address: string;
+                            matterListVersion: number | null;
+                            leadUnitId: string | null;
+                            reporterName: string | null;
+                            /** @description a public reporter’s contact, masked */
+                            reporterContact: string | null;
+                            limits: {
+                                accept: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                dispatch: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                claim: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                handle: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                verify: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                            };
+                            version: number;
+                            places: {
+                                code: string;
+                                name: string;
+                                level: number;
+                            }[];
+                            duplicateOf: {
+                                id: string;
+                                number: string;
+                                status: string;
+                            } | null;
+                            duplicates: {
+                                id: string;
+                                number: string;
+                                createdAt: string;
+                            }[];
+                            steps: {
+                                id: string;
+                                action: string;
+                                fromStatus: string | null;
+                                toStatus: string;
+                                actorName: string | null;
+                                unitName: string | null;
+                                opinion: string;
+                                publicNote: boolean;
+                                attachmentIds: string[];
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                startedAt: string;
+                                dueAt: string | null;
+                                finishedAt: string;
+                                overdue: boolean;
+                            }[];
+                            assignments: {
+                                unitId: string;
+                                unitName: string;
+                                role: string;
+                                status: string;
+                                dispatchedAt: string;
+                                claimedAt: string | null;
+                                fedBackAt: string | null;
+                                endedAt: string | null;
+                            }[];
+                            requests: {
+                                id: string;
+                                kind: string;
+                                unitName: string;
+                                reason: string;
+                                responsibleUnitId: string | null;
+                                responsibleUnitName: string | null;
+                                suspensionReason: string | null;
+                                requestedDueAt: string | null;
+                                status: string;
+                                decidedAt: string | null;
+                                decisionOpinion: string | null;
+                                createdAt: string;
+                            }[];
+                            pauses: {
+                                from: string;
+                                to: string | null;
+                            }[];
+                            supervisions: {
+                                level: string;
+                                centreCode: string;
+                                opinion: string;
+                                byCentre: boolean;
+                                createdAt: string;
+                            }[];
+                            myUnit: {
+                                unitId: string;
+                                role: string;
+                                status: string;
+                            } | null;
+                            capacity: {
+                                centre: boolean;
+                                unit: boolean;
+                                verifier: boolean;
+                                reporter: boolean;
+                            };
+                            suggestion: {
+                                ruleId: string;
+                                scopeCode: string;
+                                leadUnitId: string;
+                                leadUnitName: string;
+                                assistUnits: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                post: string;
+                                closingConditions: string;
+                                limits: {
+                                    accept: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    dispatch: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    claim: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    handle: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    verify: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge this duplicate into another open case; its reporter follows that case */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        intoCaseId: string;
+                        opinion?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            title: string;
+                            /** @enum {unknown} */
+                            status: "reported" | "accepted" | "registered" | "dispatched" | "handling" | "suspended" | "verifying" | "closed" | "archived" | "cancelled";
+                            /** @enum {unknown} */
+                            source: "gridWorker" | "hotline" | "walkIn" | "department" | "public";
+                            matterCode: string | null;
+                            matterName: string | null;
+                            divisionCode: string;
+                            gridCode: string | null;
+                            lng: number | null;
+                            lat: number | null;
+                            urgent: boolean;
+                            supervision: string;
+                            overdue: boolean;
+                            reworkCount: number;
+                            centreCode: string;
+                            leadUnitName: string | null;
+                            createdAt: string;
+                            dueAt: string | null;
+                            dueProvisional: boolean;
+                            handleDueAt: string | null;
+                            closedAt: string | null;
+                            /**
+                             * @description deadline light of the running step: yellow within the reminder time of its due time, red past it
+                             * @enum {unknown}
+                             */
+                            light: "green" | "yellow" | "red" | "none";
+                            pendingRequests: number;
+                            description: string;
+                            address: string;
+                            matterListVersion: number | null;
+                            leadUnitId: string | null;
+                            reporterName: string | null;
+                            /** @description a public reporter’s contact, masked */
+                            reporterContact: string | null;
+                            limits: {
+                                accept: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                dispatch: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                claim: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                handle: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                verify: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                            };
+                            version: number;
+                            places: {
+                                code: string;
+                                name: string;
+                                level: number;
+                            }[];
+                            duplicateOf: {
+                                id: string;
+                                number: string;
+                                status: string;
+                            } | null;
+                            duplicates: {
+                                id: string;
+                                number: string;
+                                createdAt: string;
+                            }[];
+                            steps: {
+                                id: string;
+                                action: string;
+                                fromStatus: string | null;
+                                toStatus: string;
+                                actorName: string | null;
+                                unitName: string | null;
+                                opinion: string;
+                                publicNote: boolean;
+                                attachmentIds: string[];
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                startedAt: string;
+                                dueAt: string | null;
+                                finishedAt: string;
+                                overdue: boolean;
+                            }[];
+                            assignments: {
+                                unitId: string;
+                                unitName: string;
+                                role: string;
+                                status: string;
+                                dispatchedAt: string;
+                                claimedAt: string | null;
+                                fedBackAt: string | null;
+                                endedAt: string | null;
+                            }[];
+                            requests: {
+                                id: string;
+                                kind: string;
+                                unitName: string;
+                                reason: string;
+                                responsibleUnitId: string | null;
+                                responsibleUnitName: string | null;
+                                suspensionReason: string | null;
+                                requestedDueAt: string | null;
+                                status: string;
+                                decidedAt: string | null;
+                                decisionOpinion: string | null;
+                                createdAt: string;
+                            }[];
+                            pauses: {
+                                from: string;
+                                to: string | null;
+                            }[];
+                            supervisions: {
+                                level: string;
+                                centreCode: string;
+                                opinion: string;
+                                byCentre: boolean;
+                                createdAt: string;
+                            }[];
+                            myUnit: {
+                                unitId: string;
+                                role: string;
+                                status: string;
+                            } | null;
+                            capacity: {
+                                centre: boolean;
+                                unit: boolean;
+                                verifier: boolean;
+                                reporter: boolean;
+                            };
+                            suggestion: {
+                                ruleId: string;
+                                scopeCode: string;
+                                leadUnitId: string;
+                                leadUnitName: string;
+                                assistUnits: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                post: string;
+                                closingConditions: string;
+                                limits: {
+                                    accept: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    dispatch: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    claim: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    handle: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    verify: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive a closed case */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            title: string;
+                            /** @enum {unknown} */
+                            status: "reported" | "accepted" | "registered" | "dispatched" | "handling" | "suspended" | "verifying" | "closed" | "archived" | "cancelled";
+                            /** @enum {unknown} */
+                            source: "gridWorker" | "hotline" | "walkIn" | "department" | "public";
+                            matterCode: string | null;
+                            matterName: string | null;
+                            divisionCode: string;
+                            gridCode: string | null;
+                            lng: number | null;
+                            lat: number | null;
+                            urgent: boolean;
+                            supervision: string;
+                            overdue: boolean;
+                            reworkCount: number;
+                            centreCode: string;
+                            leadUnitName: string | null;
+                            createdAt: string;
+                            dueAt: string | null;
+                            dueProvisional: boolean;
+                            handleDueAt: string | null;
+                            closedAt: string | null;
+                            /**
+                             * @description deadline light of the running step: yellow within the reminder time of its due time, red past it
+                             * @enum {unknown}
+                             */
+                            light: "green" | "yellow" | "red" | "none";
+                            pendingRequests: number;
+                            description: string;
+                            address: string;
+                            matterListVersion: number | null;
+                            leadUnitId: string | null;
+                            reporterName: string | null;
+                            /** @description a public reporter’s contact, masked */
+                            reporterContact: string | null;
+                            limits: {
+                                accept: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                dispatch: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                claim: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                handle: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                                verify: {
+                                    amount: number;
+                                    unit: string;
+                                };
+                            };
+                            version: number;
+                            places: {
+                                code: string;
+                                name: string;
+                                level: number;
+                            }[];
+                            duplicateOf: {
+                                id: string;
+                                number: string;
+                                status: string;
+                            } | null;
+                            duplicates: {
+                                id: string;
+                                number: string;
+                                createdAt: string;
+                            }[];
+                            steps: {
+                                id: string;
+                                action: string;
+                                fromStatus: string | null;
+                                toStatus: string;
+                                actorName: string | null;
+                                unitName: string | null;
+                                opinion: string;
+                                publicNote: boolean;
+                                attachmentIds: string[];
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                startedAt: string;
+                                dueAt: string | null;
+                                finishedAt: string;
+                                overdue: boolean;
+                            }[];
+                            assignments: {
+                                unitId: string;
+                                unitName: string;
+                                role: string;
+                                status: string;
+                                dispatchedAt: string;
+                                claimedAt: string | null;
+                                fedBackAt: string | null;
+                                endedAt: string | null;
+                            }[];
+                            requests: {
+                                id: string;
+                                kind: string;
+                                unitName: string;
+                                reason: string;
+                                responsibleUnitId: string | null;
+                                responsibleUnitName: string | null;
+                                suspensionReason: string | null;
+                                requestedDueAt: string | null;
+                                status: string;
+                                decidedAt: string | null;
+                                decisionOpinion: string | null;
+                                createdAt: string;
+                            }[];
+                            pauses: {
+                                from: string;
+                                to: string | null;
+                            }[];
+                            supervisions: {
+                                level: string;
+                                centreCode: string;
+                                opinion: string;
+                                byCentre: boolean;
+                                createdAt: string;
+                            }[];
+                            myUnit: {
+                                unitId: string;
+                                role: string;
+                                status: string;
+                            } | null;
+                            capacity: {
+                                centre: boolean;
+                                unit: boolean;
+                                verifier: boolean;
+                                reporter: boolean;
+                            };
+                            suggestion: {
+                                ruleId: string;
+                                scopeCode: string;
+                                leadUnitId: string;
+                                leadUnitName: string;
+                                assistUnits: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                post: string;
+                                closingConditions: string;
+                                limits: {
+                                    accept: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    dispatch: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    claim: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    handle: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                    verify: {
+                                        amount: number;
+                                        unit: string;
+                                    };
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/matter-lists": {
         parameters: {
             query?: never;
@@ -8788,7 +16348,7 @@ export interface paths {
                     /** @description asc (default): oldest first; desc: newest first */
                     order?: "asc" | "desc";
                     limit?: number;
-                    action?: "auth.login" | "auth.login.failed" | "auth.logout" | "auth.password.change" | "auth.token.create" | "auth.token.revoke" | "user.create" | "user.update" | "user.unlock" | "user.password.reset" | "user.personal.read" | "department.create" | "territory.load" | "grid.change.propose" | "grid.change.revise" | "grid.change.submit" | "grid.change.withdraw" | "grid.change.reject" | "grid.change.approve" | "grid.team.assign" | "grid.team.end" | "grid.team.handover" | "grid.seed" | "calendar.year.replace" | "calendar.year.import" | "calendar.hours.update" | "calendar.seed" | "matter.list.draft" | "matter.add" | "matter.update" | "matter.remove" | "matter.list.publish" | "matter.seed" | "system.bootstrap" | "system.restore" | "audit.verify";
+                    action?: "auth.login" | "auth.login.failed" | "auth.logout" | "auth.password.change" | "auth.token.create" | "auth.token.revoke" | "user.create" | "user.update" | "user.unlock" | "user.password.reset" | "user.personal.read" | "department.create" | "territory.load" | "grid.change.propose" | "grid.change.revise" | "grid.change.submit" | "grid.change.withdraw" | "grid.change.reject" | "grid.change.approve" | "grid.team.assign" | "grid.team.end" | "grid.team.handover" | "grid.seed" | "calendar.year.replace" | "calendar.year.import" | "calendar.hours.update" | "calendar.seed" | "matter.list.draft" | "matter.add" | "matter.update" | "matter.remove" | "matter.list.publish" | "matter.seed" | "case.report" | "case.accept" | "case.reject" | "case.register" | "case.dispatch" | "case.claim" | "case.feedback" | "case.verifyPass" | "case.verifyFail" | "case.requestReturn" | "case.requestExtension" | "case.requestSuspension" | "case.approveReturn" | "case.rejectReturn" | "case.approveExtension" | "case.rejectExtension" | "case.approveSuspension" | "case.rejectSuspension" | "case.resume" | "case.escalate" | "case.cancel" | "case.reclassify" | "case.selfResolve" | "case.archive" | "case.merge" | "case.reassign" | "case.supervise" | "case.personal.read" | "system.bootstrap" | "system.restore" | "audit.verify";
                     actorId?: string;
                     targetType?: string;
                     targetId?: string;

@@ -1,4 +1,3 @@
-CREATE SEQUENCE "public"."case_number_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1;--> statement-breakpoint
 CREATE TABLE "case_assignment" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"case_id" uuid NOT NULL,
@@ -23,6 +22,7 @@ CREATE TABLE "case_pause" (
 CREATE TABLE "case_record" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"number" text NOT NULL,
+	"serial" bigserial NOT NULL,
 	"city_code" text NOT NULL,
 	"division_code" text NOT NULL,
 	"grid_code" text,
@@ -58,6 +58,7 @@ CREATE TABLE "case_record" (
 	"closed_at" timestamp with time zone,
 	"version" integer DEFAULT 1 NOT NULL,
 	CONSTRAINT "case_record_number_unique" UNIQUE("number"),
+	CONSTRAINT "case_record_serial_unique" UNIQUE("serial"),
 	CONSTRAINT "case_record_public_token_unique" UNIQUE("public_token"),
 	CONSTRAINT "case_status" CHECK (status in ('reported', 'accepted', 'registered', 'dispatched', 'handling', 'suspended', 'verifying', 'closed', 'archived', 'cancelled')),
 	CONSTRAINT "case_source" CHECK (source in ('gridWorker', 'hotline', 'walkIn', 'department', 'public')),

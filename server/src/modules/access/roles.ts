@@ -54,10 +54,33 @@ export const permissions = [
   'matter.read',
   /** Draft, edit and publish versions of the matter list: the city centre. */
   'matter.manage',
+  /** Cases (Arts. 13–14): read the cases in your scope (case-access.ts decides which). */
+  'case.read',
+  /** Report a case: grid staff, centres (hotline, walk-in), departments. The public reports through Open311. */
+  'case.report',
+  /** Accept, register, dispatch, decide requests, escalate, cancel, re-classify, merge, reassign: the centres. */
+  'case.dispatch',
+  /** Claim, feed back, ask for a return, an extension or a suspension: handling units. */
+  'case.handle',
+  /** Verify a result on site, resolve on the spot: grid staff (and centres for cases without a grid worker). */
+  'case.verify',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
-const centre: Permission[] = ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'grid.team', 'department.read', 'user.read', 'user.manage'];
+const centre: Permission[] = [
+  'division.read',
+  'grid.read',
+  'calendar.read',
+  'matter.read',
+  'grid.team',
+  'department.read',
+  'user.read',
+  'user.manage',
+  'case.read',
+  'case.report',
+  'case.dispatch',
+  'case.verify',
+];
 
 // Separation of duties (三员分立): the administrator manages accounts but cannot read the audit
 // trail; the auditor reads the trail and changes nothing.
@@ -76,11 +99,11 @@ const grants: Record<Role, readonly Permission[]> = {
   cityCentre: [...centre, 'department.manage', 'grid.approve', 'calendar.manage', 'matter.manage'],
   districtCentre: [...centre, 'grid.propose'],
   townCentre: [...centre, 'grid.propose'],
-  department: ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'department.read'],
-  gridLeader: ['division.read', 'grid.read', 'calendar.read', 'matter.read'],
-  gridInstructor: ['division.read', 'grid.read', 'calendar.read', 'matter.read'],
-  gridWorker: ['division.read', 'grid.read', 'calendar.read', 'matter.read'],
-  auditor: ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'department.read', 'user.read', 'audit.read'],
+  department: ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'department.read', 'case.read', 'case.report', 'case.handle'],
+  gridLeader: ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'case.read', 'case.report', 'case.verify'],
+  gridInstructor: ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'case.read', 'case.report', 'case.verify'],
+  gridWorker: ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'case.read', 'case.report', 'case.verify'],
+  auditor: ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'department.read', 'user.read', 'audit.read', 'case.read'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

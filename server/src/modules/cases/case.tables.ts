@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
   bigint,
+  bigserial,
   boolean,
   check,
   doublePrecision,
@@ -9,7 +10,6 @@ import {
   index,
   integer,
   jsonb,
-  pgSequence,
   pgTable,
   text,
   timestamp,
@@ -42,9 +42,6 @@ export type CaseSource = (typeof caseSources)[number];
 export const supervisionLevels = ['none', 'normal', 'yellow', 'red'] as const;
 export type SupervisionLevel = (typeof supervisionLevels)[number];
 
-/** Case numbers: SJ + date + a city-wide running number, from a sequence so two instances never collide. */
-export const caseNumberSeq = pgSequence('case_number_seq', { startWith: 1 });
-
 /**
  * A case (事件): one reported issue and its whole life (DOMAIN.md §2). `divisionCode` is the
  * community it lies in (every large table carries its division code); `centreCode` the centre that
@@ -57,7 +54,9 @@ export const caseRecord = pgTable(
   'case_record',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** SJ + local date + `serial`: the running number comes from the column's own sequence, so two instances never collide and a restore moves it past the restored rows. */
     number: text('number').notNull().unique(),
+    serial: bigserial('serial', { mode: 'number' }).notNull().unique(),
     cityCode: text('city_code')
       .notNull()
       .references(() => division.code),

@@ -1,0 +1,61 @@
+// The case gate (STYLE.md "one gate, set-based"): which cases an actor sees, and in which capacity
+// they act on one. Out of scope is "not found", the same answer as absent.
+//  - a centre (city, district, town) sees and acts on the cases in its division;
+//  - a handling unit sees a case only once it was dispatched to it (or to one of its sub-units), and
+//    acts on it through its own active assignment;
+//  - grid staff see the cases in their grids and the ones they reported;
+//  - the auditor reads the cases in their division.
+import { type SQL, and, eq, exists, inArray, like, or, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import type { Actor } from '../access/access.js';
+import { department } from '../access/access.tables.js';
+import type { Role } from '../access/roles.js';
+import { caseAssignment, caseRecord } from './case.tables.js';
+
+export const centreRoles: readonly Role[] = ['cityCentre', 'districtCentre', 'townCentre'];
+
+export function isCentre(actor: Actor): boolean {
+  return centreRoles.includes(actor.role);
+}
+
+/** The units an actor of a handling unit acts for: their own and its sub-units. One query. */
+export async function actorUnitIds(db: Executor, actor: Actor): Promise<string[]> {
+  if (!actor.departmentId) return [];
+  const rows = await db
+    .select({ id: department.id })
+    .from(department)
+    .where(or(eq(department.id, actor.departmentId), eq(department.parentId, actor.departmentId)));
+  return rows.map((r) => r.id);
+}
+
+/** The where clause of the cases an actor may see. `unitIds` from actorUnitIds for unit staff. */
+export function visibleCasesWhere(actor: Actor, unitIds: readonly string[]): SQL {
+  switch (actor.scopeKind) {
+    case 'division':
+      return like(caseRecord.divisionCode, `${actor.divisionPrefix}%`);
+    case 'department':
+      if (unitIds.length === 0) return sql`false`;
+      return exists(
+        sql`(select 1 from ${caseAssignment} where ${caseAssignment.caseId} = ${caseRecord.id} and ${inArray(caseAssignment.unitId, [...unitIds])})`,
+      );
+    case 'grids': {
+      const mine = eq(caseRecord.reporterId, actor.userId);
+      if (actor.gridCodes.length === 0) return mine;
+      return or(mine, ...actor.gridCodes.map((c) => like(caseRecord.gridCode, `${c}%`))) as SQL;
+    }
+  }
+}
+
+/** A centre may act on a case in its division. */
+export function centreActsOn(actor: Actor, c: { divisionCode: string }): boolean {
+  return isCentre(actor) && c.divisionCode.startsWith(actor.divisionPrefix);
+}
+
+/** Grid staff of the case's grid (the grid worker who verifies on site). */
+export function gridStaffOf(actor: Actor, c: { gridCode: string | null }): boolean {
+  return actor.scopeKind === 'grids' && c.gridCode !== null && actor.gridCodes.some((g) => c.gridCode?.startsWith(g));
+}
+
+export function withinCase(actor: Actor, unitIds: readonly string[], caseId: string): SQL {
+  return and(eq(caseRecord.id, caseId), visibleCasesWhere(actor, unitIds)) as SQL;
+}

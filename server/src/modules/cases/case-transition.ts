@@ -1,0 +1,152 @@
+// One transition of a case, the way every action takes it: the step row that closes the current
+// step (who, unit, opinion, attachments, started, due, finished, overdue), the case row moved on
+// with its version bumped (a concurrent action finds the version changed: 409), the next step's
+// clock started on the city's work calendar with its timers as rows, and the audit row, all in the
+// caller's transaction.
+import { and, eq } from 'drizzle-orm';
+import type { AppContext } from '../../context.js';
+import type { Tx } from '../../db/client.js';
+import { errors } from '../../lib/errors.js';
+import type { WorkingCalendar } from '../../lib/working-time.js';
+import type { Actor } from '../access/access.js';
+import { type AuditContext, recordAudit } from '../audit/audit.js';
+import type { AuditAction } from '../audit/audit-actions.js';
+import { type CaseStatus, caseRecord, caseStep } from './case.tables.js';
+import { type CaseRow, pausesOf } from './case.store.js';
+import { cancelCaseTimers, scheduleStepTimers } from './case-timers.js';
+import { type CaseAction, clockOf, defaultLimits, effectiveLimit, stepKey } from './case-workflow.js';
+
+export interface Transition {
+  action: CaseAction;
+  to: CaseStatus;
+  opinion?: string;
+  publicNote?: boolean;
+  attachmentIds?: readonly string[];
+  /** The unit the actor acts for, when they act for one. */
+  unitId?: string | null;
+  data?: Record<string, unknown>;
+  /** Other columns the action changes (lead unit, limits, matter, centre …). */
+  patch?: Partial<typeof caseRecord.$inferInsert>;
+  /**
+   * Whether the current step's clock stops and the next one starts. Default: when the status
+   * changes. A re-dispatch or a changed limit restarts or recounts it without a status change.
+   */
+  restartClock?: boolean;
+  /** Recount the running clock's due time (new limit, extension, resumed after a pause) without closing the step. */
+  recount?: boolean;
+}
+
+export interface CaseClock {
+  ctx: AppContext;
+  cal: WorkingCalendar;
+}
+
+export async function calendarFor(ctx: AppContext, cityCode: string): Promise<WorkingCalendar> {
+  const compiled = await ctx.calendars.get(cityCode);
+  if (!compiled) throw errors.validation('cityCode', 'The city has no work calendar.', '该市尚无工作日历。');
+  return compiled.calendar;
+}
+
+/** The due time of the clock running in `status` for case `c` (after the patch), with pauses. */
+export async function dueFor(
+  tx: Tx,
+  cal: WorkingCalendar,
+  c: Pick<CaseRow, 'id' | 'limits' | 'urgent' | 'handleStartedAt'>,
+  status: CaseStatus,
+  startedAt: number,
+): Promise<{ dueAt: Date | null; provisional: boolean; natural: boolean }> {
+  const clock = clockOf(status);
+  if (!clock) return { dueAt: null, provisional: false, natural: false };
+  const limit = effectiveLimit((c.limits ?? defaultLimits)[clock], c.urgent);
+  const natural = limit.unit === 'naturalHours';
+  try {
+    if (clock === 'handle') {
+      const start = c.handleStartedAt?.getTime() ?? startedAt;
+      const due = cal.dueWithPauses(start, limit.amount, limit.unit, await pausesOf(tx, c.id));
+      return { dueAt: due.dueAt === null ? null : new Date(due.dueAt), provisional: due.provisional, natural };
+    }
+    const due = cal.due(startedAt, limit.amount, limit.unit);
+    return { dueAt: due.dueAt === null ? null : new Date(due.dueAt), provisional: due.provisional, natural };
+  } catch (err) {
+    // Past the last year the calendar holds: no due time rather than a wrong one.
+    if (err instanceof RangeError) return { dueAt: null, provisional: true, natural };
+    throw err;
+  }
+}
+
+export async function transition(ctx: AppContext, tx: Tx, audit: AuditContext, actor: Actor | null, c: CaseRow, t: Transition): Promise<CaseRow> {
+  const now = ctx.now();
+  const cal = await calendarFor(ctx, c.cityCode);
+  const statusChanges = t.to !== c.status;
+  const restart = t.restartClock ?? statusChanges;
+  const closesStep = restart;
+  await tx.insert(caseStep).values({
+    caseId: c.id,
+    divisionCode: c.divisionCode,
+    action: t.action,
+    fromStatus: c.status,
+    toStatus: t.to,
+    actorId: actor?.userId ?? null,
+    unitId: t.unitId ?? null,
+    opinion: t.opinion ?? '',
+    publicNote: t.publicNote ?? false,
+    attachmentIds: [...(t.attachmentIds ?? [])],
+    data: t.data ?? {},
+    // A step that closes the running clock reports that clock; an event inside a step is instantaneous.
+    startedAt: closesStep ? c.stepStartedAt : now,
+    dueAt: closesStep ? c.dueAt : null,
+    finishedAt: now,
+    overdue: closesStep && c.dueAt !== null && now.getTime() > c.dueAt.getTime(),
+  });
+
+  const version = c.version + 1;
+  const next = { ...c, ...t.patch, status: t.to } as CaseRow;
+  const set: Partial<typeof caseRecord.$inferInsert> = { ...t.patch, status: t.to, version, updatedAt: now };
+  if (restart || t.recount) {
+    const startedAt = restart ? now : c.stepStartedAt;
+    if (restart && clockOf(t.to) === 'handle' && !t.patch?.handleStartedAt && c.status !== 'suspended') {
+      next.handleStartedAt = now;
+      set.handleStartedAt = now;
+    }
+    const due = await dueFor(tx, cal, next, t.to, startedAt.getTime());
+    set.stepStartedAt = startedAt;
+    set.dueAt = due.dueAt;
+    set.dueProvisional = due.provisional;
+    if (clockOf(t.to) === 'handle' || t.to === 'suspended') set.handleDueAt = due.dueAt;
+    if (restart) set.overdue = false;
+    else if (due.dueAt && due.dueAt.getTime() > now.getTime()) set.overdue = false;
+    await cancelCaseTimers(tx, c.id);
+    const clock = clockOf(t.to);
+    if (clock) {
+      await scheduleStepTimers(
+        tx,
+        cal,
+        {
+          caseId: c.id,
+          divisionCode: c.divisionCode,
+          stepKey: stepKey(clock, version),
+          startedAt: startedAt.getTime(),
+          dueAt: due.dueAt?.getTime() ?? null,
+          naturalHours: due.natural,
+        },
+        ctx.config,
+      );
+    }
+  }
+  if (t.to === 'closed') set.closedAt = now;
+
+  const [row] = await tx
+    .update(caseRecord)
+    .set(set)
+    .where(and(eq(caseRecord.id, c.id), eq(caseRecord.version, c.version)))
+    .returning();
+  if (!row) throw errors.conflict('version', 'The case changed meanwhile: reload it and try again.', '事件已被他人处理，请刷新后重试。');
+  await recordAudit(tx, audit, {
+    action: `case.${t.action}` as AuditAction,
+    targetType: 'case',
+    targetId: c.id,
+    divisionCode: c.divisionCode,
+    fields: t.patch ? Object.keys(t.patch) : undefined,
+  });
+  return row;
+}
