@@ -22,6 +22,8 @@ export interface Config {
   basemapAttribution: string | undefined;
   webDir: string | undefined;
   gridToleranceM2: number;
+  attachmentsDir: string | undefined;
+  attachmentMaxBytes: number;
 }
 
 type Parser<T> = (raw: string) => T;
@@ -207,6 +209,20 @@ export const settings = [
     default: '10',
     parse: int(0, 100_000),
     doc: 'Overlaps and gaps between grids up to this many square metres are taken as digitising slivers, not errors.',
+  }),
+  s({
+    env: 'WANGGE_ATTACHMENTS_DIR',
+    key: 'attachmentsDir',
+    default: '',
+    parse: (raw) => (raw === '' ? undefined : path.resolve(raw)),
+    doc: 'Folder for attachment files (case photos and documents). Default: attachments/ in the data folder. Every instance on one database must see the same folder.',
+  }),
+  s({
+    env: 'WANGGE_ATTACHMENT_MAX_BYTES',
+    key: 'attachmentMaxBytes',
+    default: '20971520',
+    parse: int(1024, 200 * 1024 * 1024),
+    doc: 'Largest attachment accepted (20 MiB by default); a larger file is refused with 413 while it streams in.',
   }),
   s({
     env: 'WANGGE_WEB_DIR',
