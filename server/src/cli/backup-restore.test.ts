@@ -8,6 +8,7 @@ import { buildApp } from '../app.js';
 import type { Config } from '../config.js';
 import { queryRows } from '../db/client.js';
 import { appUser, session, userGrid } from '../modules/access/access.tables.js';
+import { attachment } from '../modules/attachments/attachment.tables.js';
 import { recordAudit } from '../modules/audit/audit.js';
 import { ensureWorkCalendars } from '../modules/calendar/calendar-seed.js';
 import { ensureDemoMatters } from '../modules/matters/matter-seed.js';
@@ -69,6 +70,21 @@ async function seed(config: Config): Promise<void> {
         items: [{ action: 'retire', code: '3704050010011001' }],
         validation: [],
         proposedBy: worker?.id as string,
+      });
+      // The row only: a backup holds the database; attachment files are copied with the data folder.
+      await tx.insert(attachment).values({
+        divisionCode: '370402001013',
+        uploadedBy: worker?.id as string,
+        fileName: '现场照片.jpg',
+        kind: 'image',
+        mime: 'image/jpeg',
+        byteSize: 1234,
+        sha256: 'a'.repeat(64),
+        width: 640,
+        height: 480,
+        originalKey: `aa/aa/${'a'.repeat(64)}`,
+        publicKey: `bb/bb/${'b'.repeat(64)}`,
+        thumbnailKey: `cc/cc/${'c'.repeat(64)}`,
       });
       await recordAudit(
         tx,

@@ -54,10 +54,26 @@ export const permissions = [
   'matter.read',
   /** Draft, edit and publish versions of the matter list: the city centre. */
   'matter.manage',
+  /** Upload case photos and files: staff who report and handle cases (not the administrator, not the auditor). */
+  'attachment.upload',
+  /** Read attachments inside one's jurisdiction: the uploading roles and the auditor (who checks the evidence). */
+  'attachment.read',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
-const centre: Permission[] = ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'grid.team', 'department.read', 'user.read', 'user.manage'];
+const centre: Permission[] = [
+  'division.read',
+  'grid.read',
+  'calendar.read',
+  'matter.read',
+  'grid.team',
+  'department.read',
+  'user.read',
+  'user.manage',
+  'attachment.upload',
+  'attachment.read',
+];
+const gridStaff: Permission[] = ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'attachment.upload', 'attachment.read'];
 
 // Separation of duties (三员分立): the administrator manages accounts but cannot read the audit
 // trail; the auditor reads the trail and changes nothing.
@@ -76,11 +92,11 @@ const grants: Record<Role, readonly Permission[]> = {
   cityCentre: [...centre, 'department.manage', 'grid.approve', 'calendar.manage', 'matter.manage'],
   districtCentre: [...centre, 'grid.propose'],
   townCentre: [...centre, 'grid.propose'],
-  department: ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'department.read'],
-  gridLeader: ['division.read', 'grid.read', 'calendar.read', 'matter.read'],
-  gridInstructor: ['division.read', 'grid.read', 'calendar.read', 'matter.read'],
-  gridWorker: ['division.read', 'grid.read', 'calendar.read', 'matter.read'],
-  auditor: ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'department.read', 'user.read', 'audit.read'],
+  department: ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'department.read', 'attachment.upload', 'attachment.read'],
+  gridLeader: gridStaff,
+  gridInstructor: gridStaff,
+  gridWorker: gridStaff,
+  auditor: ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'department.read', 'user.read', 'audit.read', 'attachment.read'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

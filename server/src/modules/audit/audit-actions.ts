@@ -48,6 +48,10 @@ export const auditActions = {
   'matter.list.publish': 'matter.list.publish',
   /** First start in demo mode: the demo matter list was published. */
   'matter.seed': 'matter.seed',
+  /** A photo or file was uploaded (detail: its sniffed type; never its name). */
+  'attachment.upload': 'attachment.upload',
+  /** An attachment's original was sent: the evidence copy, with its EXIF and location. */
+  'attachment.original.read': 'attachment.original.read',
   /** First start: demo accounts or the first administrator created. */
   'system.bootstrap': 'system.bootstrap',
   /** The data was restored from a backup file (command line). */
