@@ -96,6 +96,10 @@ const FORBIDDEN: [string, string, string][] = [
   ['shizhong', 'POST /api/departments', 'a district centre does not register departments'],
   ['city', 'GET /api/audit/events', 'only the auditor reads the trail'],
   ['zhongxinjie', 'GET /api/audit/verify', 'only the auditor verifies the trail'],
+  ['auditor', 'POST /api/attachments', 'the auditor changes nothing: reads evidence, uploads none'],
+  ['admin', 'POST /api/attachments', 'the administrator handles no cases'],
+  ['admin', 'GET /api/attachments/{id}', 'the administrator reads no case evidence'],
+  ['admin', 'GET /api/attachments/{id}/content', 'the administrator reads no case evidence'],
 ];
 
 describe('a role without the permission', () => {

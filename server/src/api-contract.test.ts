@@ -4,6 +4,7 @@
 // later is covered without editing this file. Access (401/403/404) is in api-access.test.ts.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './test/harness.js';
+import { type FormPart, TINY_PDF, multipartBody } from './test/multipart.js';
 import { type Operation, PUBLIC, type Schema, apiUnderTest, expectError, jsonAjv, textAjv } from './test/openapi-operations.js';
 
 // Accounts tried in turn for a route; the first one not refused with 403 calls it.
@@ -14,8 +15,10 @@ const t = await createTestApp();
 afterAll(() => t.close());
 const { operations, deref, sample, urlOf, send, probe, run, expectCleanRun } = await apiUnderTest(t);
 const bodyOps = operations.filter((op) => op.body);
-const bodylessWriteOps = operations.filter((op) => !op.body && BODY_METHODS.has(op.method));
-const writeOps = operations.filter((op) => BODY_METHODS.has(op.method));
+// Uploads take multipart/form-data: they have their own tests below, and refuse JSON with 415.
+const formOps = operations.filter((op) => op.form);
+const bodylessWriteOps = operations.filter((op) => !op.body && !op.form && BODY_METHODS.has(op.method));
+const writeOps = operations.filter((op) => BODY_METHODS.has(op.method) && !op.form);
 
 // ---- Values derived from schemas that the schema refuses -------------------------------------
 
@@ -226,6 +229,73 @@ describe.each(bodyOps.map((op) => [op.label, op] as const))('%s, body contents',
     for (const v of outOfRange(propSchema)) {
       const where = `${op.label} ${prop}=${JSON.stringify(v).slice(0, 40)}`;
       expectError(await post({ ...valid, [prop]: v }), where, { status: 400, code: 'validation_failed', field: fieldAt(`body.${prop}`) });
+    }
+  });
+});
+
+// Multipart forms (uploads): any other kind of body is 415; broken framing, a missing or extra field and
+// a field value its schema refuses are 400 naming the form field; never a 5xx. Files in a sample form
+// are a tiny PDF, which every upload route accepts.
+const isFile = (s: Schema) => deref(s).format === 'binary';
+describe.each(formOps.map((op) => [op.label, op] as const))('%s, a multipart form', (_, op) => {
+  const schema = op.form ?? {};
+  const props = Object.entries(schema.properties ?? {});
+  const sampleParts = (): FormPart[] =>
+    props.map(([name, s]) => (isFile(s) ? { name, data: TINY_PDF, fileName: 'sample.pdf', type: 'application/pdf' } : { name, data: String(sample(s)) }));
+  const postForm = async (parts: FormPart[]) => send({ method: op.method as 'POST', url: urlOf(op), as: await callerFor(op), ...multipartBody(parts) });
+  const postRaw = async (payload: string | Buffer | undefined, headers: Record<string, string>) =>
+    send({ method: op.method as 'POST', url: urlOf(op), as: await callerFor(op), headers, ...(payload === undefined ? {} : { payload }) });
+
+  it('names its fields and at least one file', () => {
+    expect(
+      props.some(([, s]) => isFile(s)),
+      JSON.stringify(schema),
+    ).toBe(true);
+  });
+
+  it.each([
+    ['a JSON object', '{}', 'application/json'],
+    ['malformed JSON', '{"a":', 'application/json'],
+    ['text', 'hello', 'text/plain'],
+    ['a URL-encoded form', 'a=1', 'application/x-www-form-urlencoded'],
+    ['no body at all', undefined, undefined],
+  ])('refuses %s with 415, naming the content type', async (name, payload, type) => {
+    const res = await postRaw(payload, type ? { 'content-type': type } : {});
+    expectError(res, `${op.label} ${name}`, { status: 415, code: 'unsupported_media_type', field: 'content-type' });
+  });
+
+  it('refuses multipart framing it cannot read with 400', async () => {
+    const good = multipartBody(sampleParts());
+    const cases: [string, string | Buffer, string][] = [
+      ['no boundary', 'whatever', 'multipart/form-data'],
+      ['another boundary', good.payload, 'multipart/form-data; boundary=zz-not-it'],
+      ['cut short', good.payload.subarray(0, Math.floor(good.payload.length / 2)), good.headers['content-type'] as string],
+      ['garbage', Buffer.alloc(4096, 0xab), 'multipart/form-data; boundary=zz'],
+    ];
+    for (const [name, payload, type] of cases) {
+      expectError(await postRaw(payload, { 'content-type': type }), `${op.label} ${name}`, { status: 400 });
+    }
+    const proto = multipartBody([{ name: '__proto__', data: 'x' }]);
+    expectError(await postRaw(proto.payload, proto.headers), `${op.label} __proto__`, { status: 400 });
+  });
+
+  it.each((schema.required ?? []).map((p) => [p]))('refuses a form without %s, naming it', async (prop) => {
+    expectError(await postForm(sampleParts().filter((p) => p.name !== prop)), `${op.label} without ${prop}`, { status: 400, field: prop });
+  });
+
+  it('refuses an extra field and a field given twice, naming them', async () => {
+    expectError(await postForm([{ name: 'zzExtra', data: '1' }, ...sampleParts()]), `${op.label} zzExtra`, { status: 400, field: 'zzExtra' });
+    const first = sampleParts()[0] as FormPart;
+    expectError(await postForm([first, ...sampleParts()]), `${op.label} ${first.name} twice`, { status: 400, field: first.name });
+  });
+
+  const textProps = props.filter(([, s]) => !isFile(s));
+  it.each(textProps)('refuses values of %s its schema refuses, naming it', async (prop, propSchema) => {
+    const values = ['!! not valid !!', 'zzNotAllowed', 'a\u0000', 'x'.repeat(2000)].filter((v): boolean => !textAjv.validate(propSchema, v));
+    expect(values.length).toBeGreaterThan(0);
+    for (const v of values) {
+      const parts = sampleParts().map((p) => (p.name === prop ? { name: prop, data: v } : p));
+      expectError(await postForm(parts), `${op.label} ${prop}=${v.slice(0, 20)}`, { status: 400, field: prop });
     }
   });
 });

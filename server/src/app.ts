@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -17,6 +18,7 @@ import { AppError, errors } from './lib/errors.js';
 import { Strict } from './lib/http.js';
 import { validationError } from './lib/validation-error.js';
 import { authRoutes } from './modules/access/auth.routes.js';
+import { attachmentRoutes } from './modules/attachments/attachment.routes.js';
 import { registerAuthentication, SESSION_COOKIE } from './modules/access/authenticate.js';
 import { departmentRoutes } from './modules/access/department.js';
 import { userRoutes } from './modules/access/user.routes.js';
@@ -102,7 +104,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     route.schema.querystring ??= NO_QUERY;
     // The OpenAPI document says which routes need no sign-in.
     if (route.config?.public) (route.schema as { security?: unknown[] }).security = [];
-    if (!route.schema.body && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(String(route.method))) {
+    // A multipart route reads its own body (lib/multipart.ts) and refuses any other kind with 415.
+    if (!route.schema.body && !route.config?.multipart && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(String(route.method))) {
       const existing = route.preValidation;
       route.preValidation = [
         ...(Array.isArray(existing) ? existing : existing ? [existing] : []),
@@ -140,7 +143,11 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   registerAuthentication(app, ctx);
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    const known = toAppError(err, req.routeOptions.bodyLimit ?? ctx.config.bodyLimitBytes);
+    const known = toAppError(
+      err,
+      req.routeOptions.bodyLimit ?? ctx.config.bodyLimitBytes,
+      req.routeOptions.config?.multipart ? 'multipart/form-data' : undefined,
+    );
     if (known.status >= 500) req.log.error({ err: loggableError(err) }, 'request failed');
     return reply.code(known.status).send(known.toBody());
   });
@@ -167,6 +174,14 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   calendarRoutes(app, ctx);
   caseRoutes(app, ctx);
   matterRoutes(app, ctx);
+  // Multipart bodies only where a route reads them, and nothing else there: every other route still
+  // answers multipart with 415, and the upload routes answer JSON (or any other body) with 415. The
+  // limits are readForm's, per route (lib/multipart.ts); none here rises above them.
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    await scope.register(multipart, { limits: { files: 1, parts: 10, fileSize: ctx.config.attachmentMaxBytes } });
+    attachmentRoutes(scope, ctx);
+  });
   auditRoutes(app, ctx);
 
   const webDir = ctx.config.webDir ?? path.join(serverRoot, '..', 'web', 'dist');
@@ -186,14 +201,14 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   return app;
 }
 
-function toAppError(err: FastifyError, bodyLimit: number): AppError {
+function toAppError(err: FastifyError, bodyLimit: number, mediaType?: string): AppError {
   if (err instanceof AppError) return err;
   if (err.validation) return validationError(err.validation, err.validationContext ?? 'body');
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return errors.payloadTooLarge(bodyLimit);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return errors.unsupportedMediaType();
+      return errors.unsupportedMediaType(mediaType);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return errors.validation('body', 'The request body is empty; send a JSON object.', '请求体为空，请发送 JSON 对象。');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':

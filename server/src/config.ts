@@ -26,6 +26,8 @@ export interface Config {
   escalateWorkingHours: number;
   duplicateRadiusM: number;
   sweepIntervalSeconds: number;
+  attachmentsDir: string | undefined;
+  attachmentMaxBytes: number;
 }
 
 type Parser<T> = (raw: string) => T;
@@ -239,6 +241,18 @@ export const settings = [
     default: '15',
     parse: int(0, 3600),
     doc: 'How often this instance sweeps case timers (reminders, overdue marking, escalation); 0 turns its sweep off. Safe with several instances.',
+    env: 'WANGGE_ATTACHMENTS_DIR',
+    key: 'attachmentsDir',
+    default: '',
+    parse: (raw) => (raw === '' ? undefined : path.resolve(raw)),
+    doc: 'Folder for attachment files (case photos and documents). Default: attachments/ in the data folder. Every instance on one database must see the same folder.',
+  }),
+  s({
+    env: 'WANGGE_ATTACHMENT_MAX_BYTES',
+    key: 'attachmentMaxBytes',
+    default: '20971520',
+    parse: int(1024, 200 * 1024 * 1024),
+    doc: 'Largest attachment accepted (20 MiB by default); a larger file is refused with 413 while it streams in.',
   }),
   s({
     env: 'WANGGE_WEB_DIR',

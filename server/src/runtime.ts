@@ -3,8 +3,9 @@
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { type Database, migrateDatabase, openDatabase } from './db/client.js';
+import { LocalBlobStore } from './lib/blob-store.js';
 import { FieldCipher } from './lib/crypto.js';
-import { type DataDirLock, lockDataDir, pgliteDir } from './lib/data-dir.js';
+import { attachmentsDir, type DataDirLock, lockDataDir, pgliteDir } from './lib/data-dir.js';
 import { type PasswordCost, PasswordHasher } from './lib/password.js';
 import { loadSecrets } from './lib/secrets.js';
 import { CalendarCache } from './modules/calendar/calendar-cache.js';
@@ -51,6 +52,8 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       grids,
       gridTiles: new GridTiles(grids),
       calendars: new CalendarCache(database.db),
+      // The folder is made by the first upload, so commands and the in-memory runtime leave no trace.
+      blobs: new LocalBlobStore(config.attachmentsDir ?? attachmentsDir(config.dataDir)),
       cipher: new FieldCipher(secrets.fieldKey),
       passwords: new PasswordHasher(options.passwordCost),
       sessionSecret: secrets.sessionSecret,

@@ -10,6 +10,7 @@ import { queryRows } from '../db/client.js';
 import { appUser, department, session, userGrid } from '../modules/access/access.tables.js';
 import { caseAssignment, casePause, caseRecord, caseRequest, caseStep, caseSupervision, caseTimer, notification } from '../modules/cases/case.tables.js';
 import { routingRule } from '../modules/cases/routing.tables.js';
+import { attachment } from '../modules/attachments/attachment.tables.js';
 import { recordAudit } from '../modules/audit/audit.js';
 import { ensureWorkCalendars } from '../modules/calendar/calendar-seed.js';
 import { ensureDemoMatters } from '../modules/matters/matter-seed.js';
@@ -104,6 +105,21 @@ async function seed(config: Config): Promise<void> {
       await tx.insert(caseTimer).values({ caseId, divisionCode: base.divisionCode, kind: 'overdue', stepKey: 'handle#1', fireAt: at });
       await tx.insert(caseSupervision).values({ caseId, divisionCode: base.divisionCode, level: 'yellow', centreCode: base.centreCode });
       await tx.insert(notification).values({ kind: 'caseDispatched', caseId, recipientUnitId: unitId, title: '备份测试' });
+      // The row only: a backup holds the database; attachment files are copied with the data folder.
+      await tx.insert(attachment).values({
+        divisionCode: '370402001013',
+        uploadedBy: worker?.id as string,
+        fileName: '现场照片.jpg',
+        kind: 'image',
+        mime: 'image/jpeg',
+        byteSize: 1234,
+        sha256: 'a'.repeat(64),
+        width: 640,
+        height: 480,
+        originalKey: `aa/aa/${'a'.repeat(64)}`,
+        publicKey: `bb/bb/${'b'.repeat(64)}`,
+        thumbnailKey: `cc/cc/${'c'.repeat(64)}`,
+      });
       await recordAudit(
         tx,
         { actorId: worker?.id ?? null, actorRole: 'gridWorker', ip: '10.0.0.7', divisionCode: '370402001013' },

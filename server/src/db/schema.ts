@@ -1,5 +1,6 @@
 // Every table, gathered for Drizzle and drizzle-kit. Tables live beside their module.
 export * from '../modules/access/access.tables.js';
+export * from '../modules/attachments/attachment.tables.js';
 export * from '../modules/audit/audit.tables.js';
 export * from '../modules/calendar/calendar.tables.js';
 export * from '../modules/cases/case.tables.js';

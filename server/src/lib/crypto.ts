@@ -1,7 +1,7 @@
 // Field encryption for personal data (AES-256-GCM) and the hashes used by sessions and the audit chain.
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 
-export function sha256Hex(input: string): string {
+export function sha256Hex(input: string | Uint8Array): string {
   return createHash('sha256').update(input).digest('hex');
 }
 

@@ -1,4 +1,4 @@
-// The data folder: embedded database, generated secrets, backups. One server per folder:
+// The data folder: embedded database, generated secrets, attachment files, backups. One server per folder:
 // PGlite lets two processes open the same folder and silently lose each other's writes, so the
 // server holds an exclusive lock on the folder for as long as it runs.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -58,4 +58,9 @@ export async function lockDataDir(dataDir: string, onCompromised: (err: Error) =
 
 export function pgliteDir(dataDir: string): string {
   return path.join(dataDir, 'pglite');
+}
+
+/** Attachment files, unless WANGGE_ATTACHMENTS_DIR puts them elsewhere. */
+export function attachmentsDir(dataDir: string): string {
+  return path.join(dataDir, 'attachments');
 }

@@ -35,8 +35,11 @@ export const errors = {
   malformedJson: () => new AppError(400, 'malformed_json', 'The request body is not valid JSON.', '请求体不是有效的 JSON。', 'body'),
   payloadTooLarge: (limit: number) =>
     new AppError(413, 'payload_too_large', `The request body is larger than ${limit} bytes.`, `请求体超过 ${limit} 字节上限。`, 'body'),
-  unsupportedMediaType: () =>
-    new AppError(415, 'unsupported_media_type', 'Send the request body as application/json.', '请求体须为 application/json 格式。', 'content-type'),
+  /** A file over its limit: the same code as an over-large body, naming the form field. */
+  fileTooLarge: (field: string, limit: number) =>
+    new AppError(413, 'payload_too_large', `The file is larger than ${limit} bytes.`, `文件超过 ${limit} 字节上限。`, field),
+  unsupportedMediaType: (type = 'application/json') =>
+    new AppError(415, 'unsupported_media_type', `Send the request body as ${type}.`, `请求体须为 ${type} 格式。`, 'content-type'),
   unauthenticated: () => new AppError(401, 'unauthenticated', 'Sign in first.', '请先登录。'),
   badCredentials: () => new AppError(401, 'bad_credentials', 'Wrong username or password.', '用户名或密码错误。'),
   accountLocked: (minutes: number) =>

@@ -77,3 +77,11 @@ export const standardErrors = {
   413: ErrorSchema,
   415: ErrorSchema,
 };
+
+/** Whether an If-None-Match header (a list, possibly weak, or *) names the ETag. */
+export function namesEtag(header: string, etag: string): boolean {
+  return header
+    .split(',')
+    .map((tag) => tag.trim().replace(/^W\//, ''))
+    .some((tag) => tag === etag || tag === '*');
+}

@@ -44,6 +44,8 @@ export interface Operation {
   pathParams: Param[];
   queryParams: Param[];
   body?: Schema;
+  /** A multipart/form-data form (an upload): its fields, files among them as `format: binary`. */
+  form?: Schema;
 }
 
 type OpenApi = {
@@ -141,6 +143,7 @@ export async function apiUnderTest(t: TestApp): Promise<ApiUnderTest> {
       const method = m.toUpperCase();
       const params = op.parameters ?? [];
       const body = op.requestBody?.content['application/json']?.schema;
+      const form = op.requestBody?.content['multipart/form-data']?.schema;
       return {
         method,
         path,
@@ -148,6 +151,7 @@ export async function apiUnderTest(t: TestApp): Promise<ApiUnderTest> {
         pathParams: params.filter((p) => p.in === 'path'),
         queryParams: params.filter((p) => p.in === 'query'),
         ...(body ? { body: deref(body) } : {}),
+        ...(form ? { form: deref(form) } : {}),
       };
     }),
   );

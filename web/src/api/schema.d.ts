@@ -16332,6 +16332,539 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a photo or file (multipart/form-data, field `file`): JPEG, PNG, WebP or PDF by content; the original is kept as evidence, copies without EXIF or location are made of images */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description JPEG, PNG or WebP photo, or PDF document; the type is judged by the content, not the name
+                         */
+                        file: string;
+                        /** @description the division the file is filed under, inside your jurisdiction; default your home division (a grid worker's community) */
+                        divisionCode?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description as the uploader named it, without folders */
+                            fileName: string;
+                            /** @enum {unknown} */
+                            kind: "image" | "document";
+                            /** @description the original's type, sniffed from its content */
+                            mime: string;
+                            /** @description the original's size */
+                            byteSize: number;
+                            /** @description SHA-256 of the original, hex: the evidence's fingerprint */
+                            sha256: string;
+                            /** @description images: upright width in pixels */
+                            width: number | null;
+                            /** @description images: upright height in pixels */
+                            height: number | null;
+                            divisionCode: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** AttachmentUrls */
+                            urls: {
+                                /** @description null when you may see only the copies without metadata */
+                                original: string | null;
+                                public: string;
+                                /** @description images only */
+                                thumbnail: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An attachment's description and the links to the variants you may fetch */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description as the uploader named it, without folders */
+                            fileName: string;
+                            /** @enum {unknown} */
+                            kind: "image" | "document";
+                            /** @description the original's type, sniffed from its content */
+                            mime: string;
+                            /** @description the original's size */
+                            byteSize: number;
+                            /** @description SHA-256 of the original, hex: the evidence's fingerprint */
+                            sha256: string;
+                            /** @description images: upright width in pixels */
+                            width: number | null;
+                            /** @description images: upright height in pixels */
+                            height: number | null;
+                            divisionCode: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** AttachmentUrls */
+                            urls: {
+                                /** @description null when you may see only the copies without metadata */
+                                original: string | null;
+                                public: string;
+                                /** @description images only */
+                                thumbnail: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attachments/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An attachment's bytes: the original (evidence, audited), the public copy without metadata, or the thumbnail */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description original: the file as uploaded, byte for byte, with its EXIF and location (evidence); public: an image re-encoded upright without any metadata (a PDF as it is); thumbnail: images only, 320 px WebP */
+                    variant?: "original" | "public" | "thumbnail";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The bytes of the variant asked for. */
+                200: {
+                    headers: {
+                        /** @description the SHA-256 of the bytes sent, quoted */
+                        etag?: string;
+                        /** @description private, no-cache */
+                        "cache-control"?: string;
+                        /** @description inline for images, attachment for PDF; the name in filename* (RFC 5987) */
+                        "content-disposition"?: string;
+                        /** @description nosniff */
+                        "x-content-type-options"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": string;
+                        "image/png": string;
+                        "image/webp": string;
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Not modified: the bytes named by If-None-Match are still these. */
+                304: {
+                    headers: {
+                        /** @description the SHA-256 of the bytes sent, quoted */
+                        etag?: string;
+                        /** @description private, no-cache */
+                        "cache-control"?: string;
+                        /** @description inline for images, attachment for PDF; the name in filename* (RFC 5987) */
+                        "content-disposition"?: string;
+                        /** @description nosniff */
+                        "x-content-type-options"?: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit/events": {
         parameters: {
             query?: never;
@@ -16348,7 +16881,7 @@ export interface paths {
                     /** @description asc (default): oldest first; desc: newest first */
                     order?: "asc" | "desc";
                     limit?: number;
-                    action?: "auth.login" | "auth.login.failed" | "auth.logout" | "auth.password.change" | "auth.token.create" | "auth.token.revoke" | "user.create" | "user.update" | "user.unlock" | "user.password.reset" | "user.personal.read" | "department.create" | "territory.load" | "grid.change.propose" | "grid.change.revise" | "grid.change.submit" | "grid.change.withdraw" | "grid.change.reject" | "grid.change.approve" | "grid.team.assign" | "grid.team.end" | "grid.team.handover" | "grid.seed" | "calendar.year.replace" | "calendar.year.import" | "calendar.hours.update" | "calendar.seed" | "matter.list.draft" | "matter.add" | "matter.update" | "matter.remove" | "matter.list.publish" | "matter.seed" | "case.report" | "case.accept" | "case.reject" | "case.register" | "case.dispatch" | "case.claim" | "case.feedback" | "case.verifyPass" | "case.verifyFail" | "case.requestReturn" | "case.requestExtension" | "case.requestSuspension" | "case.approveReturn" | "case.rejectReturn" | "case.approveExtension" | "case.rejectExtension" | "case.approveSuspension" | "case.rejectSuspension" | "case.resume" | "case.escalate" | "case.cancel" | "case.reclassify" | "case.selfResolve" | "case.archive" | "case.merge" | "case.reassign" | "case.supervise" | "case.personal.read" | "system.bootstrap" | "system.restore" | "audit.verify";
+                    action?: "auth.login" | "auth.login.failed" | "auth.logout" | "auth.password.change" | "auth.token.create" | "auth.token.revoke" | "user.create" | "user.update" | "user.unlock" | "user.password.reset" | "user.personal.read" | "department.create" | "territory.load" | "grid.change.propose" | "grid.change.revise" | "grid.change.submit" | "grid.change.withdraw" | "grid.change.reject" | "grid.change.approve" | "grid.team.assign" | "grid.team.end" | "grid.team.handover" | "grid.seed" | "calendar.year.replace" | "calendar.year.import" | "calendar.hours.update" | "calendar.seed" | "matter.list.draft" | "matter.add" | "matter.update" | "matter.remove" | "matter.list.publish" | "matter.seed" | "case.report" | "case.accept" | "case.reject" | "case.register" | "case.dispatch" | "case.claim" | "case.feedback" | "case.verifyPass" | "case.verifyFail" | "case.requestReturn" | "case.requestExtension" | "case.requestSuspension" | "case.approveReturn" | "case.rejectReturn" | "case.approveExtension" | "case.rejectExtension" | "case.approveSuspension" | "case.rejectSuspension" | "case.resume" | "case.escalate" | "case.cancel" | "case.reclassify" | "case.selfResolve" | "case.archive" | "case.merge" | "case.reassign" | "case.supervise" | "case.personal.read" | "attachment.upload" | "attachment.original.read" | "system.bootstrap" | "system.restore" | "audit.verify";
                     actorId?: string;
                     targetType?: string;
                     targetId?: string;

@@ -34,6 +34,8 @@ export type Permission =
   | 'calendar.manage'
   | 'matter.read'
   | 'matter.manage'
+  | 'attachment.upload'
+  | 'attachment.read'
   | (string & {});
 
 export interface DemoAccount {

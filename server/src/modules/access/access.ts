@@ -4,6 +4,7 @@
 import { type AnyColumn, type SQL, and, eq, inArray, like, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { errors } from '../../lib/errors.js';
+import { attachment } from '../attachments/attachment.tables.js';
 import { ancestorCodes } from '../territory/division-code.js';
 import { grid } from '../territory/grid.tables.js';
 import { division } from '../territory/territory.tables.js';
@@ -96,6 +97,27 @@ export function canSeeGrid(actor: Actor, code: string, communityCode: string): b
  */
 export function gridScopeKey(actor: Actor): string {
   return actor.scopeKind === 'grids' ? `grids:${[...actor.gridCodes].sort().join(',')}` : `division:${actor.divisionPrefix}`;
+}
+
+/** Which copy of an attachment is read: the evidence, the copy without metadata, or the thumbnail. */
+export type AttachmentVariant = 'original' | 'public' | 'thumbnail';
+
+/**
+ * Attachments an actor may read, in the given variant. For now every variant alike: the uploader,
+ * and a division scope over the attachment's division (a town centre reads the photos filed in its
+ * communities). Grid staff and departments read their own uploads. Cases extend this here, and only
+ * here: the originals of cases dispatched to your unit, the public copy and thumbnail of a public case.
+ * Everything else is not found (404), never forbidden.
+ */
+export function visibleAttachmentsWhere(actor: Actor, _variant: AttachmentVariant): SQL {
+  const own = eq(attachment.uploadedBy, actor.userId);
+  switch (actor.scopeKind) {
+    case 'division':
+      return or(own, withinDivision(actor, attachment.divisionCode)) as SQL;
+    case 'department':
+    case 'grids':
+      return own;
+  }
 }
 
 type Resource = 'user' | 'division' | 'department' | 'grid';

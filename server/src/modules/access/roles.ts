@@ -64,6 +64,10 @@ export const permissions = [
   'case.handle',
   /** Verify a result on site, resolve on the spot: grid staff (and centres for cases without a grid worker). */
   'case.verify',
+  /** Upload case photos and files: staff who report and handle cases (not the administrator, not the auditor). */
+  'attachment.upload',
+  /** Read attachments inside one's jurisdiction: the uploading roles and the auditor (who checks the evidence). */
+  'attachment.read',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -79,6 +83,19 @@ const centre: Permission[] = [
   'case.read',
   'case.report',
   'case.dispatch',
+  'case.verify',
+  'attachment.upload',
+  'attachment.read',
+];
+const gridStaff: Permission[] = [
+  'division.read',
+  'grid.read',
+  'calendar.read',
+  'matter.read',
+  'attachment.upload',
+  'attachment.read',
+  'case.read',
+  'case.report',
   'case.verify',
 ];
 
@@ -99,11 +116,22 @@ const grants: Record<Role, readonly Permission[]> = {
   cityCentre: [...centre, 'department.manage', 'grid.approve', 'calendar.manage', 'matter.manage'],
   districtCentre: [...centre, 'grid.propose'],
   townCentre: [...centre, 'grid.propose'],
-  department: ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'department.read', 'case.read', 'case.report', 'case.handle'],
-  gridLeader: ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'case.read', 'case.report', 'case.verify'],
-  gridInstructor: ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'case.read', 'case.report', 'case.verify'],
-  gridWorker: ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'case.read', 'case.report', 'case.verify'],
-  auditor: ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'department.read', 'user.read', 'audit.read', 'case.read'],
+  department: [
+    'division.read',
+    'grid.read',
+    'calendar.read',
+    'matter.read',
+    'department.read',
+    'attachment.upload',
+    'attachment.read',
+    'case.read',
+    'case.report',
+    'case.handle',
+  ],
+  gridLeader: gridStaff,
+  gridInstructor: gridStaff,
+  gridWorker: gridStaff,
+  auditor: ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'department.read', 'user.read', 'audit.read', 'attachment.read', 'case.read'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

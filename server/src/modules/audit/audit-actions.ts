@@ -78,6 +78,10 @@ export const auditActions = {
   'case.supervise': 'case.supervise',
   /** A member of the public's contact details on a case were shown in full. */
   'case.personal.read': 'case.personal.read',
+  /** A photo or file was uploaded (detail: its sniffed type; never its name). */
+  'attachment.upload': 'attachment.upload',
+  /** An attachment's original was sent: the evidence copy, with its EXIF and location. */
+  'attachment.original.read': 'attachment.original.read',
   /** First start: demo accounts or the first administrator created. */
   'system.bootstrap': 'system.bootstrap',
   /** The data was restored from a backup file (command line). */

@@ -28,20 +28,31 @@ export async function actorUnitIds(db: Executor, actor: Actor): Promise<string[]
   return rows.map((r) => r.id);
 }
 
+/**
+ * Cases the actor reported, and the cases those were merged into: a reporter follows the case their
+ * duplicate joined (DOMAIN.md §2).
+ */
+function reportedBy(actor: Actor): SQL {
+  return or(
+    eq(caseRecord.reporterId, actor.userId),
+    exists(sql`(select 1 from ${caseRecord} as duplicate where duplicate.duplicate_of = ${caseRecord.id} and duplicate.reporter_id = ${actor.userId})`),
+  ) as SQL;
+}
+
 /** The where clause of the cases an actor may see. `unitIds` from actorUnitIds for unit staff. */
 export function visibleCasesWhere(actor: Actor, unitIds: readonly string[]): SQL {
   switch (actor.scopeKind) {
     case 'division':
       return like(caseRecord.divisionCode, `${actor.divisionPrefix}%`);
     case 'department':
-      if (unitIds.length === 0) return sql`false`;
-      return exists(
-        sql`(select 1 from ${caseAssignment} where ${caseAssignment.caseId} = ${caseRecord.id} and ${inArray(caseAssignment.unitId, [...unitIds])})`,
-      );
+      if (unitIds.length === 0) return reportedBy(actor);
+      return or(
+        reportedBy(actor),
+        exists(sql`(select 1 from ${caseAssignment} where ${caseAssignment.caseId} = ${caseRecord.id} and ${inArray(caseAssignment.unitId, [...unitIds])})`),
+      ) as SQL;
     case 'grids': {
-      const mine = eq(caseRecord.reporterId, actor.userId);
-      if (actor.gridCodes.length === 0) return mine;
-      return or(mine, ...actor.gridCodes.map((c) => like(caseRecord.gridCode, `${c}%`))) as SQL;
+      if (actor.gridCodes.length === 0) return reportedBy(actor);
+      return or(reportedBy(actor), ...actor.gridCodes.map((c) => like(caseRecord.gridCode, `${c}%`))) as SQL;
     }
   }
 }

@@ -222,6 +222,9 @@ describe('the dispatch desk', () => {
     expect(merged.json()).toMatchObject({ status: 'cancelled', duplicateOf: { id: first.id } });
     const target = (await t.request({ method: 'GET', url: `/api/cases/${first.id}`, as: 'zhongxinjie' })).json();
     expect(target.duplicates.map((d: { id: string }) => d.id)).toEqual([second.id]);
+    // The second reporter follows the case their report joined.
+    const followed = await t.request({ method: 'GET', url: `/api/cases/${first.id}`, as: 'leader' });
+    expect(followed.statusCode).toBe(200);
   });
 
   it('a centre reports a hotline call by community; bad input is a 400 naming the field', async () => {

@@ -10,6 +10,7 @@ import GeoJSONVT, { type LegacyFeature } from 'geojson-vt';
 import { fromGeojsonVt } from 'vt-pbf';
 import { gzipSync } from 'node:zlib';
 import { errors } from '../../lib/errors.js';
+import { namesEtag } from '../../lib/http.js';
 import { type Actor, canSeeGrid, gridScopeKey } from '../access/access.js';
 import type { GridIndex, GridSnapshot } from './grid-index.js';
 
@@ -176,12 +177,4 @@ function encode(index: GeoJSONVT, actor: Actor, { z, x, y }: TileAddress): Buffe
 function etagOf(version: string, actor: Actor): string {
   const key = `${TILE_FORMAT}|${version}|${gridScopeKey(actor)}`;
   return `"${createHash('sha256').update(key).digest('base64url').slice(0, 32)}"`;
-}
-
-/** Whether an If-None-Match header (a list, possibly weak, or *) names the ETag. */
-function namesEtag(header: string, etag: string): boolean {
-  return header
-    .split(',')
-    .map((tag) => tag.trim().replace(/^W\//, ''))
-    .some((tag) => tag === etag || tag === '*');
 }

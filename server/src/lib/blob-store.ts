@@ -1,0 +1,118 @@
+// Where attachment bytes live. The database holds the rows, a BlobStore the files: by default a
+// folder on this machine (LocalBlobStore), replaceable by any store that keeps bytes under a key,
+// such as an S3-compatible bucket (docs/ARCHITECTURE.md, "Attachments", says what one needs).
+// Keys are content addresses (`ab/cd/<sha256>`), so a blob never changes once written.
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { sha256Hex } from './crypto.js';
+
+export interface BlobStore {
+  /**
+   * Stores the bytes under their key (`blobKey(bytes)`), whole or not at all. A key is the content's
+   * address, so a key already stored holds these very bytes and storing it again changes nothing.
+   */
+  put(key: string, bytes: Buffer): Promise<void>;
+  /** The bytes, or undefined when the key holds nothing. */
+  get(key: string): Promise<Buffer | undefined>;
+  /** The bytes as a stream with their length, or undefined: for answering a request without holding the file in memory. */
+  stream(key: string): Promise<{ body: Readable; byteSize: number } | undefined>;
+  /** Removes the key; a key that holds nothing is not an error. */
+  delete(key: string): Promise<void>;
+}
+
+const KEY = /^[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}$/;
+
+/** The key of some bytes: their SHA-256, sharded by its first two pairs of digits (`ab/cd/abcd…`) so no folder grows too large. */
+export function blobKey(bytes: Buffer): string {
+  const sha = sha256Hex(bytes);
+  return `${sha.slice(0, 2)}/${sha.slice(2, 4)}/${sha}`;
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}
+
+function checkKey(key: string): void {
+  // Keys come from our own rows, never from a request; still, nothing outside the folder is ever touched.
+  if (!KEY.test(key)) throw new Error('not a blob key');
+}
+
+/**
+ * Blobs as files under one folder (`<dataDir>/attachments` unless WANGGE_ATTACHMENTS_DIR says otherwise).
+ * A blob is written to a temporary file in its final folder, flushed to disk, then renamed into place
+ * (and the folder flushed): a crash leaves at most a stray `.tmp-*` file, never a half-written blob
+ * under a real key, and a committed row never names a blob the disk lost.
+ * The folder is made when the first blob is written, so opening a store costs nothing.
+ */
+export class LocalBlobStore implements BlobStore {
+  constructor(readonly root: string) {}
+
+  private file(key: string): string {
+    checkKey(key);
+    return path.join(this.root, ...key.split('/'));
+  }
+
+  async put(key: string, bytes: Buffer): Promise<void> {
+    const target = this.file(key);
+    // The key is the content's hash: a blob already there holds these very bytes.
+    if (await exists(target)) return;
+    await mkdir(path.dirname(target), { recursive: true });
+    const temp = `${target}.tmp-${randomBytes(6).toString('hex')}`;
+    const handle = await open(temp, 'wx', 0o600);
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } catch (err) {
+      await handle.close().catch(() => undefined);
+      await rm(temp, { force: true });
+      throw err;
+    }
+    await handle.close();
+    try {
+      await rename(temp, target);
+    } catch (err) {
+      await rm(temp, { force: true });
+      throw err;
+    }
+    // The rename itself reaches the disk before the row that names the blob is committed.
+    const folder = await open(path.dirname(target), 'r');
+    try {
+      await folder.sync();
+    } finally {
+      await folder.close();
+    }
+  }
+
+  async get(key: string): Promise<Buffer | undefined> {
+    try {
+      return await readFile(this.file(key));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+  }
+
+  async stream(key: string): Promise<{ body: Readable; byteSize: number } | undefined> {
+    const file = this.file(key);
+    try {
+      const { size } = await stat(file);
+      return { body: createReadStream(file), byteSize: size };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.file(key), { force: true });
+  }
+}
