@@ -241,6 +241,8 @@ export const settings = [
     default: '15',
     parse: int(0, 3600),
     doc: 'How often this instance sweeps case timers (reminders, overdue marking, escalation); 0 turns its sweep off. Safe with several instances.',
+  }),
+  s({
     env: 'WANGGE_ATTACHMENTS_DIR',
     key: 'attachmentsDir',
     default: '',
