@@ -1,10 +1,12 @@
 // The one gate. "Which of these records may this actor see or change?" is answered as a set, by
 // putting the actor's jurisdiction into the query's where clause: a record outside it is simply
 // not found, and the API says 404 whether it does not exist or is not yours.
-import { type AnyColumn, type SQL, and, eq, inArray, like, or, sql } from 'drizzle-orm';
+import { type AnyColumn, type SQL, and, eq, exists, inArray, like, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { errors } from '../../lib/errors.js';
 import { attachment } from '../attachments/attachment.tables.js';
+import { caseRecord, caseStep } from '../cases/case.tables.js';
+import { visibleCasesWhere } from '../cases/case-access.js';
 import { ancestorCodes } from '../territory/division-code.js';
 import { grid } from '../territory/grid.tables.js';
 import { division } from '../territory/territory.tables.js';
@@ -103,20 +105,23 @@ export function gridScopeKey(actor: Actor): string {
 export type AttachmentVariant = 'original' | 'public' | 'thumbnail';
 
 /**
- * Attachments an actor may read, in the given variant. For now every variant alike: the uploader,
- * and a division scope over the attachment's division (a town centre reads the photos filed in its
- * communities). Grid staff and departments read their own uploads. Cases extend this here, and only
- * here: the originals of cases dispatched to your unit, the public copy and thumbnail of a public case.
- * Everything else is not found (404), never forbidden.
+ * Attachments an actor may read, in the given variant: the uploader; a division scope over the
+ * attachment's division (a town centre reads the photos filed in its communities); and everyone who
+ * may see a case whose steps carry it — the handling chain: the units it was dispatched to, the grid
+ * staff of its grid, its reporter. Every variant alike: the public, outside the chain, only ever gets
+ * the copy without metadata, through Open311. Everything else is not found (404), never forbidden.
  */
 export function visibleAttachmentsWhere(actor: Actor, _variant: AttachmentVariant): SQL {
   const own = eq(attachment.uploadedBy, actor.userId);
+  const onCase = exists(
+    sql`(select 1 from ${caseStep} join ${caseRecord} on ${caseRecord.id} = ${caseStep.caseId} where ${attachment.id} = any(${caseStep.attachmentIds}) and ${visibleCasesWhere(actor)})`,
+  );
   switch (actor.scopeKind) {
     case 'division':
-      return or(own, withinDivision(actor, attachment.divisionCode)) as SQL;
+      return or(own, withinDivision(actor, attachment.divisionCode), onCase) as SQL;
     case 'department':
     case 'grids':
-      return own;
+      return or(own, onCase) as SQL;
   }
 }
 

@@ -5,7 +5,7 @@
 //    acts on it through its own active assignment;
 //  - grid staff see the cases in their grids and the ones they reported;
 //  - the auditor reads the cases in their division.
-import { type SQL, and, eq, exists, inArray, like, or, sql } from 'drizzle-orm';
+import { type SQL, and, eq, exists, like, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import type { Actor } from '../access/access.js';
 import { department } from '../access/access.tables.js';
@@ -39,16 +39,23 @@ function reportedBy(actor: Actor): SQL {
   ) as SQL;
 }
 
-/** The where clause of the cases an actor may see. `unitIds` from actorUnitIds for unit staff. */
-export function visibleCasesWhere(actor: Actor, unitIds: readonly string[]): SQL {
+/** The units a unit's staff act for, as a subquery: their own and its sub-units. */
+export function actorUnitsSql(actor: Actor): SQL {
+  if (!actor.departmentId) return sql`(select null::uuid where false)`;
+  return sql`(select ${department.id} from ${department} where ${department.id} = ${actor.departmentId} or ${department.parentId} = ${actor.departmentId})`;
+}
+
+/** The where clause of the cases an actor may see (on `case_record`). */
+export function visibleCasesWhere(actor: Actor): SQL {
   switch (actor.scopeKind) {
     case 'division':
       return like(caseRecord.divisionCode, `${actor.divisionPrefix}%`);
     case 'department':
-      if (unitIds.length === 0) return reportedBy(actor);
       return or(
         reportedBy(actor),
-        exists(sql`(select 1 from ${caseAssignment} where ${caseAssignment.caseId} = ${caseRecord.id} and ${inArray(caseAssignment.unitId, [...unitIds])})`),
+        exists(
+          sql`(select 1 from ${caseAssignment} where ${caseAssignment.caseId} = ${caseRecord.id} and ${caseAssignment.unitId} in ${actorUnitsSql(actor)})`,
+        ),
       ) as SQL;
     case 'grids': {
       if (actor.gridCodes.length === 0) return reportedBy(actor);
@@ -67,6 +74,6 @@ export function gridStaffOf(actor: Actor, c: { gridCode: string | null }): boole
   return actor.scopeKind === 'grids' && c.gridCode !== null && actor.gridCodes.some((g) => c.gridCode?.startsWith(g));
 }
 
-export function withinCase(actor: Actor, unitIds: readonly string[], caseId: string): SQL {
-  return and(eq(caseRecord.id, caseId), visibleCasesWhere(actor, unitIds)) as SQL;
+export function withinCase(actor: Actor, caseId: string): SQL {
+  return and(eq(caseRecord.id, caseId), visibleCasesWhere(actor)) as SQL;
 }

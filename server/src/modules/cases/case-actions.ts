@@ -14,7 +14,7 @@ import { actorUnitIds, centreActsOn, gridStaffOf } from './case-access.js';
 import { dispatchCase } from './case-dispatch.js';
 import { publishedMatter } from './case-intake.js';
 import { findRoutingRule } from './case-routing.js';
-import { transition } from './case-transition.js';
+import { checkAttachments, transition } from './case-transition.js';
 import { allowedFrom, finalStatuses, mayTake } from './case-workflow.js';
 import { notify } from './notify.js';
 
@@ -31,7 +31,7 @@ export interface ActionScope {
 export async function onCase<T>(ctx: AppContext, audit: AuditContext, actor: Actor, id: string, fn: (s: ActionScope) => Promise<T>): Promise<T> {
   const unitIds = await actorUnitIds(ctx.db, actor);
   return ctx.db.transaction(async (tx) => {
-    const c = await lockCase(tx, actor, unitIds, id);
+    const c = await lockCase(tx, actor, id);
     if (!c) throw errors.notFound('case');
     return fn({ ctx, tx, audit, actor, unitIds, c });
   });
@@ -219,11 +219,13 @@ export async function verify(s: ActionScope, body: { passed: boolean; opinion: s
 }
 
 /** Solved on the spot by the grid worker who reported it, with photos before and after. */
-export function selfResolve(s: ActionScope, body: { opinion: string; beforeAttachmentIds: string[]; afterAttachmentIds: string[] }) {
+export async function selfResolve(s: ActionScope, body: { opinion: string; beforeAttachmentIds: string[]; afterAttachmentIds: string[] }) {
   if (!(s.c.reporterId === s.actor.userId || gridStaffOf(s.actor, s.c))) throw errors.forbidden();
   requireState(s.c, 'selfResolve');
   if (body.beforeAttachmentIds.length === 0) throw errors.validation('body.beforeAttachmentIds', 'Add a photo taken before.', '请上传处置前照片。');
   if (body.afterAttachmentIds.length === 0) throw errors.validation('body.afterAttachmentIds', 'Add a photo taken after.', '请上传处置后照片。');
+  await checkAttachments(s.tx, s.actor, body.beforeAttachmentIds, 'body.beforeAttachmentIds');
+  await checkAttachments(s.tx, s.actor, body.afterAttachmentIds, 'body.afterAttachmentIds');
   return transition(s.ctx, s.tx, s.audit, s.actor, s.c, {
     action: 'selfResolve',
     to: 'closed',
@@ -325,7 +327,7 @@ export async function merge(s: ActionScope, body: { intoCaseId: string; opinion?
   requireCentre(s.actor, s.c);
   requireState(s.c, 'merge');
   if (body.intoCaseId === s.c.id) throw errors.validation('body.intoCaseId', 'A case cannot be merged into itself.', '事件不能合并到自身。');
-  const target = await lockCase(s.tx, s.actor, s.unitIds, body.intoCaseId);
+  const target = await lockCase(s.tx, s.actor, body.intoCaseId);
   if (!target || !centreActsOn(s.actor, target))
     throw errors.validation('body.intoCaseId', 'Choose an open case in your jurisdiction.', '请选择您管辖范围内未办结的事件。');
   if ((finalStatuses as string[]).includes(target.status) || target.duplicateOf) {

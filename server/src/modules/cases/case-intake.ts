@@ -20,7 +20,7 @@ import { type CaseRow, nextCaseNumber } from './case.store.js';
 import { actorUnitIds, isCentre, visibleCasesWhere } from './case-access.js';
 import { dispatchCase } from './case-dispatch.js';
 import { findRoutingRule } from './case-routing.js';
-import { calendarFor, dueFor, transition } from './case-transition.js';
+import { calendarFor, checkAttachments, dueFor, transition } from './case-transition.js';
 import { scheduleStepTimers } from './case-timers.js';
 import { finalStatuses, stepKey } from './case-workflow.js';
 import { notify } from './notify.js';
@@ -109,6 +109,7 @@ export async function reportCase(ctx: AppContext, audit: AuditContext, actor: Ac
   const offset = (await ctx.calendars.get(cityCode))?.offsetMinutes ?? 480;
 
   return ctx.db.transaction(async (tx) => {
+    await checkAttachments(tx, actor, input.attachmentIds, 'body.attachmentIds');
     const now = ctx.now();
     const { serial, number } = await nextCaseNumber(tx, now, offset);
     const contact = input.reporter && Object.values(input.reporter).some(Boolean) ? input.reporter : undefined;
@@ -214,7 +215,6 @@ export async function similarCases(ctx: AppContext, actor: Actor, q: { matterCod
   const radius = q.radius ?? ctx.config.duplicateRadiusM;
   const dLat = radius / 111_320;
   const dLng = radius / (111_320 * Math.max(0.01, Math.cos((q.lat * Math.PI) / 180)));
-  const unitIds = await actorUnitIds(ctx.db, actor);
   const rows = await ctx.db
     .select({
       id: caseRecord.id,
@@ -234,7 +234,7 @@ export async function similarCases(ctx: AppContext, actor: Actor, q: { matterCod
         lte(caseRecord.lat, q.lat + dLat),
         gte(caseRecord.lon, q.lng - dLng),
         lte(caseRecord.lon, q.lng + dLng),
-        visibleCasesWhere(actor, unitIds),
+        visibleCasesWhere(actor),
       ),
     )
     .limit(200);

@@ -80,7 +80,7 @@ export async function listCases(ctx: AppContext, actor: Actor, q: ListQuery) {
   const pageSize = q.pageSize ?? 20;
   const view = q.view ?? 'all';
   const where = and(
-    visibleCasesWhere(actor, unitIds),
+    visibleCasesWhere(actor),
     viewWhere(actor, unitIds, view, ctx.now()),
     q.status ? eq(caseRecord.status, q.status) : undefined,
     q.matterCode ? eq(caseRecord.matterCode, q.matterCode) : undefined,
@@ -162,7 +162,7 @@ export async function getCase(ctx: AppContext, actor: Actor, id: string) {
     .leftJoin(matterList, eq(matterList.id, caseRecord.matterListId))
     .leftJoin(leadUnit, eq(leadUnit.id, caseRecord.leadUnitId))
     .leftJoin(appUser, eq(appUser.id, caseRecord.reporterId))
-    .where(and(eq(caseRecord.id, id), visibleCasesWhere(actor, unitIds)));
+    .where(and(eq(caseRecord.id, id), visibleCasesWhere(actor)));
   if (!row) throw errors.notFound('case');
   const c = row.c;
   const [steps, assignments, requests, pauses, supervisions, places, duplicates, duplicateOf] = await Promise.all([
@@ -298,7 +298,7 @@ export async function reporterContact(ctx: AppContext, audit: AuditContext, acto
     const [c] = await tx
       .select({ id: caseRecord.id, divisionCode: caseRecord.divisionCode, enc: caseRecord.reporterContactEncrypted })
       .from(caseRecord)
-      .where(and(eq(caseRecord.id, id), visibleCasesWhere(actor, []), isCentre(actor) ? undefined : sql`false`));
+      .where(and(eq(caseRecord.id, id), visibleCasesWhere(actor), isCentre(actor) ? undefined : sql`false`));
     if (!c?.enc) throw errors.notFound('case');
     await recordAudit(tx, audit, {
       action: 'case.personal.read',

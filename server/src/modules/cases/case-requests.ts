@@ -174,7 +174,7 @@ async function approveReturn(s: ActionScope, req: RequestRow, body: { opinion?: 
 
 /** The handling limit grows so that, with the same start and pauses, it falls due at the time asked for. */
 async function approveExtension(s: ActionScope, req: RequestRow, body: { opinion?: string }, data: Record<string, unknown>) {
-  const cal = await calendarFor(s.ctx, s.c.cityCode);
+  const cal = await calendarFor(s.ctx, s.c.cityCode, s.tx);
   const limits = s.c.limits ?? defaultLimits;
   const limit = effectiveLimit(limits.handle, s.c.urgent);
   const start = s.c.handleStartedAt?.getTime() ?? s.c.stepStartedAt.getTime();
@@ -226,7 +226,7 @@ export async function reassign(
     let moved = 0;
     for (const { id } of ids) {
       await ctx.db.transaction(async (tx) => {
-        const c = await lockCase(tx, actor, [], id);
+        const c = await lockCase(tx, actor, id);
         if (!c || c.gridCode !== body.fromGridCode) return;
         await transition(ctx, tx, audit, actor, c, {
           action: 'reassign',
@@ -252,7 +252,7 @@ export async function reassign(
   let moved = 0;
   for (const { id } of held) {
     await ctx.db.transaction(async (tx) => {
-      const c = await lockCase(tx, actor, [], id);
+      const c = await lockCase(tx, actor, id);
       if (!c || c.status === 'suspended' || !mayTake('reassign', c.status as CaseStatus)) return;
       const active = await tx
         .select()

@@ -3,12 +3,13 @@
 // with its version bumped (a concurrent action finds the version changed: 409), the next step's
 // clock started on the city's work calendar with its timers as rows, and the audit row, all in the
 // caller's transaction.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
-import type { Tx } from '../../db/client.js';
+import type { Executor, Tx } from '../../db/client.js';
 import { errors } from '../../lib/errors.js';
 import type { WorkingCalendar } from '../../lib/working-time.js';
-import type { Actor } from '../access/access.js';
+import { type Actor, visibleAttachmentsWhere } from '../access/access.js';
+import { attachment } from '../attachments/attachment.tables.js';
 import { type AuditContext, recordAudit } from '../audit/audit.js';
 import type { AuditAction } from '../audit/audit-actions.js';
 import { type CaseStatus, caseRecord, caseStep } from './case.tables.js';
@@ -22,6 +23,8 @@ export interface Transition {
   opinion?: string;
   publicNote?: boolean;
   attachmentIds?: readonly string[];
+  /** The request field the attachment ids came in, for the error. */
+  attachmentField?: string;
   /** The unit the actor acts for, when they act for one. */
   unitId?: string | null;
   data?: Record<string, unknown>;
@@ -36,13 +39,27 @@ export interface Transition {
   recount?: boolean;
 }
 
-export interface CaseClock {
-  ctx: AppContext;
-  cal: WorkingCalendar;
+/**
+ * Attachments named on a step must be ones the actor may read (their own uploads, or photos already
+ * on a case they see): otherwise a step could pull someone else's evidence into a case. 400 naming the field.
+ */
+export async function checkAttachments(db: Executor, actor: Actor | null, ids: readonly string[] | undefined, field: string): Promise<void> {
+  if (!ids || ids.length === 0) return;
+  const unique = [...new Set(ids)];
+  const found = actor
+    ? await db
+        .select({ id: attachment.id })
+        .from(attachment)
+        .where(and(inArray(attachment.id, unique), visibleAttachmentsWhere(actor, 'original')))
+    : [];
+  if (found.length !== unique.length) {
+    throw errors.validation(field, 'Attach only photos and files you uploaded (POST /api/attachments).', '只能附上您本人上传的照片或文件。');
+  }
 }
 
-export async function calendarFor(ctx: AppContext, cityCode: string): Promise<WorkingCalendar> {
-  const compiled = await ctx.calendars.get(cityCode);
+/** The city's compiled work calendar. Inside a transaction pass it (`db`): see CalendarCache.get. */
+export async function calendarFor(ctx: AppContext, cityCode: string, db?: Executor): Promise<WorkingCalendar> {
+  const compiled = await ctx.calendars.get(cityCode, db);
   if (!compiled) throw errors.validation('cityCode', 'The city has no work calendar.', '该市尚无工作日历。');
   return compiled.calendar;
 }
@@ -76,7 +93,8 @@ export async function dueFor(
 
 export async function transition(ctx: AppContext, tx: Tx, audit: AuditContext, actor: Actor | null, c: CaseRow, t: Transition): Promise<CaseRow> {
   const now = ctx.now();
-  const cal = await calendarFor(ctx, c.cityCode);
+  await checkAttachments(tx, actor, t.attachmentIds, t.attachmentField ?? 'body.attachmentIds');
+  const cal = await calendarFor(ctx, c.cityCode, tx);
   const statusChanges = t.to !== c.status;
   const restart = t.restartClock ?? statusChanges;
   const closesStep = restart;

@@ -13,8 +13,8 @@ export type StepInsert = typeof caseStep.$inferInsert;
 export const activeAssignment = ['dispatched', 'claimed', 'fedBack'] as const;
 
 /** The case, locked for this transaction, if the actor may see it. */
-export async function lockCase(db: Executor, actor: Actor | null, unitIds: readonly string[], id: string): Promise<CaseRow | undefined> {
-  const where = actor ? withinCase(actor, unitIds, id) : eq(caseRecord.id, id);
+export async function lockCase(db: Executor, actor: Actor | null, id: string): Promise<CaseRow | undefined> {
+  const where = actor ? withinCase(actor, id) : eq(caseRecord.id, id);
   const [row] = await db.select().from(caseRecord).where(where).for('update');
   return row;
 }

@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../../test/harness.js';
+import { multipartBody } from '../../test/multipart.js';
 import { appUser, department } from '../access/access.tables.js';
 import { DEMO_PASSWORD } from '../system/bootstrap.js';
 import { ensureDemoGrids } from '../territory/grid-seed.js';
@@ -160,6 +162,37 @@ describe('a grid worker reports with a point (auto-dispatch by the routing list)
     expect(passed.json().closedAt).not.toBeNull();
     const archived = await act(id, 'archive', 'city');
     expect(archived.json().status).toBe('archived');
+  });
+});
+
+describe('photos travel with the case through the handling chain', () => {
+  const upload = async (as: string) => {
+    const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 90, g: 120, b: 60 } } })
+      .jpeg()
+      .toBuffer();
+    const form = multipartBody([{ name: 'file', data: jpeg, fileName: '现场.jpg', type: 'image/jpeg' }]);
+    const res = await t.request({ method: 'POST', url: '/api/attachments', as, payload: form.payload, headers: form.headers });
+    expect(res.statusCode).toBe(201);
+    return res.json().id as string;
+  };
+
+  it('the unit the case is dispatched to sees its photos; another unit does not; nobody attaches photos not theirs', async () => {
+    at(new Date('2026-10-12T02:00:00Z'));
+    const photo = await upload('worker');
+    const c = (await report({ title: '井盖缺失', matterCode: 'SX-001', attachmentIds: [photo] })).json();
+    expect(c.steps[0].attachmentIds).toEqual([photo]);
+    const thumb = (as: string) => t.request({ method: 'GET', url: `/api/attachments/${photo}/content?variant=thumbnail`, as });
+    expect((await thumb('police')).statusCode).toBe(200);
+    expect((await thumb('urban.staff')).statusCode).toBe(404);
+    // The police cannot attach the grid worker's photo to their own feedback … unless it is on a case they handle (it is).
+    const stranger = await upload('leader');
+    const claimed = await act(c.id, 'claim', 'police');
+    expect(claimed.statusCode).toBe(200);
+    const refused = await act(c.id, 'feedback', 'police', { result: '已处理', attachmentIds: [stranger] });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().field).toBe('body.attachmentIds');
+    const reused = await act(c.id, 'feedback', 'police', { result: '已处理', attachmentIds: [photo] });
+    expect(reused.statusCode).toBe(200);
   });
 });
 
