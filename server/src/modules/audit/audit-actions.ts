@@ -48,6 +48,10 @@ export const auditActions = {
   'matter.list.publish': 'matter.list.publish',
   /** First start in demo mode: the demo matter list was published. */
   'matter.seed': 'matter.seed',
+  /** Cases: a centre supervised a case (督办; detail: the level). */
+  'case.supervise': 'case.supervise',
+  /** The timer sweep fired a batch of reminders, overdue markings and escalations (detail: the counts). */
+  'case.timers.sweep': 'case.timers.sweep',
   /** First start: demo accounts or the first administrator created. */
   'system.bootstrap': 'system.bootstrap',
   /** The data was restored from a backup file (command line). */
