@@ -18,8 +18,10 @@ import os from 'node:os';
 import { and, asc, eq, inArray, isNull, lte, ne } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import type { Tx } from '../../db/client.js';
+import { type JobRunner, startJobRunner } from '../../lib/job-runner.js';
 import type { WorkingCalendar } from '../../lib/working-time.js';
 import { type AuditContext, recordAudit } from '../audit/audit.js';
+import { workCalendar } from '../calendar/calendar.tables.js';
 import { divisionLevel, parentDivisionCode } from '../territory/division-code.js';
 import { type CaseStatus, caseRecord, caseSupervision, caseTimer, type TimerKind } from './case.tables.js';
 import { type NotificationInput, notify } from './notify.js';
@@ -114,8 +116,14 @@ export async function sweepTimers(ctx: AppContext, options: SweepOptions = {}): 
   const instanceId = options.instanceId ?? defaultInstanceId();
   const total: SweepCounts = { reminded: 0, overdue: 0, escalated: 0, stale: 0, postponed: 0, batches: 0 };
   const started = performance.now();
+  // Every city's compiled calendar, read before any transaction: on PGlite (one connection) the
+  // cache could not reach the database from inside one.
+  const calendars = new Map<string, WorkingCalendar | undefined>();
+  for (const { cityCode } of await ctx.db.select({ cityCode: workCalendar.cityCode }).from(workCalendar)) {
+    calendars.set(cityCode, (await ctx.calendars.get(cityCode))?.calendar);
+  }
   for (;;) {
-    const { claimed, counts } = await ctx.db.transaction((tx) => sweepBatch(ctx, tx, now, batchSize, instanceId));
+    const { claimed, counts } = await ctx.db.transaction((tx) => sweepBatch(tx, calendars, now, batchSize, instanceId));
     if (claimed === 0) break;
     total.batches += 1;
     total.reminded += counts.reminded;
@@ -129,7 +137,7 @@ export async function sweepTimers(ctx: AppContext, options: SweepOptions = {}): 
   return total;
 }
 
-async function sweepBatch(ctx: AppContext, tx: Tx, now: Date, batchSize: number, instanceId: string) {
+async function sweepBatch(tx: Tx, calendars: ReadonlyMap<string, WorkingCalendar | undefined>, now: Date, batchSize: number, instanceId: string) {
   const counts = { reminded: 0, overdue: 0, escalated: 0, stale: 0, postponed: 0 };
   // Both rows locked: a case that a workflow transaction holds right now is skipped (its step may be
   // ending, deleting this very timer) and taken by the next sweep, rather than waited for.
@@ -161,9 +169,6 @@ async function sweepBatch(ctx: AppContext, tx: Tx, now: Date, batchSize: number,
     status: r.status as CaseStatus,
     dueAt: r.dueAt ? r.dueAt.getTime() : null,
   }));
-  const calendars = new Map<string, WorkingCalendar | undefined>();
-  for (const city of new Set(timers.map((t) => t.cityCode))) calendars.set(city, (await ctx.calendars.get(city))?.calendar);
-
   const fired: ClaimedTimer[] = [];
   const stale: string[] = [];
   const postponed = new Map<number, string[]>();
@@ -256,4 +261,28 @@ async function sweepBatch(ctx: AppContext, tx: Tx, now: Date, batchSize: number,
 /** One line for logs and the command: counts only, never a case's content. */
 export function describeSweep(c: SweepCounts): string {
   return `reminded ${c.reminded}, overdue ${c.overdue}, escalated ${c.escalated}, stale ${c.stale}, postponed ${c.postponed} (${c.batches} batch${c.batches === 1 ? '' : 'es'})`;
+}
+
+export interface SweepLog {
+  debug(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/**
+ * The server's sweep: every `WANGGE_SWEEP_INTERVAL_SECONDS` (0: none on this instance), one sweep
+ * at a time. Counts go to the debug log; a failure to the error log as `loggableError` shapes it
+ * (the query text and the database's message, never parameter values).
+ */
+export function startTimerSweeps(ctx: AppContext, log: SweepLog, describeError: (err: Error) => object): JobRunner | undefined {
+  if (ctx.config.sweepIntervalSeconds === 0) return undefined;
+  const instanceId = defaultInstanceId();
+  return startJobRunner({
+    intervalMs: ctx.config.sweepIntervalSeconds * 1000,
+    job: async () => {
+      const started = performance.now();
+      const counts = await sweepTimers(ctx, { instanceId });
+      log.debug({ ...counts, ms: Math.round(performance.now() - started) }, 'case timer sweep');
+    },
+    onError: (err) => log.error({ err: err instanceof Error ? describeError(err) : { message: String(err) } }, 'case timer sweep failed'),
+  });
 }
