@@ -191,8 +191,6 @@ describe('reminders go out in working hours only', () => {
       centreCode: TOWN,
       leadUnitId: null,
       dueAt: at('2026-12-20 10:00').getTime(),
-      number: 'n',
-      title: 't',
     };
     expect(decide(timer, at('2026-12-19 20:00').getTime(), undefined)).toEqual({ act: 'fire' });
     expect(decide({ ...timer, status: 'suspended' }, at('2026-12-19 20:00').getTime(), undefined)).toEqual({ act: 'stale' });

@@ -15,16 +15,16 @@
 // timer belongs to the current step; a timer of a case that is closed, cancelled, archived or
 // suspended is stale all the same: stamped (`fired_by` = 'stale') and nothing done.
 import os from 'node:os';
-import { and, asc, eq, inArray, isNull, lte, ne } from 'drizzle-orm';
+import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
-import type { Tx } from '../../db/client.js';
+import type { Executor, Tx } from '../../db/client.js';
 import { type JobRunner, startJobRunner } from '../../lib/job-runner.js';
 import type { WorkingCalendar } from '../../lib/working-time.js';
 import { type AuditContext, recordAudit } from '../audit/audit.js';
 import { workCalendar } from '../calendar/calendar.tables.js';
 import { divisionLevel, parentDivisionCode } from '../territory/division-code.js';
-import { type CaseStatus, caseRecord, caseSupervision, caseTimer, type TimerKind } from './case.tables.js';
-import { type NotificationInput, notify } from './notify.js';
+import { type CaseStatus, caseRecord, caseSupervision, caseTimer, notification, type TimerKind } from './case.tables.js';
+import type { NotificationKind } from './notify.js';
 
 export interface SweepOptions {
   /** The sweep's clock; default ctx.now(). */
@@ -72,8 +72,6 @@ export interface ClaimedTimer {
   leadUnitId: string | null;
   /** Epoch ms; null when the case has no running due time. */
   dueAt: number | null;
-  number: string;
-  title: string;
 }
 
 export type TimerDecision = { act: 'fire' } | { act: 'stale' } | { act: 'postpone'; fireAt: number };
@@ -137,11 +135,15 @@ export async function sweepTimers(ctx: AppContext, options: SweepOptions = {}): 
   return total;
 }
 
-async function sweepBatch(tx: Tx, calendars: ReadonlyMap<string, WorkingCalendar | undefined>, now: Date, batchSize: number, instanceId: string) {
-  const counts = { reminded: 0, overdue: 0, escalated: 0, stale: 0, postponed: 0 };
-  // Both rows locked: a case that a workflow transaction holds right now is skipped (its step may be
-  // ending, deleting this very timer) and taken by the next sweep, rather than waited for.
-  const rows = await tx
+/**
+ * The claim: due, unfired timers, oldest first, with their cases. Both rows are locked, and rows
+ * locked by others skipped: a case that a workflow transaction holds right now (its step may be
+ * ending, deleting this very timer) is left to the next sweep rather than waited for, and another
+ * instance's batch is never taken twice. Reads `case_timer_due_idx` from its start (bench/case-sweep.ts
+ * prints the plan). Exported for that benchmark.
+ */
+export function claimDueTimers(db: Executor, now: Date, limit: number) {
+  return db
     .select({
       id: caseTimer.id,
       kind: caseTimer.kind,
@@ -152,15 +154,18 @@ async function sweepBatch(tx: Tx, calendars: ReadonlyMap<string, WorkingCalendar
       centreCode: caseRecord.centreCode,
       leadUnitId: caseRecord.leadUnitId,
       dueAt: caseRecord.dueAt,
-      number: caseRecord.number,
-      title: caseRecord.title,
     })
     .from(caseTimer)
     .innerJoin(caseRecord, eq(caseRecord.id, caseTimer.caseId))
     .where(and(isNull(caseTimer.firedAt), lte(caseTimer.fireAt, now)))
     .orderBy(asc(caseTimer.fireAt))
-    .limit(batchSize)
+    .limit(limit)
     .for('update', { of: [caseTimer, caseRecord], skipLocked: true });
+}
+
+async function sweepBatch(tx: Tx, calendars: ReadonlyMap<string, WorkingCalendar | undefined>, now: Date, batchSize: number, instanceId: string) {
+  const counts = { reminded: 0, overdue: 0, escalated: 0, stale: 0, postponed: 0 };
+  const rows = await claimDueTimers(tx, now, batchSize);
   if (rows.length === 0) return { claimed: 0, counts };
 
   const timers: ClaimedTimer[] = rows.map((r) => ({
@@ -179,8 +184,10 @@ async function sweepBatch(tx: Tx, calendars: ReadonlyMap<string, WorkingCalendar
     else postponed.set(d.fireAt, [...(postponed.get(d.fireAt) ?? []), t.id]);
   }
 
-  // Stamps: fired by this instance, or stale.
-  const stamp = (ids: string[], firedBy: string) => tx.update(caseTimer).set({ firedAt: now, firedBy }).where(inArray(caseTimer.id, ids));
+  // Set-based from here: one statement per kind of effect, each taking its ids as one array
+  // parameter, whatever the batch size.
+  const stamp = (ids: string[], firedBy: string) =>
+    tx.execute(sql`UPDATE ${caseTimer} SET fired_at = ${now.toISOString()}::timestamptz, fired_by = ${firedBy} WHERE id = ANY(${pgArray(ids)}::uuid[])`);
   if (fired.length > 0)
     await stamp(
       fired.map((t) => t.id),
@@ -189,60 +196,54 @@ async function sweepBatch(tx: Tx, calendars: ReadonlyMap<string, WorkingCalendar
   if (stale.length > 0) await stamp(stale, STALE);
   // One UPDATE per new fire time: within a batch that is one per city calendar, usually one.
   for (const [fireAt, ids] of postponed) {
-    await tx
-      .update(caseTimer)
-      .set({ fireAt: new Date(fireAt) })
-      .where(inArray(caseTimer.id, ids));
+    await tx.execute(sql`UPDATE ${caseTimer} SET fire_at = ${new Date(fireAt).toISOString()}::timestamptz WHERE id = ANY(${pgArray(ids)}::uuid[])`);
   }
 
-  const notes: NotificationInput[] = [];
-  const about = (t: ClaimedTimer) => ({ caseId: t.caseId, caseNumber: t.number, title: t.title });
+  const notes: { kind: NotificationKind; caseId: string; unitId: string | null; centreCode: string | null }[] = [];
   const overdueIds: string[] = [];
   const escalated: ClaimedTimer[] = [];
   for (const t of fired) {
     switch (t.kind) {
       case 'remind':
-        notes.push({ kind: 'deadlineYellow', ...about(t), to: t.leadUnitId ? { unitId: t.leadUnitId } : { centreCode: t.centreCode } });
+        notes.push({ kind: 'deadlineYellow', caseId: t.caseId, unitId: t.leadUnitId, centreCode: t.leadUnitId ? null : t.centreCode });
         counts.reminded += 1;
         break;
       case 'overdue':
         overdueIds.push(t.caseId);
-        if (t.leadUnitId) notes.push({ kind: 'deadlineRed', ...about(t), to: { unitId: t.leadUnitId } });
-        notes.push({ kind: 'deadlineRed', ...about(t), to: { centreCode: t.centreCode } });
+        if (t.leadUnitId) notes.push({ kind: 'deadlineRed', caseId: t.caseId, unitId: t.leadUnitId, centreCode: null });
+        notes.push({ kind: 'deadlineRed', caseId: t.caseId, unitId: null, centreCode: t.centreCode });
         counts.overdue += 1;
         break;
       case 'escalate':
         escalated.push(t);
-        notes.push({ kind: 'caseEscalated', ...about(t), to: { centreCode: escalationCentre(t.centreCode) } });
+        notes.push({ kind: 'caseEscalated', caseId: t.caseId, unitId: null, centreCode: escalationCentre(t.centreCode) });
         counts.escalated += 1;
         break;
     }
   }
   if (overdueIds.length > 0) {
-    await tx
-      .update(caseRecord)
-      .set({ overdue: true })
-      .where(and(inArray(caseRecord.id, overdueIds), eq(caseRecord.overdue, false)));
+    await tx.execute(sql`UPDATE ${caseRecord} SET overdue = true WHERE id = ANY(${pgArray(overdueIds)}::uuid[]) AND NOT overdue`);
   }
   if (escalated.length > 0) {
-    await tx.insert(caseSupervision).values(
-      escalated.map((t) => ({
-        caseId: t.caseId,
-        divisionCode: t.divisionCode,
-        level: 'red',
-        centreCode: escalationCentre(t.centreCode),
-        actorId: null,
-        opinion: ESCALATION_OPINION,
-        createdAt: now,
-      })),
-    );
-    const caseIds = escalated.map((t) => t.caseId);
-    await tx
-      .update(caseRecord)
-      .set({ supervision: 'red' })
-      .where(and(inArray(caseRecord.id, caseIds), ne(caseRecord.supervision, 'red')));
+    const caseIds = pgArray(escalated.map((t) => t.caseId));
+    const centres = pgArray(escalated.map((t) => escalationCentre(t.centreCode)));
+    await tx.execute(sql`
+      INSERT INTO ${caseSupervision} (case_id, division_code, level, centre_code, actor_id, opinion, created_at)
+      SELECT c.id, c.division_code, 'red', e.centre_code, NULL, ${ESCALATION_OPINION}, ${now.toISOString()}::timestamptz
+      FROM unnest(${caseIds}::uuid[], ${centres}::text[]) AS e(case_id, centre_code) JOIN ${caseRecord} c ON c.id = e.case_id`);
+    await tx.execute(sql`UPDATE ${caseRecord} SET supervision = 'red' WHERE id = ANY(${caseIds}::uuid[]) AND supervision <> 'red'`);
   }
-  await notify(tx, notes);
+  // The notifications of the whole batch in one INSERT … SELECT; number and title from the case.
+  if (notes.length > 0) {
+    await tx.execute(sql`
+      INSERT INTO ${notification} (kind, case_id, case_number, title, recipient_unit_id, recipient_centre_code)
+      SELECT n.kind, c.id, c.number, c.title, n.unit_id, n.centre_code
+      FROM unnest(${pgArray(notes.map((n) => n.kind))}::text[], ${pgArray(notes.map((n) => n.caseId))}::uuid[],
+                  ${pgArray(notes.map((n) => n.unitId))}::uuid[], ${pgArray(notes.map((n) => n.centreCode))}::text[])
+             WITH ORDINALITY AS n(kind, case_id, unit_id, centre_code, ord)
+      JOIN ${caseRecord} c ON c.id = n.case_id
+      ORDER BY n.ord`);
+  }
   counts.stale = stale.length;
   counts.postponed = timers.length - fired.length - stale.length;
   // One audit row per batch that changed something, not per timer: the timer rows themselves
@@ -256,6 +257,15 @@ async function sweepBatch(tx: Tx, calendars: ReadonlyMap<string, WorkingCalendar
     });
   }
   return { claimed: timers.length, counts };
+}
+
+/**
+ * A PostgreSQL array literal, sent as one text parameter and cast in the query (`::uuid[]`). Only for
+ * values that need no quoting, checked here: ids, division codes, notification kinds.
+ */
+function pgArray(values: readonly (string | null)[]): string {
+  for (const v of values) if (v !== null && !/^[0-9A-Za-z-]+$/.test(v)) throw new Error('pgArray: a value that would need quoting');
+  return `{${values.map((v) => v ?? 'NULL').join(',')}}`;
 }
 
 /** One line for logs and the command: counts only, never a case's content. */
