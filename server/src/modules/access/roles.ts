@@ -54,10 +54,22 @@ export const permissions = [
   'matter.read',
   /** Draft, edit and publish versions of the matter list: the city centre. */
   'matter.manage',
+  /** Supervise a case (督办: normal, yellow, red) and read its supervisions: the centres. */
+  'case.supervise',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
-const centre: Permission[] = ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'grid.team', 'department.read', 'user.read', 'user.manage'];
+const centre: Permission[] = [
+  'division.read',
+  'grid.read',
+  'calendar.read',
+  'matter.read',
+  'grid.team',
+  'department.read',
+  'user.read',
+  'user.manage',
+  'case.supervise',
+];
 
 // Separation of duties (三员分立): the administrator manages accounts but cannot read the audit
 // trail; the auditor reads the trail and changes nothing.
