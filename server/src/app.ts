@@ -22,6 +22,7 @@ import { departmentRoutes } from './modules/access/department.js';
 import { userRoutes } from './modules/access/user.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
+import { notificationRoutes } from './modules/cases/notification.routes.js';
 import { supervisionRoutes } from './modules/cases/supervision.routes.js';
 import { matterRoutes } from './modules/matters/matter.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
@@ -167,6 +168,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   calendarRoutes(app, ctx);
   matterRoutes(app, ctx);
   supervisionRoutes(app, ctx);
+  notificationRoutes(app, ctx);
   auditRoutes(app, ctx);
 
   const webDir = ctx.config.webDir ?? path.join(serverRoot, '..', 'web', 'dist');

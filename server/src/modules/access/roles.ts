@@ -56,6 +56,8 @@ export const permissions = [
   'matter.manage',
   /** Supervise a case (督办: normal, yellow, red) and read its supervisions: the centres. */
   'case.supervise',
+  /** Read one's own notifications and follow them live: everyone who works on cases. */
+  'notification.read',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -69,6 +71,7 @@ const centre: Permission[] = [
   'user.read',
   'user.manage',
   'case.supervise',
+  'notification.read',
 ];
 
 // Separation of duties (三员分立): the administrator manages accounts but cannot read the audit
@@ -88,10 +91,10 @@ const grants: Record<Role, readonly Permission[]> = {
   cityCentre: [...centre, 'department.manage', 'grid.approve', 'calendar.manage', 'matter.manage'],
   districtCentre: [...centre, 'grid.propose'],
   townCentre: [...centre, 'grid.propose'],
-  department: ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'department.read'],
-  gridLeader: ['division.read', 'grid.read', 'calendar.read', 'matter.read'],
-  gridInstructor: ['division.read', 'grid.read', 'calendar.read', 'matter.read'],
-  gridWorker: ['division.read', 'grid.read', 'calendar.read', 'matter.read'],
+  department: ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'department.read', 'notification.read'],
+  gridLeader: ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'notification.read'],
+  gridInstructor: ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'notification.read'],
+  gridWorker: ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'notification.read'],
   auditor: ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'department.read', 'user.read', 'audit.read'],
 };
 
