@@ -31,6 +31,8 @@ export const STREAM_DEFAULTS: StreamOptions = { pollMs: 1000, heartbeatMs: 15_00
 const POLL_ROWS = 1000;
 const BACKFILL_PAGE = 500;
 
+const open = (res: ServerResponse) => !res.writableEnded && !res.destroyed;
+
 interface Subscriber {
   res: ServerResponse;
   recipients: Recipients;
@@ -70,6 +72,8 @@ export class NotificationHub {
       return;
     }
     const watermark = await this.start();
+    // The client may have gone while the poller started.
+    if (!open(res)) return this.stopIfIdle();
     const sub: Subscriber = {
       res,
       recipients,
@@ -79,6 +83,7 @@ export class NotificationHub {
     };
     this.subscribers.add(sub);
     res.on('close', () => this.drop(sub));
+    res.on('error', () => this.drop(sub));
     try {
       // The backlog up to the watermark taken when this stream joined; the poller queues what is newer.
       const until = watermark;
@@ -107,7 +112,11 @@ export class NotificationHub {
   private drop(sub: Subscriber): void {
     clearTimeout(sub.lifetime);
     this.subscribers.delete(sub);
-    if (this.subscribers.size === 0) void this.stop();
+    void this.stopIfIdle();
+  }
+
+  private async stopIfIdle(): Promise<void> {
+    if (this.subscribers.size === 0) await this.stop();
   }
 
   private start(): Promise<number> {
@@ -118,7 +127,7 @@ export class NotificationHub {
         this.watermark = w;
         this.poller = startJobRunner({ intervalMs: this.options.pollMs, job: () => this.poll(), onError: this.onError });
         this.heartbeat = setInterval(() => {
-          for (const sub of this.subscribers) sub.res.write(': heartbeat\n\n');
+          for (const sub of this.subscribers) if (open(sub.res)) sub.res.write(': heartbeat\n\n');
         }, this.options.heartbeatMs).unref();
         return w;
       } finally {
@@ -175,6 +184,7 @@ export class NotificationHub {
   }
 
   private send(sub: Subscriber, row: NotificationRow): void {
+    if (!open(sub.res)) return;
     sub.res.write(`id: ${row.seq}\nevent: notification\ndata: ${JSON.stringify(presentNotification(row))}\n\n`);
   }
 }

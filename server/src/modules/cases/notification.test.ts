@@ -2,6 +2,7 @@
 // and their own; pages follow the seq cursor and never pass a seq that may still commit; the live
 // stream (server-sent events on a real listening server) delivers a new row, resumes after
 // Last-Event-ID, and ends when the app closes.
+import { EventEmitter } from 'node:events';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
@@ -11,7 +12,8 @@ import { department } from '../access/access.tables.js';
 import { DISTRICT, TOWN, makeCase, unitId } from '../../test/case-factory.js';
 import { createTestApp } from '../../test/harness.js';
 import { notification } from './case.tables.js';
-import { settledBound } from './notification.service.js';
+import { NotificationHub } from './notification-stream.js';
+import { recipientsOf, settledBound } from './notification.service.js';
 import { type NotificationInput, notify } from './notify.js';
 
 const t = await createTestApp();
@@ -267,5 +269,35 @@ describe('the live stream', () => {
     await notify(t.ctx.db, [note({ unitId: police }, 'verifyTask')]);
     expect((await again.next())?.data).toMatchObject({ kind: 'verifyTask' });
     again.close();
+  });
+});
+
+describe('the hub', () => {
+  /** Enough of a ServerResponse for the hub: what it writes, and close when ended. */
+  class FakeResponse extends EventEmitter {
+    chunks: string[] = [];
+    writableEnded = false;
+    destroyed = false;
+    write(s: string) {
+      this.chunks.push(s);
+      return true;
+    }
+    end() {
+      this.writableEnded = true;
+      this.emit('close');
+    }
+  }
+
+  it('sends a heartbeat comment, ends a stream at the end of its lifetime and then stops polling', async () => {
+    const hub = new NotificationHub(t.ctx, (err) => expect.unreachable(String(err)), { pollMs: 20, heartbeatMs: 30, lifetimeMs: 150 });
+    const res = new FakeResponse();
+    const r = await recipientsOf(t.ctx.db, { userId: await t.userId('worker'), role: 'gridWorker', departmentId: null, divisionCode: '370402001013' } as never);
+    await hub.subscribe(res as never, r, undefined);
+    expect(hub.size).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(res.chunks).toContain(': heartbeat\n\n');
+    expect(res.writableEnded).toBe(true);
+    expect(hub.size).toBe(0);
+    await hub.close();
   });
 });
