@@ -25,6 +25,8 @@ import { userRoutes } from './modules/access/user.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { caseRoutes } from './modules/cases/case.routes.js';
+import { notificationRoutes } from './modules/cases/notification.routes.js';
+import { supervisionRoutes } from './modules/cases/supervision.routes.js';
 import { matterRoutes } from './modules/matters/matter.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { divisionRoutes } from './modules/territory/division.routes.js';
@@ -182,6 +184,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     await scope.register(multipart, { limits: { files: 1, parts: 10, fileSize: ctx.config.attachmentMaxBytes } });
     attachmentRoutes(scope, ctx);
   });
+  supervisionRoutes(app, ctx);
+  notificationRoutes(app, ctx);
   auditRoutes(app, ctx);
 
   const webDir = ctx.config.webDir ?? path.join(serverRoot, '..', 'web', 'dist');

@@ -1,9 +1,10 @@
 // Wangge server: read config, take the data folder, open and migrate the database, seed on first
 // start, then serve the API and the console.
 import { ConfigError, loadConfig } from './config.js';
-import { buildApp } from './app.js';
+import { buildApp, loggableError } from './app.js';
 import { DataDirLockedError } from './lib/data-dir.js';
 import { ensureWorkCalendars } from './modules/calendar/calendar-seed.js';
+import { startTimerSweeps } from './modules/cases/case-sweep.js';
 import { ensureDemoMatters } from './modules/matters/matter-seed.js';
 import { checkFieldKey, ensureAccounts, ensureTerritory } from './modules/system/bootstrap.js';
 import { ensureDemoGrids } from './modules/territory/grid-seed.js';
@@ -41,8 +42,11 @@ async function main(): Promise<void> {
   // The map's tile index too, so the first map view does not wait for it.
   await ctx.gridTiles.warm();
   const app = await buildApp(ctx);
+  let sweeps: ReturnType<typeof startTimerSweeps>;
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
+    // The sweep in progress finishes (its transaction commits or rolls back) before the database closes.
+    await sweeps?.stop();
     await app.close();
     await runtime.close();
     process.exit(0);
@@ -50,6 +54,8 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
+  // Case timers (reminders, overdue marking, escalation) are rows; this only triggers their sweep.
+  sweeps = startTimerSweeps(ctx, app.log, loggableError);
   console.log(
     `Wangge ${ctx.version} is serving on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (database: ${ctx.database.kind})`,
   );

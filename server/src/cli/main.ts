@@ -12,9 +12,18 @@ import { CliError, type Command, messageOf, UsageError } from './command.js';
 import { loadTerritoryCommand } from './load-territory.js';
 import { openapiCommand } from './openapi.js';
 import { restoreCommand } from './restore.js';
+import { sweepCommand } from './sweep.js';
 import { verifyAuditCommand } from './verify-audit.js';
 
-export const commands: Command[] = [backupCommand, restoreCommand, verifyAuditCommand, loadTerritoryCommand, openapiCommand, checkGeneratedCommand];
+export const commands: Command[] = [
+  backupCommand,
+  restoreCommand,
+  verifyAuditCommand,
+  loadTerritoryCommand,
+  sweepCommand,
+  openapiCommand,
+  checkGeneratedCommand,
+];
 
 const usageLine = (c: Command) => `wangge ${c.name}${c.args ? ` ${c.args}` : ''}`;
 const listLine = (c: Command) => `${c.name}${c.args ? ` ${c.args}` : ''}`;

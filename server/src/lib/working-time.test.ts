@@ -128,6 +128,28 @@ describe('adding working days', () => {
   });
 });
 
+describe('working time as an instant (reminders go out only then)', () => {
+  it('is inside a session of a working day, its close included', () => {
+    expect(cal.isWorkingTime(at('2026-12-03 08:30'))).toBe(true);
+    expect(cal.isWorkingTime(at('2026-12-03 12:00'))).toBe(true);
+    expect(cal.isWorkingTime(at('2026-12-03 12:01'))).toBe(false); // lunch
+    expect(cal.isWorkingTime(at('2026-12-03 17:30'))).toBe(true);
+    expect(cal.isWorkingTime(at('2026-12-03 20:00'))).toBe(false);
+    expect(cal.isWorkingTime(at('2026-12-05 10:00'))).toBe(false); // Saturday
+    expect(cal.isWorkingTime(at('2026-10-05 10:00'))).toBe(false); // 国庆节, a Monday
+    expect(cal.isWorkingTime(at('2026-10-10 10:00'))).toBe(true); // 调休 Saturday
+  });
+
+  it('moves an instant outside working time to the next opening', () => {
+    expect(show(cal.nextWorkingInstant(at('2026-12-03 20:00')))).toBe('2026-12-04 08:30');
+    expect(show(cal.nextWorkingInstant(at('2026-12-04 07:00')))).toBe('2026-12-04 08:30');
+    expect(show(cal.nextWorkingInstant(at('2026-12-04 12:15')))).toBe('2026-12-04 13:30');
+    expect(show(cal.nextWorkingInstant(at('2026-12-04 18:00')))).toBe('2026-12-07 08:30'); // Friday evening → Monday
+    expect(show(cal.nextWorkingInstant(at('2026-09-30 18:00')))).toBe('2026-10-08 08:30'); // 国庆 (1–7 October) → the Thursday after
+    expect(cal.nextWorkingInstant(at('2026-12-04 10:00'))).toBe(at('2026-12-04 10:00'));
+  });
+});
+
 describe('natural hours (urgent safety matters)', () => {
   it('run around the clock, through weekends and holidays, never provisional', () => {
     expect(show(cal.due(at('2026-09-30 16:00'), 24, 'naturalHours').dueAt)).toBe('2026-10-01 16:00');

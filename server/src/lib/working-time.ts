@@ -215,6 +215,27 @@ export class WorkingCalendar {
     return (this.nextUnscheduled[ya - this.firstYear] as number) <= yb;
   }
 
+  /**
+   * Whether t lies inside a working session of a working day, the session's close included (so a
+   * reminder computed for a day's close, 17:30, still goes out then). Reminders go out only then.
+   */
+  isWorkingTime(t: number): boolean {
+    const d = this.dayOf(t);
+    if (!this.working[d]) return false;
+    const tod = t + this.offsetMs - this.baseLocal - d * DAY_MS;
+    for (let i = 0; i < this.sessStart.length; i++) {
+      if (tod >= (this.sessStart[i] as number) && tod <= (this.sessEnd[i] as number)) return true;
+    }
+    return false;
+  }
+
+  /** t itself when it is working time, else the opening of the next working session (Friday 20:00 → Monday 08:30). */
+  nextWorkingInstant(t: number): number {
+    if (this.isWorkingTime(t)) return t;
+    // The first instant at which the working clock has moved past W(t), less that millisecond.
+    return this.instantAt(this.workingClock(t) + 1) - 1;
+  }
+
   isWorkingDay(date: string): boolean {
     const d = epochDay(date) - this.baseLocal / DAY_MS;
     if (!(d >= 0 && d < this.days)) throw new RangeError('date outside the calendar');

@@ -16865,6 +16865,680 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/supervisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A case's supervisions (督办), oldest first, and the level it shows */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the case */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            /**
+                             * @description the case's level: the highest given, none when never supervised
+                             * @enum {unknown}
+                             */
+                            supervision: "none" | "normal" | "yellow" | "red";
+                            /** @description oldest first */
+                            items: {
+                                id: string;
+                                /** @enum {unknown} */
+                                level: "normal" | "yellow" | "red";
+                                /** @description the centre that supervised (its division code) */
+                                centreCode: string;
+                                centreName: string | null;
+                                /** @description null: raised by the system when an overdue step passed the escalation delay */
+                                actorId: string | null;
+                                actorName: string | null;
+                                opinion: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Supervise a case in your jurisdiction (centres): normal, yellow or red, with an opinion; the lead unit is told. 409 for a finished case */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the case */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 督办 level: normal 一般, yellow 黄牌, red 红牌
+                         * @enum {unknown}
+                         */
+                        level: "normal" | "yellow" | "red";
+                        /** @description the centre's supervision opinion, shown on the case */
+                        opinion: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            /**
+                             * @description the case's level: the highest given, none when never supervised
+                             * @enum {unknown}
+                             */
+                            supervision: "none" | "normal" | "yellow" | "red";
+                            /** @description oldest first */
+                            items: {
+                                id: string;
+                                /** @enum {unknown} */
+                                level: "normal" | "yellow" | "red";
+                                /** @description the centre that supervised (its division code) */
+                                centreCode: string;
+                                centreName: string | null;
+                                /** @description null: raised by the system when an overdue step passed the escalation delay */
+                                actorId: string | null;
+                                actorName: string | null;
+                                opinion: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your notifications (your unit and the units under it, your centre, you): the newest, or those after ?after= */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description return the notifications after this seq (the `next` of the previous answer); without it, the newest */
+                    after?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description oldest first */
+                            items: {
+                                /** @description the cursor: increases with every notification of the installation */
+                                seq: number;
+                                id: string;
+                                /** @enum {unknown} */
+                                kind: "caseDispatched" | "deadlineYellow" | "deadlineRed" | "caseEscalated" | "caseReported" | "requestPending" | "requestDecided" | "verifyTask" | "caseSupervised";
+                                caseId: string | null;
+                                caseNumber: string | null;
+                                title: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                recipient: {
+                                    /** @description your unit or one under it */
+                                    unitId: string | null;
+                                    /** @description your centre */
+                                    centreCode: string | null;
+                                    /** @description you */
+                                    userId: string | null;
+                                };
+                            }[];
+                            /** @description pass as ?after= for what follows (equal to after when nothing new is settled yet) */
+                            next: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your notifications live, as server-sent events (text/event-stream)
+         * @description Each event: `id: <seq>`, `event: notification`, `data: <Notification as JSON>`. A comment line every 15 s keeps the connection open. Reconnecting with the Last-Event-ID header (EventSource does so by itself) or ?after= first sends what came after it. The server ends a stream after 5 minutes; EventSource reconnects after the `retry:` interval.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description start after this seq, as the Last-Event-ID header does (the header wins); without either, only what comes next */
+                    after?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description an event stream */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit/events": {
         parameters: {
             query?: never;
@@ -16881,7 +17555,7 @@ export interface paths {
                     /** @description asc (default): oldest first; desc: newest first */
                     order?: "asc" | "desc";
                     limit?: number;
-                    action?: "auth.login" | "auth.login.failed" | "auth.logout" | "auth.password.change" | "auth.token.create" | "auth.token.revoke" | "user.create" | "user.update" | "user.unlock" | "user.password.reset" | "user.personal.read" | "department.create" | "territory.load" | "grid.change.propose" | "grid.change.revise" | "grid.change.submit" | "grid.change.withdraw" | "grid.change.reject" | "grid.change.approve" | "grid.team.assign" | "grid.team.end" | "grid.team.handover" | "grid.seed" | "calendar.year.replace" | "calendar.year.import" | "calendar.hours.update" | "calendar.seed" | "matter.list.draft" | "matter.add" | "matter.update" | "matter.remove" | "matter.list.publish" | "matter.seed" | "case.report" | "case.accept" | "case.reject" | "case.register" | "case.dispatch" | "case.claim" | "case.feedback" | "case.verifyPass" | "case.verifyFail" | "case.requestReturn" | "case.requestExtension" | "case.requestSuspension" | "case.approveReturn" | "case.rejectReturn" | "case.approveExtension" | "case.rejectExtension" | "case.approveSuspension" | "case.rejectSuspension" | "case.resume" | "case.escalate" | "case.cancel" | "case.reclassify" | "case.selfResolve" | "case.archive" | "case.merge" | "case.reassign" | "case.supervise" | "case.personal.read" | "attachment.upload" | "attachment.original.read" | "system.bootstrap" | "system.restore" | "audit.verify";
+                    action?: "auth.login" | "auth.login.failed" | "auth.logout" | "auth.password.change" | "auth.token.create" | "auth.token.revoke" | "user.create" | "user.update" | "user.unlock" | "user.password.reset" | "user.personal.read" | "department.create" | "territory.load" | "grid.change.propose" | "grid.change.revise" | "grid.change.submit" | "grid.change.withdraw" | "grid.change.reject" | "grid.change.approve" | "grid.team.assign" | "grid.team.end" | "grid.team.handover" | "grid.seed" | "calendar.year.replace" | "calendar.year.import" | "calendar.hours.update" | "calendar.seed" | "matter.list.draft" | "matter.add" | "matter.update" | "matter.remove" | "matter.list.publish" | "matter.seed" | "case.report" | "case.accept" | "case.reject" | "case.register" | "case.dispatch" | "case.claim" | "case.feedback" | "case.verifyPass" | "case.verifyFail" | "case.requestReturn" | "case.requestExtension" | "case.requestSuspension" | "case.approveReturn" | "case.rejectReturn" | "case.approveExtension" | "case.rejectExtension" | "case.approveSuspension" | "case.rejectSuspension" | "case.resume" | "case.escalate" | "case.cancel" | "case.reclassify" | "case.selfResolve" | "case.archive" | "case.merge" | "case.reassign" | "case.supervise" | "case.personal.read" | "attachment.upload" | "attachment.original.read" | "case.timers.sweep" | "system.bootstrap" | "system.restore" | "audit.verify";
                     actorId?: string;
                     targetType?: string;
                     targetId?: string;

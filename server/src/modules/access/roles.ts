@@ -68,6 +68,10 @@ export const permissions = [
   'attachment.upload',
   /** Read attachments inside one's jurisdiction: the uploading roles and the auditor (who checks the evidence). */
   'attachment.read',
+  /** Supervise a case (督办: normal, yellow, red) and read its supervisions: the centres. */
+  'case.supervise',
+  /** Read one's own notifications and follow them live: everyone who works on cases. */
+  'notification.read',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -86,6 +90,8 @@ const centre: Permission[] = [
   'case.verify',
   'attachment.upload',
   'attachment.read',
+  'case.supervise',
+  'notification.read',
 ];
 const gridStaff: Permission[] = [
   'division.read',
@@ -97,6 +103,7 @@ const gridStaff: Permission[] = [
   'case.read',
   'case.report',
   'case.verify',
+  'notification.read',
 ];
 
 // Separation of duties (三员分立): the administrator manages accounts but cannot read the audit
@@ -127,6 +134,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'case.read',
     'case.report',
     'case.handle',
+    'notification.read',
   ],
   gridLeader: gridStaff,
   gridInstructor: gridStaff,

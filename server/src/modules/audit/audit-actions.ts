@@ -82,6 +82,8 @@ export const auditActions = {
   'attachment.upload': 'attachment.upload',
   /** An attachment's original was sent: the evidence copy, with its EXIF and location. */
   'attachment.original.read': 'attachment.original.read',
+  /** The timer sweep fired a batch of reminders, overdue markings and escalations (detail: the counts). */
+  'case.timers.sweep': 'case.timers.sweep',
   /** First start: demo accounts or the first administrator created. */
   'system.bootstrap': 'system.bootstrap',
   /** The data was restored from a backup file (command line). */

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ensureWorkCalendars } from '../modules/calendar/calendar-seed.js';
+import { caseTimer } from '../modules/cases/case.tables.js';
+import { ensureAccounts, ensureTerritory } from '../modules/system/bootstrap.js';
+import { makeCase } from '../test/case-factory.js';
+import { type TestInstallation, testInstallation, withInstallation } from '../test/installation.js';
+import { runCli } from './main.js';
+
+// PGlite in a data folder, or a fresh PostgreSQL database when TEST_DATABASE_URL is set.
+let install: TestInstallation;
+
+beforeAll(async () => {
+  install = await testInstallation();
+  await withInstallation(install.config, async (ctx) => {
+    await ensureTerritory(ctx);
+    await ensureAccounts(ctx);
+    await ensureWorkCalendars(ctx);
+    // Overdue marking and escalation fire at any hour, so the test does not depend on the time of day.
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    const c = await makeCase(ctx, { stepStartedAt: new Date(Date.now() - 86_400_000), dueAt: hourAgo });
+    await ctx.db.insert(caseTimer).values([
+      { caseId: c.id, divisionCode: c.divisionCode, kind: 'overdue', stepKey: 'handle#1', fireAt: hourAgo },
+      { caseId: c.id, divisionCode: c.divisionCode, kind: 'escalate', stepKey: 'handle#1', fireAt: hourAgo },
+    ]);
+  });
+}, 180_000);
+afterAll(() => install.dispose());
+
+async function cli(): Promise<{ code: number; out: string }> {
+  const saved = { ...process.env };
+  Object.assign(process.env, install.env);
+  if (!install.env.DATABASE_URL) delete process.env.DATABASE_URL;
+  const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+  try {
+    const code = await runCli(['sweep']);
+    return { code, out: log.mock.calls.map((c) => c.join(' ')).join('\n') };
+  } finally {
+    log.mockRestore();
+    process.env = saved;
+  }
+}
+
+describe('wangge sweep', () => {
+  it('fires what is due and prints the counts; a second run finds nothing', async () => {
+    expect(await cli()).toEqual({ code: 0, out: 'swept case timers: reminded 0, overdue 1, escalated 1, stale 0, postponed 0 (1 batch)' });
+    expect(await cli()).toEqual({ code: 0, out: 'swept case timers: reminded 0, overdue 0, escalated 0, stale 0, postponed 0 (0 batches)' });
+  });
+});
