@@ -80,8 +80,9 @@ const FORBIDDEN: [string, string, string][] = [
   ['worker', 'GET /api/users', 'a grid worker does not read accounts'],
   ['worker', 'POST /api/users', 'a grid worker does not manage accounts'],
   ['worker', 'GET /api/audit/events', 'only the auditor reads the trail'],
-  ['worker', 'POST /api/departments', 'a grid worker does not manage departments'],
-  ['worker', 'GET /api/departments', 'grid staff have no department.read'],
+  ['worker', 'POST /api/units', 'a grid worker does not manage handling units'],
+  ['worker', 'GET /api/units', 'grid staff have no unit.read'],
+  ['police', 'PUT /api/units/{id}', 'department staff do not manage units'],
   ['leader', 'PATCH /api/users/{id}', 'a grid leader does not manage accounts'],
   ['instructor', 'POST /api/users/{id}/unlock', 'a grid instructor does not manage accounts'],
   ['police', 'GET /api/users', 'department staff do not read accounts'],
@@ -92,8 +93,8 @@ const FORBIDDEN: [string, string, string][] = [
   ['auditor', 'PATCH /api/users/{id}', 'the auditor changes nothing'],
   ['auditor', 'POST /api/users/{id}/unlock', 'the auditor changes nothing'],
   ['auditor', 'POST /api/users/{id}/password', 'the auditor changes nothing'],
-  ['auditor', 'POST /api/departments', 'the auditor changes nothing'],
-  ['shizhong', 'POST /api/departments', 'a district centre does not register departments'],
+  ['auditor', 'POST /api/units', 'the auditor changes nothing'],
+  ['zhongxinjie', 'POST /api/units', 'a town centre does not register units'],
   ['city', 'GET /api/audit/events', 'only the auditor reads the trail'],
   ['zhongxinjie', 'GET /api/audit/verify', 'only the auditor verifies the trail'],
 ];
@@ -107,7 +108,8 @@ describe('a role without the permission', () => {
       'POST /api/users': { username: 'zz.forbidden', displayName: '越权', password: 'Zz-forbidden-1', role: 'gridWorker', divisionCode: '370402001013' },
       'PATCH /api/users/{id}': { displayName: '越权' },
       'POST /api/users/{id}/password': { password: 'Zz-forbidden-1' },
-      'POST /api/departments': { code: 'zz-forbidden', name: '越权', divisionCode: '370400000000' },
+      'POST /api/units': { code: 'zz-forbidden', name: '越权', kind: 'department', divisionCode: '370400000000' },
+      'PUT /api/units/{id}': { name: '越权' },
     };
     const res = await send({
       method: op.method as 'GET',

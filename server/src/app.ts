@@ -18,7 +18,7 @@ import { Strict } from './lib/http.js';
 import { validationError } from './lib/validation-error.js';
 import { authRoutes } from './modules/access/auth.routes.js';
 import { registerAuthentication, SESSION_COOKIE } from './modules/access/authenticate.js';
-import { departmentRoutes } from './modules/access/department.js';
+import { unitRoutes } from './modules/access/unit.routes.js';
 import { userRoutes } from './modules/access/user.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
@@ -157,7 +157,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   systemRoutes(app, ctx);
   authRoutes(app, ctx);
   userRoutes(app, ctx);
-  departmentRoutes(app, ctx);
+  unitRoutes(app, ctx);
   divisionRoutes(app, ctx);
   gridRoutes(app, ctx);
   gridChangeRoutes(app, ctx);

@@ -7,8 +7,8 @@ import type {
   AuditQuery,
   AuditVerifyResult,
   CalendarYear,
+  CreateUnitBody,
   CreateUserBody,
-  Department,
   Deadline,
   DeadlineUnit,
   Division,
@@ -33,6 +33,9 @@ import type {
   OutlineCollection,
   Page,
   ScheduleDay,
+  Unit,
+  UnitKind,
+  UpdateUnitBody,
   UpdateUserBody,
   UserDetail,
   UserListQuery,
@@ -152,7 +155,9 @@ export const rejectGridChange = (id: string, reason: string) => api<GridChange>(
 
 export const importGrids = (body: GridImportBody) => api<GridImportResult>('POST', '/api/grid-changes/import', body);
 
-export const listDepartments = () => api<{ items: Department[] }>('GET', '/api/departments');
+export const listUnits = (q: { kind?: UnitKind; divisionCode?: string } = {}) => api<{ items: Unit[] }>('GET', `/api/units${query({ ...q })}`);
+export const createUnit = (body: CreateUnitBody) => api<Unit>('POST', '/api/units', body);
+export const updateUnit = (id: string, body: UpdateUnitBody) => api<Unit>('PUT', `/api/units/${seg(id)}`, body);
 
 export const listUsers = (q: UserListQuery) => api<Page<UserSummary>>('GET', `/api/users${query({ ...q })}`);
 export const getUser = (id: string) => api<UserDetail>('GET', `/api/users/${seg(id)}`);

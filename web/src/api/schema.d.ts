@@ -1433,7 +1433,10 @@ export interface paths {
                         role: "sysAdmin" | "cityCentre" | "districtCentre" | "townCentre" | "department" | "gridLeader" | "gridInstructor" | "gridWorker" | "auditor";
                         /** @description 12-digit division code */
                         divisionCode: string;
-                        /** Format: uuid */
+                        /**
+                         * Format: uuid
+                         * @description the handling unit: required for department accounts (a department, sub-unit, town office or social organisation of their division); a centre account may name its centre
+                         */
                         departmentId?: string;
                         /** @description phone number (personal data: stored encrypted) */
                         phone?: string;
@@ -2266,17 +2269,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/departments": {
+    "/api/units": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Departments you may see */
+        /** Handling units you may see: those of your jurisdiction and the divisions above it; a unit sees itself and its sub-units */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description department 职能部门 (city or district); subUnit 下属单位 (under parentId); centre 网格化服务管理中心 (city, district or town, one per division); townOffice 镇街科室 (town); socialOrganisation 社会组织 (Art. 6; city, district or town) */
+                    kind?: "department" | "subUnit" | "centre" | "townOffice" | "socialOrganisation";
+                    /** @description only units serving this division or one below it */
+                    divisionCode?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -2294,7 +2302,16 @@ export interface paths {
                                 id: string;
                                 code: string;
                                 name: string;
+                                /**
+                                 * @description department 职能部门 (city or district); subUnit 下属单位 (under parentId); centre 网格化服务管理中心 (city, district or town, one per division); townOffice 镇街科室 (town); socialOrganisation 社会组织 (Art. 6; city, district or town)
+                                 * @enum {unknown}
+                                 */
+                                kind: "department" | "subUnit" | "centre" | "townOffice" | "socialOrganisation";
+                                /** @description the unit a subUnit belongs to */
+                                parentId: string | null;
                                 divisionCode: string;
+                                divisionName: string;
+                                disabled: boolean;
                             }[];
                         };
                     };
@@ -2410,7 +2427,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Register a department at city or district level */
+        /** Register a handling unit in your jurisdiction: department (city, district), subUnit (under a parent), centre (one per city, district or town), townOffice (town), socialOrganisation (Art. 6) */
         post: {
             parameters: {
                 query?: never;
@@ -2424,8 +2441,18 @@ export interface paths {
                         /** @description short stable code, e.g. 370400-police */
                         code: string;
                         name: string;
-                        /** @description the city or district the department serves */
+                        /**
+                         * @description department 职能部门 (city or district); subUnit 下属单位 (under parentId); centre 网格化服务管理中心 (city, district or town, one per division); townOffice 镇街科室 (town); socialOrganisation 社会组织 (Art. 6; city, district or town)
+                         * @enum {unknown}
+                         */
+                        kind: "department" | "subUnit" | "centre" | "townOffice" | "socialOrganisation";
+                        /** @description the city, district or town the unit serves */
                         divisionCode: string;
+                        /**
+                         * Format: uuid
+                         * @description required for a subUnit, refused for the other kinds
+                         */
+                        parentId?: string;
                     };
                 };
             };
@@ -2440,7 +2467,16 @@ export interface paths {
                             id: string;
                             code: string;
                             name: string;
+                            /**
+                             * @description department 职能部门 (city or district); subUnit 下属单位 (under parentId); centre 网格化服务管理中心 (city, district or town, one per division); townOffice 镇街科室 (town); socialOrganisation 社会组织 (Art. 6; city, district or town)
+                             * @enum {unknown}
+                             */
+                            kind: "department" | "subUnit" | "centre" | "townOffice" | "socialOrganisation";
+                            /** @description the unit a subUnit belongs to */
+                            parentId: string | null;
                             divisionCode: string;
+                            divisionName: string;
+                            disabled: boolean;
                         };
                     };
                 };
@@ -2572,6 +2608,180 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/units/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Rename, disable or enable a unit of your jurisdiction, or move a sub-unit under another parent; a unit above your division is 403 */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description only the fields to change (at least one) */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description a disabled unit takes no new cases and cannot lead a routing rule */
+                        disabled?: boolean;
+                        /**
+                         * Format: uuid
+                         * @description move a subUnit under another unit
+                         */
+                        parentId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            /**
+                             * @description department 职能部门 (city or district); subUnit 下属单位 (under parentId); centre 网格化服务管理中心 (city, district or town, one per division); townOffice 镇街科室 (town); socialOrganisation 社会组织 (Art. 6; city, district or town)
+                             * @enum {unknown}
+                             */
+                            kind: "department" | "subUnit" | "centre" | "townOffice" | "socialOrganisation";
+                            /** @description the unit a subUnit belongs to */
+                            parentId: string | null;
+                            divisionCode: string;
+                            divisionName: string;
+                            disabled: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -8788,7 +8998,7 @@ export interface paths {
                     /** @description asc (default): oldest first; desc: newest first */
                     order?: "asc" | "desc";
                     limit?: number;
-                    action?: "auth.login" | "auth.login.failed" | "auth.logout" | "auth.password.change" | "auth.token.create" | "auth.token.revoke" | "user.create" | "user.update" | "user.unlock" | "user.password.reset" | "user.personal.read" | "department.create" | "territory.load" | "grid.change.propose" | "grid.change.revise" | "grid.change.submit" | "grid.change.withdraw" | "grid.change.reject" | "grid.change.approve" | "grid.team.assign" | "grid.team.end" | "grid.team.handover" | "grid.seed" | "calendar.year.replace" | "calendar.year.import" | "calendar.hours.update" | "calendar.seed" | "matter.list.draft" | "matter.add" | "matter.update" | "matter.remove" | "matter.list.publish" | "matter.seed" | "system.bootstrap" | "system.restore" | "audit.verify";
+                    action?: "auth.login" | "auth.login.failed" | "auth.logout" | "auth.password.change" | "auth.token.create" | "auth.token.revoke" | "user.create" | "user.update" | "user.unlock" | "user.password.reset" | "user.personal.read" | "department.create" | "unit.create" | "unit.update" | "territory.load" | "grid.change.propose" | "grid.change.revise" | "grid.change.submit" | "grid.change.withdraw" | "grid.change.reject" | "grid.change.approve" | "grid.team.assign" | "grid.team.end" | "grid.team.handover" | "grid.seed" | "calendar.year.replace" | "calendar.year.import" | "calendar.hours.update" | "calendar.seed" | "matter.list.draft" | "matter.add" | "matter.update" | "matter.remove" | "matter.list.publish" | "matter.seed" | "system.bootstrap" | "system.restore" | "audit.verify";
                     actorId?: string;
                     targetType?: string;
                     targetId?: string;

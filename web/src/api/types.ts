@@ -21,8 +21,8 @@ export type Role = 'sysAdmin' | 'cityCentre' | 'districtCentre' | 'townCentre' |
 export type Permission =
   | 'division.read'
   | 'division.manage'
-  | 'department.read'
-  | 'department.manage'
+  | 'unit.read'
+  | 'unit.manage'
   | 'user.read'
   | 'user.manage'
   | 'audit.read'
@@ -123,11 +123,34 @@ export interface Me {
   scope: Scope;
 }
 
-export interface Department {
+/** Kinds of handling unit (承办单位), GLOSSARY.md. */
+export type UnitKind = 'department' | 'subUnit' | 'centre' | 'townOffice' | 'socialOrganisation';
+export const unitKinds: readonly UnitKind[] = ['department', 'subUnit', 'centre', 'townOffice', 'socialOrganisation'];
+
+export interface Unit {
   id: string;
   code: string;
   name: string;
+  kind: UnitKind;
+  /** The unit a subUnit belongs to. */
+  parentId: string | null;
   divisionCode: string;
+  divisionName: string;
+  disabled: boolean;
+}
+
+export interface CreateUnitBody {
+  code: string;
+  name: string;
+  kind: UnitKind;
+  divisionCode: string;
+  parentId?: string;
+}
+
+export interface UpdateUnitBody {
+  name?: string;
+  disabled?: boolean;
+  parentId?: string;
 }
 
 export interface UserSummary {

@@ -18,7 +18,11 @@ export const auditActions = {
   'user.password.reset': 'user.password.reset',
   /** A user's personal data (phone) was shown in full. */
   'user.personal.read': 'user.personal.read',
+  /** Kept for the rows written before handling units replaced departments (now unit.create). */
   'department.create': 'department.create',
+  /** Handling units: registered; renamed, disabled, enabled or moved under another parent (fields lists which). */
+  'unit.create': 'unit.create',
+  'unit.update': 'unit.update',
   /** Divisions or outlines loaded from a file (command line). */
   'territory.load': 'territory.load',
   /** Art. 7 grid changes: proposed, revised, submitted, withdrawn; rejected or approved by the city centre. */
