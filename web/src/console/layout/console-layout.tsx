@@ -1,4 +1,5 @@
 import {
+  ApartmentOutlined,
   ApiOutlined,
   AuditOutlined,
   BorderOuterOutlined,
@@ -38,6 +39,7 @@ export function ConsoleLayout() {
     can('grid.propose') || can('grid.approve') ? { key: '/grid-changes', icon: <BorderOuterOutlined />, label: t('nav.gridChanges') } : null,
     can('calendar.read') ? { key: '/calendar', icon: <CalendarOutlined />, label: t('nav.calendar') } : null,
     can('matter.read') ? { key: '/matter-lists', icon: <UnorderedListOutlined />, label: t('nav.matters') } : null,
+    can('unit.read') ? { key: '/units', icon: <ApartmentOutlined />, label: t('nav.units') } : null,
     can('user.read') ? { key: '/users', icon: <TeamOutlined />, label: t('nav.users') } : null,
     can('audit.read') ? { key: '/audit', icon: <AuditOutlined />, label: t('nav.audit') } : null,
     { type: 'divider' },
