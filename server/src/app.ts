@@ -22,6 +22,7 @@ import { unitRoutes } from './modules/access/unit.routes.js';
 import { userRoutes } from './modules/access/user.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
+import { routingRoutes } from './modules/cases/routing.routes.js';
 import { matterRoutes } from './modules/matters/matter.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { divisionRoutes } from './modules/territory/division.routes.js';
@@ -165,6 +166,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   gridImportRoutes(app, ctx);
   calendarRoutes(app, ctx);
   matterRoutes(app, ctx);
+  routingRoutes(app, ctx);
   auditRoutes(app, ctx);
 
   const webDir = ctx.config.webDir ?? path.join(serverRoot, '..', 'web', 'dist');

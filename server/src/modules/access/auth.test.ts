@@ -134,6 +134,6 @@ describe('who am I', () => {
     expect(admin.manageableRoles).toHaveLength(9);
     const auditor = (await t.request({ method: 'GET', url: '/api/me', as: 'auditor' })).json();
     expect(auditor.manageableRoles).toEqual([]);
-    expect(auditor.permissions).toEqual(['division.read', 'grid.read', 'unit.read', 'user.read', 'audit.read', 'calendar.read', 'matter.read']);
+    expect(auditor.permissions).toEqual(['division.read', 'grid.read', 'unit.read', 'user.read', 'audit.read', 'calendar.read', 'matter.read', 'routing.read']);
   });
 });

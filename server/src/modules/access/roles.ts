@@ -57,23 +57,37 @@ export const permissions = [
   'matter.read',
   /** Draft, edit and publish versions of the matter list: the city centre. */
   'matter.manage',
+  /** The linkage disposal list (联动处置清单, Art. 14): centres, departments and the auditor read it. */
+  'routing.read',
+  /** Write routing rules: the city centre for the city, a district centre inside its district. */
+  'routing.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
-const centre: Permission[] = ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'grid.team', 'unit.read', 'user.read', 'user.manage'];
+const centre: Permission[] = [
+  'division.read',
+  'grid.read',
+  'calendar.read',
+  'matter.read',
+  'grid.team',
+  'unit.read',
+  'user.read',
+  'user.manage',
+  'routing.read',
+];
 
 // Separation of duties (三员分立): the administrator manages accounts but cannot read the audit
 // trail; the auditor reads the trail and changes nothing.
 const grants: Record<Role, readonly Permission[]> = {
   sysAdmin: ['division.read', 'division.manage', 'grid.read', 'calendar.read', 'matter.read', 'unit.read', 'unit.manage', 'user.read', 'user.manage'],
-  cityCentre: [...centre, 'unit.manage', 'grid.approve', 'calendar.manage', 'matter.manage'],
-  districtCentre: [...centre, 'unit.manage', 'grid.propose'],
+  cityCentre: [...centre, 'unit.manage', 'grid.approve', 'calendar.manage', 'matter.manage', 'routing.manage'],
+  districtCentre: [...centre, 'unit.manage', 'grid.propose', 'routing.manage'],
   townCentre: [...centre, 'grid.propose'],
-  department: ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'unit.read'],
+  department: ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'unit.read', 'routing.read'],
   gridLeader: ['division.read', 'grid.read', 'calendar.read', 'matter.read'],
   gridInstructor: ['division.read', 'grid.read', 'calendar.read', 'matter.read'],
   gridWorker: ['division.read', 'grid.read', 'calendar.read', 'matter.read'],
-  auditor: ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'unit.read', 'user.read', 'audit.read'],
+  auditor: ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'unit.read', 'user.read', 'audit.read', 'routing.read'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -52,6 +52,12 @@ export const auditActions = {
   'matter.list.publish': 'matter.list.publish',
   /** First start in demo mode: the demo matter list was published. */
   'matter.seed': 'matter.seed',
+  /** Art. 14 routing list: a rule written, changed or deleted (city centre, or a district centre in its district). */
+  'routing.rule.create': 'routing.rule.create',
+  'routing.rule.update': 'routing.rule.update',
+  'routing.rule.delete': 'routing.rule.delete',
+  /** First start in demo mode: the demo routing rules were written. */
+  'routing.seed': 'routing.seed',
   /** First start: demo accounts or the first administrator created. */
   'system.bootstrap': 'system.bootstrap',
   /** The data was restored from a backup file (command line). */
