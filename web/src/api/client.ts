@@ -17,6 +17,11 @@ import type {
   MatterList,
   MatterListSummary,
   PublicMatterList,
+  RoutingAnalysis,
+  RoutingResolution,
+  RoutingRule,
+  RoutingRuleBody,
+  RoutingRuleFields,
   GridCard,
   GridChange,
   GridChangeBody,
@@ -184,4 +189,13 @@ export const addMatter = (listId: string, body: MatterBody) => api<MatterList>('
 export const updateMatter = (listId: string, { code, ...body }: MatterBody) =>
   api<MatterList>('PUT', `/api/matter-lists/${seg(listId)}/matters/${seg(code)}`, body);
 export const removeMatter = (listId: string, code: string) => api<null>('DELETE', `/api/matter-lists/${seg(listId)}/matters/${seg(code)}`);
+export const listRoutingRules = (q: { matterCode?: string; scopeCode?: string } = {}) =>
+  api<{ items: RoutingRule[] }>('GET', `/api/routing-rules${query({ ...q })}`);
+export const getRoutingAnalysis = () => api<RoutingAnalysis>('GET', '/api/routing-rules/analysis');
+export const resolveRouting = (matterCode: string, divisionCode: string) =>
+  api<RoutingResolution>('GET', `/api/routing-rules/resolve${query({ matterCode, divisionCode })}`);
+export const createRoutingRule = (body: RoutingRuleBody) => api<RoutingRule>('POST', '/api/routing-rules', body);
+export const updateRoutingRule = (id: string, body: RoutingRuleFields) => api<RoutingRule>('PUT', `/api/routing-rules/${seg(id)}`, body);
+export const deleteRoutingRule = (id: string) => api<null>('DELETE', `/api/routing-rules/${seg(id)}`);
+
 export const publishMatterList = (listId: string) => api<MatterList>('POST', `/api/matter-lists/${seg(listId)}/publish`);
