@@ -20,13 +20,14 @@ import { validationError } from './lib/validation-error.js';
 import { authRoutes } from './modules/access/auth.routes.js';
 import { attachmentRoutes } from './modules/attachments/attachment.routes.js';
 import { registerAuthentication, SESSION_COOKIE } from './modules/access/authenticate.js';
-import { departmentRoutes } from './modules/access/department.js';
+import { unitRoutes } from './modules/access/unit.routes.js';
 import { userRoutes } from './modules/access/user.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { caseRoutes } from './modules/cases/case.routes.js';
 import { notificationRoutes } from './modules/cases/notification.routes.js';
 import { supervisionRoutes } from './modules/cases/supervision.routes.js';
+import { routingRoutes } from './modules/cases/routing.routes.js';
 import { matterRoutes } from './modules/matters/matter.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { divisionRoutes } from './modules/territory/division.routes.js';
@@ -167,7 +168,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   systemRoutes(app, ctx);
   authRoutes(app, ctx);
   userRoutes(app, ctx);
-  departmentRoutes(app, ctx);
+  unitRoutes(app, ctx);
   divisionRoutes(app, ctx);
   gridRoutes(app, ctx);
   gridChangeRoutes(app, ctx);
@@ -186,6 +187,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   });
   supervisionRoutes(app, ctx);
   notificationRoutes(app, ctx);
+  routingRoutes(app, ctx);
   auditRoutes(app, ctx);
 
   const webDir = ctx.config.webDir ?? path.join(serverRoot, '..', 'web', 'dist');

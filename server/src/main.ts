@@ -5,6 +5,7 @@ import { buildApp, loggableError } from './app.js';
 import { DataDirLockedError } from './lib/data-dir.js';
 import { ensureWorkCalendars } from './modules/calendar/calendar-seed.js';
 import { startTimerSweeps } from './modules/cases/case-sweep.js';
+import { ensureDemoRoutingRules } from './modules/cases/routing-seed.js';
 import { ensureDemoMatters } from './modules/matters/matter-seed.js';
 import { checkFieldKey, ensureAccounts, ensureTerritory } from './modules/system/bootstrap.js';
 import { ensureDemoGrids } from './modules/territory/grid-seed.js';
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
   if (config.demo) {
     const matters = await ensureDemoMatters(ctx);
     if (matters > 0) console.log(`Wangge: demo mode: published version 1 of the matter list (${matters} matters).`);
+    const rules = await ensureDemoRoutingRules(ctx);
+    if (rules > 0) console.log(`Wangge: demo mode: wrote the routing list (${rules} rules).`);
     const started = Date.now();
     const grids = await ensureDemoGrids(ctx);
     if (grids > 0) console.log(`Wangge: demo mode: generated and stored ${grids} demo grids in ${Math.round((Date.now() - started) / 1000)} s.`);

@@ -24,6 +24,8 @@ const GridChangesPage = lazy(() => import('./console/grid-changes/grid-changes-p
 const ChangePage = lazy(() => import('./console/grid-changes/change-page'));
 const CalendarPage = lazy(() => import('./console/calendar/calendar-page'));
 const MatterListsPage = lazy(() => import('./console/matters/matter-lists-page'));
+const UnitsPage = lazy(() => import('./console/units/units-page'));
+const RoutingPage = lazy(() => import('./console/routing/routing-page'));
 const PublicMattersPage = lazy(() => import('./public/public-matters-page'));
 
 export function App() {
@@ -62,6 +64,8 @@ function ConsoleRoutes() {
         <Route path="/grid-changes/:id" element={<Lazy permission="grid.read" page={<ChangePage />} />} />
         <Route path="/calendar" element={<Lazy permission="calendar.read" page={<CalendarPage />} />} />
         <Route path="/matter-lists" element={<Lazy permission="matter.read" page={<MatterListsPage />} />} />
+        <Route path="/units" element={<Lazy permission="unit.read" page={<UnitsPage />} />} />
+        <Route path="/routing" element={<Lazy permission="routing.read" page={<RoutingPage />} />} />
         <Route path="/users" element={<Lazy permission="user.read" page={<UsersPage />} />} />
         <Route path="/audit" element={<Lazy permission="audit.read" page={<AuditPage />} />} />
         <Route path="/me" element={<Lazy page={<MePage />} />} />

@@ -7,8 +7,8 @@ import type {
   AuditQuery,
   AuditVerifyResult,
   CalendarYear,
+  CreateUnitBody,
   CreateUserBody,
-  Department,
   Deadline,
   DeadlineUnit,
   Division,
@@ -17,6 +17,11 @@ import type {
   MatterList,
   MatterListSummary,
   PublicMatterList,
+  RoutingAnalysis,
+  RoutingResolution,
+  RoutingRule,
+  RoutingRuleBody,
+  RoutingRuleFields,
   GridCard,
   GridChange,
   GridChangeBody,
@@ -33,6 +38,9 @@ import type {
   OutlineCollection,
   Page,
   ScheduleDay,
+  Unit,
+  UnitKind,
+  UpdateUnitBody,
   UpdateUserBody,
   UserDetail,
   UserListQuery,
@@ -152,7 +160,9 @@ export const rejectGridChange = (id: string, reason: string) => api<GridChange>(
 
 export const importGrids = (body: GridImportBody) => api<GridImportResult>('POST', '/api/grid-changes/import', body);
 
-export const listDepartments = () => api<{ items: Department[] }>('GET', '/api/departments');
+export const listUnits = (q: { kind?: UnitKind; divisionCode?: string } = {}) => api<{ items: Unit[] }>('GET', `/api/units${query({ ...q })}`);
+export const createUnit = (body: CreateUnitBody) => api<Unit>('POST', '/api/units', body);
+export const updateUnit = (id: string, body: UpdateUnitBody) => api<Unit>('PUT', `/api/units/${seg(id)}`, body);
 
 export const listUsers = (q: UserListQuery) => api<Page<UserSummary>>('GET', `/api/users${query({ ...q })}`);
 export const getUser = (id: string) => api<UserDetail>('GET', `/api/users/${seg(id)}`);
@@ -179,4 +189,13 @@ export const addMatter = (listId: string, body: MatterBody) => api<MatterList>('
 export const updateMatter = (listId: string, { code, ...body }: MatterBody) =>
   api<MatterList>('PUT', `/api/matter-lists/${seg(listId)}/matters/${seg(code)}`, body);
 export const removeMatter = (listId: string, code: string) => api<null>('DELETE', `/api/matter-lists/${seg(listId)}/matters/${seg(code)}`);
+export const listRoutingRules = (q: { matterCode?: string; scopeCode?: string } = {}) =>
+  api<{ items: RoutingRule[] }>('GET', `/api/routing-rules${query({ ...q })}`);
+export const getRoutingAnalysis = () => api<RoutingAnalysis>('GET', '/api/routing-rules/analysis');
+export const resolveRouting = (matterCode: string, divisionCode: string) =>
+  api<RoutingResolution>('GET', `/api/routing-rules/resolve${query({ matterCode, divisionCode })}`);
+export const createRoutingRule = (body: RoutingRuleBody) => api<RoutingRule>('POST', '/api/routing-rules', body);
+export const updateRoutingRule = (id: string, body: RoutingRuleFields) => api<RoutingRule>('PUT', `/api/routing-rules/${seg(id)}`, body);
+export const deleteRoutingRule = (id: string) => api<null>('DELETE', `/api/routing-rules/${seg(id)}`);
+
 export const publishMatterList = (listId: string) => api<MatterList>('POST', `/api/matter-lists/${seg(listId)}/publish`);

@@ -1433,7 +1433,10 @@ export interface paths {
                         role: "sysAdmin" | "cityCentre" | "districtCentre" | "townCentre" | "department" | "gridLeader" | "gridInstructor" | "gridWorker" | "auditor";
                         /** @description 12-digit division code */
                         divisionCode: string;
-                        /** Format: uuid */
+                        /**
+                         * Format: uuid
+                         * @description the handling unit: required for department accounts (a department, sub-unit, town office or social organisation of their division); a centre account may name its centre
+                         */
                         departmentId?: string;
                         /** @description phone number (personal data: stored encrypted) */
                         phone?: string;
@@ -2266,17 +2269,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/departments": {
+    "/api/units": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Departments you may see */
+        /** Handling units you may see: those of your jurisdiction and the divisions above it; a unit sees itself and its sub-units */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description department 职能部门 (city or district); subUnit 下属单位 (under parentId); centre 网格化服务管理中心 (city, district or town, one per division); townOffice 镇街科室 (town); socialOrganisation 社会组织 (Art. 6; city, district or town) */
+                    kind?: "department" | "subUnit" | "centre" | "townOffice" | "socialOrganisation";
+                    /** @description only units serving this division or one below it */
+                    divisionCode?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -2294,7 +2302,16 @@ export interface paths {
                                 id: string;
                                 code: string;
                                 name: string;
+                                /**
+                                 * @description department 职能部门 (city or district); subUnit 下属单位 (under parentId); centre 网格化服务管理中心 (city, district or town, one per division); townOffice 镇街科室 (town); socialOrganisation 社会组织 (Art. 6; city, district or town)
+                                 * @enum {unknown}
+                                 */
+                                kind: "department" | "subUnit" | "centre" | "townOffice" | "socialOrganisation";
+                                /** @description the unit a subUnit belongs to */
+                                parentId: string | null;
                                 divisionCode: string;
+                                divisionName: string;
+                                disabled: boolean;
                             }[];
                         };
                     };
@@ -2410,7 +2427,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Register a department at city or district level */
+        /** Register a handling unit in your jurisdiction: department (city, district), subUnit (under a parent), centre (one per city, district or town), townOffice (town), socialOrganisation (Art. 6) */
         post: {
             parameters: {
                 query?: never;
@@ -2424,8 +2441,18 @@ export interface paths {
                         /** @description short stable code, e.g. 370400-police */
                         code: string;
                         name: string;
-                        /** @description the city or district the department serves */
+                        /**
+                         * @description department 职能部门 (city or district); subUnit 下属单位 (under parentId); centre 网格化服务管理中心 (city, district or town, one per division); townOffice 镇街科室 (town); socialOrganisation 社会组织 (Art. 6; city, district or town)
+                         * @enum {unknown}
+                         */
+                        kind: "department" | "subUnit" | "centre" | "townOffice" | "socialOrganisation";
+                        /** @description the city, district or town the unit serves */
                         divisionCode: string;
+                        /**
+                         * Format: uuid
+                         * @description required for a subUnit, refused for the other kinds
+                         */
+                        parentId?: string;
                     };
                 };
             };
@@ -2440,7 +2467,16 @@ export interface paths {
                             id: string;
                             code: string;
                             name: string;
+                            /**
+                             * @description department 职能部门 (city or district); subUnit 下属单位 (under parentId); centre 网格化服务管理中心 (city, district or town, one per division); townOffice 镇街科室 (town); socialOrganisation 社会组织 (Art. 6; city, district or town)
+                             * @enum {unknown}
+                             */
+                            kind: "department" | "subUnit" | "centre" | "townOffice" | "socialOrganisation";
+                            /** @description the unit a subUnit belongs to */
+                            parentId: string | null;
                             divisionCode: string;
+                            divisionName: string;
+                            disabled: boolean;
                         };
                     };
                 };
@@ -2572,6 +2608,180 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/units/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Rename, disable or enable a unit of your jurisdiction, or move a sub-unit under another parent; a unit above your division is 403 */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description only the fields to change (at least one) */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description a disabled unit takes no new cases and cannot lead a routing rule */
+                        disabled?: boolean;
+                        /**
+                         * Format: uuid
+                         * @description move a subUnit under another unit
+                         */
+                        parentId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            /**
+                             * @description department 职能部门 (city or district); subUnit 下属单位 (under parentId); centre 网格化服务管理中心 (city, district or town, one per division); townOffice 镇街科室 (town); socialOrganisation 社会组织 (Art. 6; city, district or town)
+                             * @enum {unknown}
+                             */
+                            kind: "department" | "subUnit" | "centre" | "townOffice" | "socialOrganisation";
+                            /** @description the unit a subUnit belongs to */
+                            parentId: string | null;
+                            divisionCode: string;
+                            divisionName: string;
+                            disabled: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -17539,6 +17749,1345 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/routing-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The linkage disposal list (Art. 14): the rules that apply in your area (its own, those inside it and those above it) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the matter code (stable across list versions), e.g. SX-001 */
+                    matterCode?: string;
+                    /** @description only the rules of this scope */
+                    scopeCode?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                matterCode: string;
+                                /** @description from the published list, else the draft; null when neither holds the matter */
+                                matterName: string | null;
+                                scopeCode: string;
+                                scopeName: string;
+                                /** @description 1 city, 2 district, 3 town */
+                                scopeLevel: number;
+                                /** UnitRef */
+                                leadUnit: {
+                                    id: string;
+                                    name: string;
+                                    disabled: boolean;
+                                };
+                                assistUnits: {
+                                    id: string;
+                                    name: string;
+                                    disabled: boolean;
+                                }[];
+                                post: string;
+                                limits: {
+                                    /** StepLimit */
+                                    accept: {
+                                        amount: number;
+                                        /**
+                                         * @description workingHours 工作小时, workingDays 工作日, naturalHours 自然小时
+                                         * @enum {unknown}
+                                         */
+                                        unit: "workingHours" | "workingDays" | "naturalHours";
+                                    };
+                                    /** StepLimit */
+                                    dispatch: {
+                                        amount: number;
+                                        /**
+                                         * @description workingHours 工作小时, workingDays 工作日, naturalHours 自然小时
+                                         * @enum {unknown}
+                                         */
+                                        unit: "workingHours" | "workingDays" | "naturalHours";
+                                    };
+                                    /** StepLimit */
+                                    claim: {
+                                        amount: number;
+                                        /**
+                                         * @description workingHours 工作小时, workingDays 工作日, naturalHours 自然小时
+                                         * @enum {unknown}
+                                         */
+                                        unit: "workingHours" | "workingDays" | "naturalHours";
+                                    };
+                                    /** StepLimit */
+                                    handle: {
+                                        amount: number;
+                                        /**
+                                         * @description workingHours 工作小时, workingDays 工作日, naturalHours 自然小时
+                                         * @enum {unknown}
+                                         */
+                                        unit: "workingHours" | "workingDays" | "naturalHours";
+                                    };
+                                    /** StepLimit */
+                                    verify: {
+                                        amount: number;
+                                        /**
+                                         * @description workingHours 工作小时, workingDays 工作日, naturalHours 自然小时
+                                         * @enum {unknown}
+                                         */
+                                        unit: "workingHours" | "workingDays" | "naturalHours";
+                                    };
+                                };
+                                closingConditions: string;
+                                autoDispatch: boolean;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                updatedByName: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Write the rule for a matter in the city, a district or a town; 409 when that matter and scope has one */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the matter code (stable across list versions), e.g. SX-001 */
+                        matterCode: string;
+                        /** @description the city, a district or a town: the rule covers every community under it */
+                        scopeCode: string;
+                        /**
+                         * Format: uuid
+                         * @description the lead handling unit (主办单位): one owner
+                         */
+                        leadUnitId: string;
+                        /** @description assisting units (协办单位), handling in parallel */
+                        assistUnitIds: string[];
+                        /** @description the post (岗位) in the lead unit that takes the case */
+                        post: string;
+                        /** @description the time limit of each step: accept 受理, dispatch 派遣, claim 签收, handle 处置, verify 核查 */
+                        limits: {
+                            accept: {
+                                /** @description more than 0; at most 2000 hours or 250 working days */
+                                amount: number;
+                                /**
+                                 * @description workingHours 工作小时, workingDays 工作日, naturalHours 自然小时
+                                 * @enum {unknown}
+                                 */
+                                unit: "workingHours" | "workingDays" | "naturalHours";
+                            };
+                            dispatch: {
+                                /** @description more than 0; at most 2000 hours or 250 working days */
+                                amount: number;
+                                /**
+                                 * @description workingHours 工作小时, workingDays 工作日, naturalHours 自然小时
+                                 * @enum {unknown}
+                                 */
+                                unit: "workingHours" | "workingDays" | "naturalHours";
+                            };
+                            claim: {
+                                /** @description more than 0; at most 2000 hours or 250 working days */
+                                amount: number;
+                                /**
+                                 * @description workingHours 工作小时, workingDays 工作日, naturalHours 自然小时
+                                 * @enum {unknown}
+                                 */
+                                unit: "workingHours" | "workingDays" | "naturalHours";
+                            };
+                            handle: {
+                                /** @description more than 0; at most 2000 hours or 250 working days */
+                                amount: number;
+                                /**
+                                 * @description workingHours 工作小时, workingDays 工作日, naturalHours 自然小时
+                                 * @enum {unknown}
+                                 */
+                                unit: "workingHours" | "workingDays" | "naturalHours";
+                            };
+                            verify: {
+                                /** @description more than 0; at most 2000 hours or 250 working days */
+                                amount: number;
+                                /**
+                                 * @description workingHours 工作小时, workingDays 工作日, naturalHours 自然小时
+                                 * @enum {unknown}
+                                 */
+                                unit: "workingHours" | "workingDays" | "naturalHours";
+                            };
+                        };
+                        /** @description what must be true to close a case (结案条件) */
+                        closingConditions: string;
+                        /** @description dispatch to the lead unit without waiting for a centre */
+                        autoDispatch: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            matterCode: string;
+                            /** @description from the published list, else the draft; null when neither holds the matter */
+                            matterName: string | null;
+                            scopeCode: string;
+                            scopeName: string;
+                            /** @description 1 city, 2 district, 3 town */
+                            scopeLevel: number;
+                            /** UnitRef */
+                            leadUnit: {
+                                id: string;
+                                name: string;
+                                disabled: boolean;
+                            };
+                            assistUnits: {
+                                id: string;
+                                name: string;
+                                disabled: boolean;
+                            }[];
+                            post: string;
+                            limits: {
+                                /** StepLimit */
+                                accept: {
+                                    amount: number;
+                                    /**
+                                     * @description workingHours 工作小时, workingDays 工作日, naturalHours 自然小时
+                                     * @enum {unknown}
+                                     */
+                                    unit: "workingHours" | "workingDays" | "naturalHours";
+                                };
+                                /** StepLimit */
+                                dispatch: {
+                                    amount: number;
+                                    /**
+                                     * @description workingHours 工作小时, workingDays 工作日, naturalHours 自然小时
+                                     * @enum {unknown}
+                                     */
+                                    unit: "workingHours" | "workingDays" | "naturalHours";
+                                };
+                                /** StepLimit */
+                                claim: {
+                                    amount: number;
+                                    /**
+                                     * @description workingHours 工作小时, workingDays 工作日, naturalHours 自然小时
+                                     * @enum {unknown}
+                                     */
+                                    unit: "workingHours" | "workingDays" | "naturalHours";
+                                };
+                                /** StepLimit */
+                                handle: {
+                                    amount: number;
+                                    /**
+                                     * @description workingHours 工作小时, workingDays 工作日, naturalHours 自然小时
+                                     * @enum {unknown}
+                                     */
+                                    unit: "workingHours" | "workingDays" | "naturalHours";
+                                };
+                                /** StepLimit */
+                                verify: {
+                                    amount: number;
+                                    /**
+                                     * @description workingHours 工作小时, workingDays 工作日, naturalHours 自然小时
+                                     * @enum {unknown}
+                                     */
+                                    unit: "workingHours" | "workingDays" | "naturalHours";
+                                };
+                            };
+                            closingConditions: string;
+                            autoDispatch: boolean;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedByName: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/routing-rules/analysis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Gaps (a published matter with no owner in some area of yours) and conflicts (rules that cannot apply as written) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the published version the gaps are counted against */
+                            matterListVersion: number | null;
+                            gaps: {
+                                matterCode: string;
+                                matterName: string;
+                                /** @description the largest area without an owner: the city, a district or a town */
+                                divisionCode: string;
+                                divisionName: string;
+                                level: number;
+                            }[];
+                            conflicts: {
+                                ruleId: string;
+                                matterCode: string;
+                                scopeCode: string;
+                                scopeName: string;
+                                /** @enum {unknown} */
+                                kind: "matterNotPublished" | "leadUnitDisabled" | "leadUnitOutOfScope" | "assistUnitDisabled" | "assistUnitOutOfScope" | "leadAlsoAssisting" | "duplicateAssist" | "urgentNotNaturalHours";
+                                message: string;
+                                messageZh: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/routing-rules/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rule that applies to a matter in a community (the most specific scope wins), and the due time of each step from now */
+        get: {
+            parameters: {
+                query: {
+                    /** @description the matter code (stable across list versions), e.g. SX-001 */
+                    matterCode: string;
+                    /** @description a community (village or residents committee) */
+                    divisionCode: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            matterCode: string;
+                            matterName: string;
+                            urgent: boolean;
+                            divisionCode: string;
+                            divisionName: string;
+                            /** RoutingRule */
+                            rule: {
+                                id: string;
+                                matterCode: string;
+                                /** @description from the published list, else the draft; null when neither holds the matter */
+                                matterName: string | null;
+                                scopeCode: string;
+                                scopeName: string;
+                                /** @description 1 city, 2 district, 3 town */
+                                scopeLevel: number;
+                                /** UnitRef */
+                                leadUnit: {
+                                    id: string;
+                                    name: string;
+                                    disabled: boolean;
+                                };
+                                assistUnits: {
+                                    id: string;
+                                    name: string;
+                                    disabled: boolean;
+                                }[];
+                                post: string;
+                                limits: {
+                                    /** StepLimit */
+                                    accept: {
+                                        amount: number;
+                                        /**
+                                         * @description workingHours 工作小时, workingDays 工作日, naturalHours 自然小时
+                                         * @enum {unknown}
+                                         */
+                                        unit: "workingHours" | "workingDays" | "naturalHours";
+                                    };
+                                    /** StepLimit */
+                                    dispatch: {
+                                        amount: number;
+                                        /**
+                                         * @description workingHours 工作小时, workingDays 工作日, naturalHours 自然小时
+                                         * @enum {unknown}
+                                         */
+                                        unit: "workingHours" | "workingDays" | "naturalHours";
+                                    };
+                                    /** StepLimit */
+                                    claim: {
+                                        amount: number;
+                                        /**
+                                         * @description workingHours 工作小时, workingDays 工作日, naturalHours 自然小时
+                                         * @enum {unknown}
+                                         */
+                                        unit: "workingHours" | "workingDays" | "naturalHours";
+                                    };
+                                    /** StepLimit */
+                                    handle: {
+                                        amount: number;
+                                        /**
+                                         * @description workingHours 工作小时, workingDays 工作日, naturalHours 自然小时
+                                         * @enum {unknown}
+                                         */
+                                        unit: "workingHours" | "workingDays" | "naturalHours";
+                                    };
+                                    /** StepLimit */
+                                    verify: {
+                                        amount: number;
+                                        /**
+                                         * @description workingHours 工作小时, workingDays 工作日, naturalHours 自然小时
+                                         * @enum {unknown}
+                                         */
+                                        unit: "workingHours" | "workingDays" | "naturalHours";
+                                    };
+                                };
+                                closingConditions: string;
+                                autoDispatch: boolean;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                updatedByName: string | null;
+                            } | null;
+                            /** @description each step starting when the one before is due (its whole limit used), the first now; empty without a rule */
+                            steps: {
+                                /** @enum {unknown} */
+                                step: "accept" | "dispatch" | "claim" | "handle" | "verify";
+                                amount: number;
+                                /**
+                                 * @description workingHours 工作小时, workingDays 工作日, naturalHours 自然小时
+                                 * @enum {unknown}
+                                 */
+                                unit: "workingHours" | "workingDays" | "naturalHours";
+                                /** Format: date-time */
+                                startsAt: string;
+                                /** Format: date-time */
+                                dueAt: string;
+                                /** @description counted through a year whose holiday schedule is not loaded */
+                                provisional: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/routing-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a rule (units, post, limits, closing conditions, auto-dispatch); a rule above your area is 403 */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description the whole rule but its matter and scope, which identify it */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description the lead handling unit (主办单位): one owner
+                         */
+                        leadUnitId: string;
+                        /** @description assisting units (协办单位), handling in parallel */
+                        assistUnitIds: string[];
+                        /** @description the post (岗位) in the lead unit that takes the case */
+                        post: string;
+                        /** @description the time limit of each step: accept 受理, dispatch 派遣, claim 签收, handle 处置, verify 核查 */
+                        limits: {
+                            accept: {
+                                /** @description more than 0; at most 2000 hours or 250 working days */
+                                amount: number;
+                                /**
+                                 * @description workingHours 工作小时, workingDays 工作日, naturalHours 自然小时
+                                 * @enum {unknown}
+                                 */
+                                unit: "workingHours" | "workingDays" | "naturalHours";
+                            };
+                            dispatch: {
+                                /** @description more than 0; at most 2000 hours or 250 working days */
+                                amount: number;
+                                /**
+                                 * @description workingHours 工作小时, workingDays 工作日, naturalHours 自然小时
+                                 * @enum {unknown}
+                                 */
+                                unit: "workingHours" | "workingDays" | "naturalHours";
+                            };
+                            claim: {
+                                /** @description more than 0; at most 2000 hours or 250 working days */
+                                amount: number;
+                                /**
+                                 * @description workingHours 工作小时, workingDays 工作日, naturalHours 自然小时
+                                 * @enum {unknown}
+                                 */
+                                unit: "workingHours" | "workingDays" | "naturalHours";
+                            };
+                            handle: {
+                                /** @description more than 0; at most 2000 hours or 250 working days */
+                                amount: number;
+                                /**
+                                 * @description workingHours 工作小时, workingDays 工作日, naturalHours 自然小时
+                                 * @enum {unknown}
+                                 */
+                                unit: "workingHours" | "workingDays" | "naturalHours";
+                            };
+                            verify: {
+                                /** @description more than 0; at most 2000 hours or 250 working days */
+                                amount: number;
+                                /**
+                                 * @description workingHours 工作小时, workingDays 工作日, naturalHours 自然小时
+                                 * @enum {unknown}
+                                 */
+                                unit: "workingHours" | "workingDays" | "naturalHours";
+                            };
+                        };
+                        /** @description what must be true to close a case (结案条件) */
+                        closingConditions: string;
+                        /** @description dispatch to the lead unit without waiting for a centre */
+                        autoDispatch: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            matterCode: string;
+                            /** @description from the published list, else the draft; null when neither holds the matter */
+                            matterName: string | null;
+                            scopeCode: string;
+                            scopeName: string;
+                            /** @description 1 city, 2 district, 3 town */
+                            scopeLevel: number;
+                            /** UnitRef */
+                            leadUnit: {
+                                id: string;
+                                name: string;
+                                disabled: boolean;
+                            };
+                            assistUnits: {
+                                id: string;
+                                name: string;
+                                disabled: boolean;
+                            }[];
+                            post: string;
+                            limits: {
+                                /** StepLimit */
+                                accept: {
+                                    amount: number;
+                                    /**
+                                     * @description workingHours 工作小时, workingDays 工作日, naturalHours 自然小时
+                                     * @enum {unknown}
+                                     */
+                                    unit: "workingHours" | "workingDays" | "naturalHours";
+                                };
+                                /** StepLimit */
+                                dispatch: {
+                                    amount: number;
+                                    /**
+                                     * @description workingHours 工作小时, workingDays 工作日, naturalHours 自然小时
+                                     * @enum {unknown}
+                                     */
+                                    unit: "workingHours" | "workingDays" | "naturalHours";
+                                };
+                                /** StepLimit */
+                                claim: {
+                                    amount: number;
+                                    /**
+                                     * @description workingHours 工作小时, workingDays 工作日, naturalHours 自然小时
+                                     * @enum {unknown}
+                                     */
+                                    unit: "workingHours" | "workingDays" | "naturalHours";
+                                };
+                                /** StepLimit */
+                                handle: {
+                                    amount: number;
+                                    /**
+                                     * @description workingHours 工作小时, workingDays 工作日, naturalHours 自然小时
+                                     * @enum {unknown}
+                                     */
+                                    unit: "workingHours" | "workingDays" | "naturalHours";
+                                };
+                                /** StepLimit */
+                                verify: {
+                                    amount: number;
+                                    /**
+                                     * @description workingHours 工作小时, workingDays 工作日, naturalHours 自然小时
+                                     * @enum {unknown}
+                                     */
+                                    unit: "workingHours" | "workingDays" | "naturalHours";
+                                };
+                            };
+                            closingConditions: string;
+                            autoDispatch: boolean;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedByName: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Delete a rule; a rule above your area is 403 */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit/events": {
         parameters: {
             query?: never;
@@ -17555,7 +19104,7 @@ export interface paths {
                     /** @description asc (default): oldest first; desc: newest first */
                     order?: "asc" | "desc";
                     limit?: number;
-                    action?: "auth.login" | "auth.login.failed" | "auth.logout" | "auth.password.change" | "auth.token.create" | "auth.token.revoke" | "user.create" | "user.update" | "user.unlock" | "user.password.reset" | "user.personal.read" | "department.create" | "territory.load" | "grid.change.propose" | "grid.change.revise" | "grid.change.submit" | "grid.change.withdraw" | "grid.change.reject" | "grid.change.approve" | "grid.team.assign" | "grid.team.end" | "grid.team.handover" | "grid.seed" | "calendar.year.replace" | "calendar.year.import" | "calendar.hours.update" | "calendar.seed" | "matter.list.draft" | "matter.add" | "matter.update" | "matter.remove" | "matter.list.publish" | "matter.seed" | "case.report" | "case.accept" | "case.reject" | "case.register" | "case.dispatch" | "case.claim" | "case.feedback" | "case.verifyPass" | "case.verifyFail" | "case.requestReturn" | "case.requestExtension" | "case.requestSuspension" | "case.approveReturn" | "case.rejectReturn" | "case.approveExtension" | "case.rejectExtension" | "case.approveSuspension" | "case.rejectSuspension" | "case.resume" | "case.escalate" | "case.cancel" | "case.reclassify" | "case.selfResolve" | "case.archive" | "case.merge" | "case.reassign" | "case.supervise" | "case.personal.read" | "attachment.upload" | "attachment.original.read" | "case.timers.sweep" | "system.bootstrap" | "system.restore" | "audit.verify";
+                    action?: "auth.login" | "auth.login.failed" | "auth.logout" | "auth.password.change" | "auth.token.create" | "auth.token.revoke" | "user.create" | "user.update" | "user.unlock" | "user.password.reset" | "user.personal.read" | "department.create" | "unit.create" | "unit.update" | "territory.load" | "grid.change.propose" | "grid.change.revise" | "grid.change.submit" | "grid.change.withdraw" | "grid.change.reject" | "grid.change.approve" | "grid.team.assign" | "grid.team.end" | "grid.team.handover" | "grid.seed" | "calendar.year.replace" | "calendar.year.import" | "calendar.hours.update" | "calendar.seed" | "matter.list.draft" | "matter.add" | "matter.update" | "matter.remove" | "matter.list.publish" | "matter.seed" | "case.report" | "case.accept" | "case.reject" | "case.register" | "case.dispatch" | "case.claim" | "case.feedback" | "case.verifyPass" | "case.verifyFail" | "case.requestReturn" | "case.requestExtension" | "case.requestSuspension" | "case.approveReturn" | "case.rejectReturn" | "case.approveExtension" | "case.rejectExtension" | "case.approveSuspension" | "case.rejectSuspension" | "case.resume" | "case.escalate" | "case.cancel" | "case.reclassify" | "case.selfResolve" | "case.archive" | "case.merge" | "case.reassign" | "case.supervise" | "case.personal.read" | "attachment.upload" | "attachment.original.read" | "case.timers.sweep" | "routing.rule.create" | "routing.rule.update" | "routing.rule.delete" | "routing.seed" | "system.bootstrap" | "system.restore" | "audit.verify";
                     actorId?: string;
                     targetType?: string;
                     targetId?: string;

@@ -21,8 +21,8 @@ export type Role = 'sysAdmin' | 'cityCentre' | 'districtCentre' | 'townCentre' |
 export type Permission =
   | 'division.read'
   | 'division.manage'
-  | 'department.read'
-  | 'department.manage'
+  | 'unit.read'
+  | 'unit.manage'
   | 'user.read'
   | 'user.manage'
   | 'audit.read'
@@ -36,6 +36,8 @@ export type Permission =
   | 'matter.manage'
   | 'attachment.upload'
   | 'attachment.read'
+  | 'routing.read'
+  | 'routing.manage'
   | (string & {});
 
 export interface DemoAccount {
@@ -125,11 +127,34 @@ export interface Me {
   scope: Scope;
 }
 
-export interface Department {
+/** Kinds of handling unit (承办单位), GLOSSARY.md. */
+export type UnitKind = 'department' | 'subUnit' | 'centre' | 'townOffice' | 'socialOrganisation';
+export const unitKinds: readonly UnitKind[] = ['department', 'subUnit', 'centre', 'townOffice', 'socialOrganisation'];
+
+export interface Unit {
   id: string;
   code: string;
   name: string;
+  kind: UnitKind;
+  /** The unit a subUnit belongs to. */
+  parentId: string | null;
   divisionCode: string;
+  divisionName: string;
+  disabled: boolean;
+}
+
+export interface CreateUnitBody {
+  code: string;
+  name: string;
+  kind: UnitKind;
+  divisionCode: string;
+  parentId?: string;
+}
+
+export interface UpdateUnitBody {
+  name?: string;
+  disabled?: boolean;
+  parentId?: string;
 }
 
 export interface UserSummary {
@@ -536,4 +561,111 @@ export interface PublicMatterList {
   version: number;
   publishedAt: string;
   matters: PublicMatter[];
+}
+
+// ---- Routing list (联动处置清单, Art. 14) --------------------------------------------------------
+
+/** The five timed steps of a case, each with its own limit in a routing rule. */
+export type TimedStep = 'accept' | 'dispatch' | 'claim' | 'handle' | 'verify';
+export const timedSteps: readonly TimedStep[] = ['accept', 'dispatch', 'claim', 'handle', 'verify'];
+
+export interface StepLimit {
+  amount: number;
+  unit: DeadlineUnit;
+}
+export type StepLimits = Record<TimedStep, StepLimit>;
+
+export interface UnitRef {
+  id: string;
+  name: string;
+  disabled: boolean;
+}
+
+export interface RoutingRule {
+  id: string;
+  matterCode: string;
+  /** From the published list, else the draft; null when neither holds the matter. */
+  matterName: string | null;
+  scopeCode: string;
+  scopeName: string;
+  /** 1 city, 2 district, 3 town. */
+  scopeLevel: number;
+  leadUnit: UnitRef;
+  assistUnits: UnitRef[];
+  post: string;
+  limits: StepLimits;
+  closingConditions: string;
+  autoDispatch: boolean;
+  updatedAt: string;
+  updatedByName: string | null;
+}
+
+/** What PUT takes: the rule but its matter and scope. */
+export interface RoutingRuleFields {
+  leadUnitId: string;
+  assistUnitIds: string[];
+  post: string;
+  limits: StepLimits;
+  closingConditions: string;
+  autoDispatch: boolean;
+}
+
+export interface RoutingRuleBody extends RoutingRuleFields {
+  matterCode: string;
+  scopeCode: string;
+}
+
+export interface RoutingGap {
+  matterCode: string;
+  matterName: string;
+  /** The largest area without an owner: the city, a district or a town. */
+  divisionCode: string;
+  divisionName: string;
+  level: number;
+}
+
+export type RoutingConflictKind =
+  | 'matterNotPublished'
+  | 'leadUnitDisabled'
+  | 'leadUnitOutOfScope'
+  | 'assistUnitDisabled'
+  | 'assistUnitOutOfScope'
+  | 'leadAlsoAssisting'
+  | 'duplicateAssist'
+  | 'urgentNotNaturalHours';
+
+export interface RoutingConflict {
+  ruleId: string;
+  matterCode: string;
+  scopeCode: string;
+  scopeName: string;
+  kind: RoutingConflictKind;
+  message: string;
+  messageZh: string;
+}
+
+export interface RoutingAnalysis {
+  matterListVersion: number | null;
+  gaps: RoutingGap[];
+  conflicts: RoutingConflict[];
+}
+
+export interface StepDue {
+  step: TimedStep;
+  amount: number;
+  unit: DeadlineUnit;
+  startsAt: string;
+  dueAt: string;
+  provisional: boolean;
+}
+
+export interface RoutingResolution {
+  matterCode: string;
+  matterName: string;
+  urgent: boolean;
+  divisionCode: string;
+  divisionName: string;
+  rule: RoutingRule | null;
+  /** Each step starting when the one before is due, the first now; empty without a rule. */
+  steps: StepDue[];
 }

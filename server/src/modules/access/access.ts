@@ -45,18 +45,34 @@ export function visibleDivisionsWhere(actor: Actor, codeColumn: AnyColumn = divi
   return above.length > 0 ? (or(subtree, inArray(codeColumn, above)) as SQL) : subtree;
 }
 
-/** Users an actor may read: under their division; a department's own staff; a grid-scoped user only themself. */
+/**
+ * The ids of a handling unit and every unit below it (sub-units of sub-units too), as a subquery.
+ * UNION, not UNION ALL: a cycle (which the unit service refuses to write) would still end.
+ */
+export function unitSubtree(unitId: string): SQL {
+  return sql`(WITH RECURSIVE sub(id) AS (
+    SELECT ${department.id} FROM ${department} WHERE ${department.id} = ${unitId}
+    UNION SELECT d.id FROM ${department} d JOIN sub ON d.parent_id = sub.id
+  ) SELECT id FROM sub)`;
+}
+
+/** Users an actor may read: under their division; the staff of a unit and its sub-units; a grid-scoped user only themself. */
 export function visibleUsersWhere(actor: Actor): SQL {
   switch (actor.scopeKind) {
     case 'division':
       return withinDivision(actor, appUser.divisionCode);
     case 'department':
-      return actor.departmentId ? eq(appUser.departmentId, actor.departmentId) : sql`false`;
+      return actor.departmentId ? sql`${appUser.departmentId} IN ${unitSubtree(actor.departmentId)}` : sql`false`;
     case 'grids':
       return eq(appUser.id, actor.userId);
   }
 }
 
+/**
+ * Handling units an actor may see: a division scope sees the units serving its subtree and the
+ * divisions above it (a district routes cases to city departments too); a unit's staff see their
+ * unit and its sub-units; grid staff see none.
+ */
 export function visibleDepartmentsWhere(actor: Actor): SQL {
   switch (actor.scopeKind) {
     case 'division':
@@ -65,7 +81,7 @@ export function visibleDepartmentsWhere(actor: Actor): SQL {
         inArray(department.divisionCode, ancestorCodes(actor.divisionCode).concat(actor.divisionCode)),
       ) as SQL;
     case 'department':
-      return actor.departmentId ? eq(department.id, actor.departmentId) : sql`false`;
+      return actor.departmentId ? sql`${department.id} IN ${unitSubtree(actor.departmentId)}` : sql`false`;
     case 'grids':
       return sql`false`;
   }

@@ -137,12 +137,14 @@ describe('who am I', () => {
     expect(auditor.permissions).toEqual([
       'division.read',
       'grid.read',
-      'department.read',
+      'unit.read',
       'user.read',
       'audit.read',
       'calendar.read',
       'matter.read',
+      'case.read',
       'attachment.read',
+      'routing.read',
     ]);
   });
 });

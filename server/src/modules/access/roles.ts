@@ -25,7 +25,8 @@ export const roleScope: Record<Role, { kind: ScopeKind; levels: readonly number[
   cityCentre: { kind: 'division', levels: [1] },
   districtCentre: { kind: 'division', levels: [2] },
   townCentre: { kind: 'division', levels: [3] },
-  department: { kind: 'department', levels: [1, 2] },
+  // A town office or a town's social organisation has staff too (Art. 6).
+  department: { kind: 'department', levels: [1, 2, 3] },
   gridLeader: { kind: 'grids', levels: [4] },
   gridInstructor: { kind: 'grids', levels: [4] },
   gridWorker: { kind: 'grids', levels: [4] },
@@ -41,8 +42,10 @@ export const permissions = [
   'grid.approve',
   /** Art. 8: assign grid leaders, instructors and workers to grids. */
   'grid.team',
-  'department.read',
-  'department.manage',
+  /** Handling units (承办单位): departments, their sub-units, centres, town offices, social organisations. */
+  'unit.read',
+  /** Register and change handling units: the administrator and the city centre for the city, a district centre for its district. */
+  'unit.manage',
   'user.read',
   'user.manage',
   'audit.read',
@@ -72,6 +75,10 @@ export const permissions = [
   'case.supervise',
   /** Read one's own notifications and follow them live: everyone who works on cases. */
   'notification.read',
+  /** The linkage disposal list (联动处置清单, Art. 14): centres, departments and the auditor read it. */
+  'routing.read',
+  /** Write routing rules: the city centre for the city, a district centre inside its district. */
+  'routing.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -81,9 +88,10 @@ const centre: Permission[] = [
   'calendar.read',
   'matter.read',
   'grid.team',
-  'department.read',
+  'unit.read',
   'user.read',
   'user.manage',
+  'routing.read',
   'case.read',
   'case.report',
   'case.dispatch',
@@ -109,26 +117,17 @@ const gridStaff: Permission[] = [
 // Separation of duties (三员分立): the administrator manages accounts but cannot read the audit
 // trail; the auditor reads the trail and changes nothing.
 const grants: Record<Role, readonly Permission[]> = {
-  sysAdmin: [
-    'division.read',
-    'division.manage',
-    'grid.read',
-    'calendar.read',
-    'matter.read',
-    'department.read',
-    'department.manage',
-    'user.read',
-    'user.manage',
-  ],
-  cityCentre: [...centre, 'department.manage', 'grid.approve', 'calendar.manage', 'matter.manage'],
-  districtCentre: [...centre, 'grid.propose'],
+  sysAdmin: ['division.read', 'division.manage', 'grid.read', 'calendar.read', 'matter.read', 'unit.read', 'unit.manage', 'user.read', 'user.manage'],
+  cityCentre: [...centre, 'unit.manage', 'grid.approve', 'calendar.manage', 'matter.manage', 'routing.manage'],
+  districtCentre: [...centre, 'unit.manage', 'grid.propose', 'routing.manage'],
   townCentre: [...centre, 'grid.propose'],
   department: [
     'division.read',
     'grid.read',
     'calendar.read',
     'matter.read',
-    'department.read',
+    'unit.read',
+    'routing.read',
     'attachment.upload',
     'attachment.read',
     'case.read',
@@ -139,7 +138,18 @@ const grants: Record<Role, readonly Permission[]> = {
   gridLeader: gridStaff,
   gridInstructor: gridStaff,
   gridWorker: gridStaff,
-  auditor: ['division.read', 'grid.read', 'calendar.read', 'matter.read', 'department.read', 'user.read', 'audit.read', 'attachment.read', 'case.read'],
+  auditor: [
+    'division.read',
+    'grid.read',
+    'calendar.read',
+    'matter.read',
+    'unit.read',
+    'user.read',
+    'audit.read',
+    'routing.read',
+    'attachment.read',
+    'case.read',
+  ],
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -58,7 +58,13 @@ export const CreateUserBody = Strict({
   password: Type.String({ minLength: 1, maxLength: 128 }),
   role: RoleSchema,
   divisionCode: DivisionCode12,
-  departmentId: Type.Optional(Type.String({ format: 'uuid' })),
+  departmentId: Type.Optional(
+    Type.String({
+      format: 'uuid',
+      description:
+        'the handling unit: required for department accounts (a department, sub-unit, town office or social organisation of their division); a centre account may name its centre',
+    }),
+  ),
   phone: Type.Optional(Phone),
   gridCodes: Type.Optional(Type.Array(GridCode, { maxItems: 50, uniqueItems: true })),
 });

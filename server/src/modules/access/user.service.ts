@@ -63,6 +63,46 @@ function requireManageable(actor: Actor, role: Role): void {
 
 type NewUser = Static<typeof CreateUserBody>;
 
+/** The kinds of handling unit whose staff hold the department role. */
+const staffUnitKinds = ['department', 'subUnit', 'townOffice', 'socialOrganisation'];
+const centreRoles: readonly Role[] = ['cityCentre', 'districtCentre', 'townCentre'];
+
+/**
+ * An account's unit: a department account needs one (a department, sub-unit, town office or social
+ * organisation, Art. 6) and works in its division; a centre account may name its own centre; other
+ * accounts belong to none.
+ */
+async function checkUnit(ctx: AppContext, actor: Actor, body: NewUser): Promise<void> {
+  const staff = roleScope[body.role].kind === 'department';
+  const centre = centreRoles.includes(body.role);
+  if (!body.departmentId) {
+    if (staff) throw errors.validation('body.departmentId', 'A department account needs its unit.', '部门账号须指定所属单位。');
+    return;
+  }
+  if (!staff && !centre) {
+    throw errors.validation('body.departmentId', 'Only department and centre accounts belong to a unit.', '只有部门账号和中心账号可以指定所属单位。');
+  }
+  const [unit] = await ctx.db
+    .select({ divisionCode: department.divisionCode, kind: department.kind, disabled: department.disabled })
+    .from(department)
+    .where(and(eq(department.id, body.departmentId), visibleDepartmentsWhere(actor)));
+  if (!unit) throw errors.validation('body.departmentId', 'No such unit in your jurisdiction.', '您的管辖范围内没有该单位。');
+  if (unit.disabled) throw errors.validation('body.departmentId', 'This unit is disabled.', '该单位已停用。');
+  if (staff && !staffUnitKinds.includes(unit.kind)) {
+    throw errors.validation(
+      'body.departmentId',
+      'A department account belongs to a department, a sub-unit, a town office or a social organisation.',
+      '部门账号须属于职能部门、下属单位、镇街科室或社会组织。',
+    );
+  }
+  if (centre && unit.kind !== 'centre') {
+    throw errors.validation('body.departmentId', 'A centre account belongs to a centre.', '中心账号只能属于网格化服务管理中心。');
+  }
+  if (unit.divisionCode !== body.divisionCode) {
+    throw errors.validation('body.divisionCode', "The account's division must be its unit's division.", '账号所属区划须与所属单位的区划一致。');
+  }
+}
+
 /** Checks that the account's home division, department and grids fit its role and the actor's jurisdiction. */
 async function checkPlacement(ctx: AppContext, actor: Actor, body: NewUser): Promise<void> {
   const scope = roleScope[body.role];
@@ -79,19 +119,7 @@ async function checkPlacement(ctx: AppContext, actor: Actor, body: NewUser): Pro
       `${roleNames[body.role].zh}账号须属于第 ${scope.levels.join(' 或 ')} 级行政区划。`,
     );
   }
-  if (scope.kind === 'department') {
-    if (!body.departmentId) throw errors.validation('body.departmentId', 'A department account needs its department.', '部门账号须指定所属部门。');
-    const [dep] = await ctx.db
-      .select({ divisionCode: department.divisionCode })
-      .from(department)
-      .where(and(eq(department.id, body.departmentId), visibleDepartmentsWhere(actor)));
-    if (!dep) throw errors.validation('body.departmentId', 'No such department in your jurisdiction.', '您的管辖范围内没有该部门。');
-    if (dep.divisionCode !== body.divisionCode) {
-      throw errors.validation('body.divisionCode', "The account's division must be its department's division.", '账号所属区划须与部门所属区划一致。');
-    }
-  } else if (body.departmentId) {
-    throw errors.validation('body.departmentId', 'Only department accounts belong to a department.', '只有部门账号可以指定部门。');
-  }
+  await checkUnit(ctx, actor, body);
   if (scope.kind === 'grids') {
     const outside = (body.gridCodes ?? []).find((g) => !g.startsWith(body.divisionCode));
     if (outside) throw errors.validation('body.gridCodes', "Every grid must lie in the account's community.", '网格须位于账号所属村（社区）内。');

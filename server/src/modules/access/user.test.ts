@@ -67,7 +67,7 @@ describe('accounts', () => {
   });
 
   it('creates a department account only with a department of its division', async () => {
-    const deps = await t.request({ method: 'GET', url: '/api/departments', as: 'city' });
+    const deps = await t.request({ method: 'GET', url: '/api/units?kind=department', as: 'city' });
     const police = deps.json().items.find((d: { code: string }) => d.code === '370400-police');
     const base = { username: 'police.2', displayName: '市公安局 值班', password: 'Start-pass-2026', role: 'department', divisionCode: '370400000000' };
     const missing = await t.request({ method: 'POST', url: '/api/users', as: 'city', payload: base });
@@ -121,9 +121,9 @@ describe('accounts', () => {
     expect(all.json().items.some((u: { division: { code: string } }) => !u.division.code.startsWith('370402'))).toBe(false);
   });
 
-  it('shows a department user only its own department, and an auditor any account in the city', async () => {
-    const police = await t.request({ method: 'GET', url: '/api/departments', as: 'police' });
-    expect(police.json().items.map((d: { code: string }) => d.code)).toEqual(['370400-police']);
+  it('shows a department user only its own unit and the units below it, and an auditor any account in the city', async () => {
+    const police = await t.request({ method: 'GET', url: '/api/units', as: 'police' });
+    expect(police.json().items.map((d: { code: string }) => d.code)).toEqual(['370400-police', '370402-police', '370402001-police']);
     const workerSelf = await t.request({ method: 'GET', url: `/api/users/${await t.userId('worker')}`, as: 'auditor' });
     expect(workerSelf.statusCode).toBe(200);
   });

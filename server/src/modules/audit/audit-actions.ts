@@ -18,7 +18,11 @@ export const auditActions = {
   'user.password.reset': 'user.password.reset',
   /** A user's personal data (phone) was shown in full. */
   'user.personal.read': 'user.personal.read',
+  /** Kept for the rows written before handling units replaced departments (now unit.create). */
   'department.create': 'department.create',
+  /** Handling units: registered; renamed, disabled, enabled or moved under another parent (fields lists which). */
+  'unit.create': 'unit.create',
+  'unit.update': 'unit.update',
   /** Divisions or outlines loaded from a file (command line). */
   'territory.load': 'territory.load',
   /** Art. 7 grid changes: proposed, revised, submitted, withdrawn; rejected or approved by the city centre. */
@@ -84,6 +88,12 @@ export const auditActions = {
   'attachment.original.read': 'attachment.original.read',
   /** The timer sweep fired a batch of reminders, overdue markings and escalations (detail: the counts). */
   'case.timers.sweep': 'case.timers.sweep',
+  /** Art. 14 routing list: a rule written, changed or deleted (city centre, or a district centre in its district). */
+  'routing.rule.create': 'routing.rule.create',
+  'routing.rule.update': 'routing.rule.update',
+  'routing.rule.delete': 'routing.rule.delete',
+  /** First start in demo mode: the demo routing rules were written. */
+  'routing.seed': 'routing.seed',
   /** First start: demo accounts or the first administrator created. */
   'system.bootstrap': 'system.bootstrap',
   /** The data was restored from a backup file (command line). */

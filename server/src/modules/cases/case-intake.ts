@@ -17,7 +17,7 @@ import { findDivision } from '../territory/division.store.js';
 import { division } from '../territory/territory.tables.js';
 import { type CaseSource, caseRecord, caseStep } from './case.tables.js';
 import { type CaseRow, nextCaseNumber } from './case.store.js';
-import { actorUnitIds, isCentre, visibleCasesWhere } from './case-access.js';
+import { isCentre, visibleCasesWhere } from './case-access.js';
 import { dispatchCase } from './case-dispatch.js';
 import { findRoutingRule } from './case-routing.js';
 import { calendarFor, checkAttachments, dueFor, transition } from './case-transition.js';

@@ -61,6 +61,8 @@ beforeAll(async () => {
     divisionCode: CITY,
     departmentId: units.urban,
   });
+  // This story sets its own routing list rather than the demo one.
+  await t.ctx.db.delete(routingRule);
   await addRule('SX-001', CITY, 'police', { autoDispatch: true, assistUnitIds: [units.justice as string] });
   await addRule('SX-006', CITY, 'urban');
 }, 180_000);

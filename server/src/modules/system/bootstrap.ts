@@ -1,4 +1,4 @@
-// First start: the territory, and either the demo accounts or one administrator.
+// First start: the territory, and either the demo units and accounts or one administrator.
 // Also guards the field-encryption key: an instance started with another key than the one the
 // data was encrypted with would write rows nobody can read, so it refuses to start.
 import { randomBytes } from 'node:crypto';
@@ -8,8 +8,9 @@ import { count, eq } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import { serverRoot } from '../../db/client.js';
 import { keyFingerprint, maskPhone } from '../../lib/crypto.js';
-import { appUser, department } from '../access/access.tables.js';
+import { appUser } from '../access/access.tables.js';
 import { type Role, roleNames, roleScope } from '../access/roles.js';
+import { insertDemoUnits } from '../access/unit-seed.js';
 import { type AuditContext, recordAudit } from '../audit/audit.js';
 import { divisionCount } from '../territory/division.store.js';
 import { loadTerritory } from '../territory/division.service.js';
@@ -27,24 +28,14 @@ interface DemoAccount {
   displayName: string;
   role: Role;
   divisionCode: string;
-  department?: string;
+  /** The code of the handling unit the account belongs to (unit-seed.ts). */
+  unit?: string;
   phone: string;
   description: { zh: string; en: string };
 }
 
 const CITY = '370400000000';
 const SHIZHONG = '370402000000';
-
-/** Demo departments at city level (Art. 5 names them). */
-const demoDepartments = [
-  { code: '370400-police', name: '枣庄市公安局' },
-  { code: '370400-civil-affairs', name: '枣庄市民政局' },
-  { code: '370400-justice', name: '枣庄市司法局' },
-  { code: '370400-agriculture', name: '枣庄市农业农村局' },
-  { code: '370400-health', name: '枣庄市卫生健康委员会' },
-  { code: '370400-emergency', name: '枣庄市应急管理局' },
-  { code: '370400-urban', name: '枣庄市城市管理局（综合行政执法局）' },
-];
 
 const demo = (a: Omit<DemoAccount, 'roleName'>) => ({ ...a, roleName: roleNames[a.role] });
 
@@ -62,6 +53,7 @@ export const demoAccounts = [
     displayName: '市中心 王敏',
     role: 'cityCentre',
     divisionCode: CITY,
+    unit: '370400-centre',
     phone: '13800000002',
     description: { zh: '市网格化服务管理中心，全市', en: 'City centre, whole city' },
   }),
@@ -70,6 +62,7 @@ export const demoAccounts = [
     displayName: '市中区中心 李强',
     role: 'districtCentre',
     divisionCode: SHIZHONG,
+    unit: '370402-centre',
     phone: '13800000003',
     description: { zh: '市中区网格化服务管理中心', en: '市中区 district centre' },
   }),
@@ -78,6 +71,7 @@ export const demoAccounts = [
     displayName: '滕州市中心 赵磊',
     role: 'districtCentre',
     divisionCode: '370481000000',
+    unit: '370481-centre',
     phone: '13800000004',
     description: { zh: '滕州市网格化服务管理中心', en: '滕州市 district centre' },
   }),
@@ -86,6 +80,7 @@ export const demoAccounts = [
     displayName: '中心街街道 孙丽',
     role: 'townCentre',
     divisionCode: '370402001000',
+    unit: '370402001-centre',
     phone: '13800000005',
     description: { zh: '市中区中心街街道', en: '中心街街道 town centre, 市中区' },
   }),
@@ -118,7 +113,7 @@ export const demoAccounts = [
     displayName: '市公安局 陈刚',
     role: 'department',
     divisionCode: CITY,
-    department: '370400-police',
+    unit: '370400-police',
     phone: '13800000009',
     description: { zh: '职能部门：枣庄市公安局', en: 'Department: city police' },
   }),
@@ -184,12 +179,7 @@ export async function ensureAccounts(ctx: AppContext): Promise<{ created: 'demo'
   }
   const passwordHash = await ctx.passwords.hash(DEMO_PASSWORD);
   await ctx.db.transaction(async (tx) => {
-    const deps = await tx
-      .insert(department)
-      .values(demoDepartments.map((d) => ({ ...d, divisionCode: CITY })))
-      .onConflictDoNothing()
-      .returning();
-    const depId = new Map(deps.map((d) => [d.code, d.id]));
+    const unitIds = await insertDemoUnits(tx);
     await tx.insert(appUser).values(
       demoAccounts.map((a) => ({
         username: a.username,
@@ -198,7 +188,7 @@ export async function ensureAccounts(ctx: AppContext): Promise<{ created: 'demo'
         role: a.role,
         scopeKind: roleScope[a.role].kind,
         divisionCode: a.divisionCode,
-        departmentId: a.department ? (depId.get(a.department) ?? null) : null,
+        departmentId: a.unit ? (unitIds.get(a.unit) ?? null) : null,
         phoneEncrypted: ctx.cipher.encrypt(a.phone),
         phoneMasked: maskPhone(a.phone),
       })),
@@ -206,7 +196,7 @@ export async function ensureAccounts(ctx: AppContext): Promise<{ created: 'demo'
     await recordAudit(tx, SYSTEM, {
       action: 'system.bootstrap',
       divisionCode: CITY,
-      detail: `demo: ${demoAccounts.length} accounts, ${deps.length} departments`,
+      detail: `demo: ${demoAccounts.length} accounts, ${unitIds.size} units`,
     });
   });
   return { created: 'demo' };

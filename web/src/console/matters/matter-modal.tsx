@@ -1,8 +1,8 @@
 import { Checkbox, Form, Input, Modal, Select } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, addMatter, listDepartments, updateMatter } from '../../api/client';
-import type { Department, Matter, MatterBody, MatterList } from '../../api/types';
+import { ApiError, addMatter, listUnits, updateMatter } from '../../api/client';
+import type { Matter, MatterBody, MatterList, Unit } from '../../api/types';
 import { admissiblePowerKinds, refusedPowerKinds } from '../../api/types';
 import { ErrorAlert } from '../shared/error-alert';
 import { useErrorText } from '../shared/use-error-text';
@@ -32,11 +32,11 @@ export function MatterModal({
   const [form] = Form.useForm<MatterBody>();
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [departments, setDepartments] = useState<Department[]>([]);
+  const [departments, setDepartments] = useState<Unit[]>([]);
 
   useEffect(() => {
-    listDepartments()
-      .then((page) => setDepartments(page.items))
+    listUnits({ kind: 'department' })
+      .then((page) => setDepartments(page.items.filter((u) => !u.disabled)))
       .catch(() => setDepartments([]));
   }, []);
   useEffect(() => {

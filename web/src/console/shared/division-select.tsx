@@ -1,5 +1,5 @@
 import { TreeSelect } from 'antd';
-import { useState } from 'react';
+import { type CSSProperties, useState } from 'react';
 import { getDivisionChildren } from '../../api/client';
 import { useMe } from './session';
 
@@ -12,7 +12,19 @@ interface Option {
 }
 
 /** Picks a division under the user's own, loading one level at a time. Works inside antd Form. */
-export function DivisionSelect({ value, onChange, placeholder }: { value?: string; onChange?: (code: string) => void; placeholder?: string }) {
+export function DivisionSelect({
+  value,
+  onChange,
+  placeholder,
+  style,
+  testId = 'division-select',
+}: {
+  value?: string;
+  onChange?: (code: string) => void;
+  placeholder?: string;
+  style?: CSSProperties;
+  testId?: string;
+}) {
   const root = useMe().scope.division;
   const [options, setOptions] = useState<Option[]>([{ id: root.code, pId: null, value: root.code, title: root.name, isLeaf: root.level >= 4 }]);
 
@@ -38,7 +50,8 @@ export function DivisionSelect({ value, onChange, placeholder }: { value?: strin
       treeDefaultExpandedKeys={[root.code]}
       placeholder={placeholder}
       popupMatchSelectWidth={false}
-      data-testid="division-select"
+      style={style}
+      data-testid={testId}
     />
   );
 }

@@ -1,8 +1,8 @@
 import { Form, Input, Modal, Select } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, createUser, listDepartments } from '../../api/client';
-import type { CreateUserBody, Department, Role, UserDetail } from '../../api/types';
+import { ApiError, createUser, listUnits } from '../../api/client';
+import type { CreateUserBody, Role, Unit, UnitKind, UserDetail } from '../../api/types';
 import { DivisionSelect } from '../shared/division-select';
 import { gridRoles } from '../shared/roles';
 import { useMe } from '../shared/session';
@@ -10,6 +10,13 @@ import { ErrorAlert } from '../shared/error-alert';
 import { useErrorText } from '../shared/use-error-text';
 
 type Values = CreateUserBody;
+
+/** The units an account of this role may belong to: a department account must, a centre account may name its centre. */
+function unitKindsOf(role: Role): UnitKind[] {
+  if (role === 'department') return ['department', 'subUnit', 'townOffice', 'socialOrganisation'];
+  if (role === 'cityCentre' || role === 'districtCentre' || role === 'townCentre') return ['centre'];
+  return [];
+}
 
 const fields = new Set<string>(['username', 'displayName', 'password', 'role', 'divisionCode', 'departmentId', 'phone', 'gridCodes']);
 
@@ -22,14 +29,15 @@ export function CreateUserModal({ open, onClose, onCreated }: { open: boolean; o
   const role = Form.useWatch('role', form);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [departments, setDepartments] = useState<Department[]>();
+  const [units, setUnits] = useState<Unit[]>();
+  const unitKinds = role ? unitKindsOf(role) : [];
   useEffect(() => {
-    if (role === 'department' && departments === undefined) {
-      listDepartments()
-        .then((page) => setDepartments(page.items))
-        .catch(() => setDepartments([]));
+    if (unitKinds.length > 0 && units === undefined) {
+      listUnits()
+        .then((page) => setUnits(page.items.filter((u) => !u.disabled)))
+        .catch(() => setUnits([]));
     }
-  }, [role, departments]);
+  }, [unitKinds.length, units]);
   const required = (field: string) => ({ required: true, whitespace: true, message: t('users.required', { field }) });
 
   async function submit(values: Values) {
@@ -100,17 +108,23 @@ export function CreateUserModal({ open, onClose, onCreated }: { open: boolean; o
         <Form.Item name="divisionCode" label={t('users.divisionCode')} rules={[{ required: true, message: t('users.divisionRequired') }]}>
           <DivisionSelect />
         </Form.Item>
-        {role === 'department' && (
-          <Form.Item name="departmentId" label={t('users.departmentId')} rules={[required(t('users.departmentId'))]}>
+        {unitKinds.length > 0 && (
+          <Form.Item
+            name="departmentId"
+            label={t('users.departmentId')}
+            rules={role === 'department' ? [required(t('users.departmentId'))] : []}
+            extra={role === 'department' ? undefined : t('users.centreUnitHelp')}
+          >
             <Select
               showSearch
+              allowClear={role !== 'department'}
               optionFilterProp="label"
-              loading={departments === undefined}
-              options={(departments ?? []).map((d) => ({ value: d.id, label: d.name }))}
-              onChange={(id: string) => {
-                // A department account belongs to its department's division.
-                const dep = departments?.find((d) => d.id === id);
-                if (dep) form.setFieldValue('divisionCode', dep.divisionCode);
+              loading={units === undefined}
+              options={(units ?? []).filter((u) => unitKinds.includes(u.kind)).map((u) => ({ value: u.id, label: `${u.name}（${u.divisionName}）` }))}
+              onChange={(id?: string) => {
+                // An account belongs to its unit's division.
+                const unit = units?.find((u) => u.id === id);
+                if (unit) form.setFieldValue('divisionCode', unit.divisionCode);
               }}
             />
           </Form.Item>
