@@ -15,6 +15,7 @@ import type { AppContext } from './context.js';
 import { serverRoot } from './db/client.js';
 import { AppError, errors } from './lib/errors.js';
 import { Strict } from './lib/http.js';
+import { loggableError } from './lib/loggable-error.js';
 import { validationError } from './lib/validation-error.js';
 import { authRoutes } from './modules/access/auth.routes.js';
 import { registerAuthentication, SESSION_COOKIE } from './modules/access/authenticate.js';
@@ -24,6 +25,8 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { caseRoutes } from './modules/cases/case.routes.js';
 import { matterRoutes } from './modules/matters/matter.routes.js';
+import { OPEN311_PREFIX, formatOfUrl, open311Routes, sendErrors } from './modules/open311/open311.routes.js';
+import { open311Errors } from './modules/open311/open311.presenter.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { divisionRoutes } from './modules/territory/division.routes.js';
 import { gridChangeRoutes } from './modules/territory/grid-change.routes.js';
@@ -55,8 +58,11 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     bodyLimit: ctx.config.bodyLimitBytes,
     trustProxy: ctx.config.trustProxy,
     // Refused before routing (a malformed %-escape, an over-long path parameter): same error body as the rest.
-    frameworkErrors: (err, _req, reply) => {
+    frameworkErrors: (err, req, reply) => {
       const known = toAppError(err, ctx.config.bodyLimitBytes);
+      // Open311 clients expect GeoReport v2's error shape even here.
+      if (req.url.startsWith(`${OPEN311_PREFIX}/`))
+        return sendErrors(reply as FastifyReply, formatOfUrl(req.url), [open311Errors.bad(known.message, known.messageZh)]);
       (reply as FastifyReply).code(known.status).send(known.toBody());
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -168,6 +174,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   caseRoutes(app, ctx);
   matterRoutes(app, ctx);
   auditRoutes(app, ctx);
+  // Public reporting (GeoReport v2): its own parser, errors and not-found answer, outside /api.
+  await app.register(open311Routes, { prefix: OPEN311_PREFIX, ctx });
 
   const webDir = ctx.config.webDir ?? path.join(serverRoot, '..', 'web', 'dist');
   if (existsSync(webDir)) {
@@ -209,26 +217,4 @@ function toAppError(err: FastifyError, bodyLimit: number): AppError {
     return new AppError(err.statusCode, 'bad_request', 'The request could not be understood.', '无法理解该请求。');
   }
   return errors.internal();
-}
-
-/**
- * What of an unexpected error goes to the log. A failed query's error carries its parameters,
- * which can be personal data: log the SQL text and the database's own message, never the values.
- */
-export function loggableError(err: Error): Record<string, unknown> {
-  const cause = (err as { cause?: unknown }).cause;
-  if ('query' in err && 'params' in err) {
-    const c = cause instanceof Error ? cause : undefined;
-    return {
-      type: err.name,
-      query: (err as { query?: string }).query,
-      cause: c ? { message: c.message, code: (c as { code?: string }).code } : undefined,
-      // The message lines of the stack repeat the query and its parameters; keep only the frames.
-      stack: err.stack
-        ?.split('\n')
-        .filter((line) => line.trimStart().startsWith('at '))
-        .join('\n'),
-    };
-  }
-  return { type: err.name, message: err.message, stack: err.stack };
 }

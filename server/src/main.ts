@@ -5,6 +5,7 @@ import { buildApp } from './app.js';
 import { DataDirLockedError } from './lib/data-dir.js';
 import { ensureWorkCalendars } from './modules/calendar/calendar-seed.js';
 import { ensureDemoMatters } from './modules/matters/matter-seed.js';
+import { DEMO_OPEN311_KEY, ensureDemoOpen311Client } from './modules/open311/open311-clients.js';
 import { checkFieldKey, ensureAccounts, ensureTerritory } from './modules/system/bootstrap.js';
 import { ensureDemoGrids } from './modules/territory/grid-seed.js';
 import { openRuntime } from './runtime.js';
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
   if (config.demo) {
     const matters = await ensureDemoMatters(ctx);
     if (matters > 0) console.log(`Wangge: demo mode: published version 1 of the matter list (${matters} matters).`);
+    if (await ensureDemoOpen311Client(ctx)) console.log(`Wangge: demo mode: Open311 API key ${DEMO_OPEN311_KEY} registered.`);
     const started = Date.now();
     const grids = await ensureDemoGrids(ctx);
     if (grids > 0) console.log(`Wangge: demo mode: generated and stored ${grids} demo grids in ${Math.round((Date.now() - started) / 1000)} s.`);

@@ -13,6 +13,7 @@ import type { AppContext } from '../context.js';
 import { appUser } from '../modules/access/access.tables.js';
 import { ensureWorkCalendars } from '../modules/calendar/calendar-seed.js';
 import { ensureDemoMatters } from '../modules/matters/matter-seed.js';
+import { ensureDemoOpen311Client } from '../modules/open311/open311-clients.js';
 import { DEMO_PASSWORD, ensureAccounts, ensureTerritory } from '../modules/system/bootstrap.js';
 import { openRuntime } from '../runtime.js';
 
@@ -77,7 +78,10 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   await ensureTerritory(ctx);
   await ensureAccounts(ctx);
   await ensureWorkCalendars(ctx);
-  if (ctx.config.demo) await ensureDemoMatters(ctx);
+  if (ctx.config.demo) {
+    await ensureDemoMatters(ctx);
+    await ensureDemoOpen311Client(ctx);
+  }
   const app = await buildApp(ctx, { logger: false });
   await app.ready();
 
