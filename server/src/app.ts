@@ -130,7 +130,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
         version: ctx.version,
         description:
           '枣庄市网格化服务管理信息平台 API. Sign in with POST /api/auth/login (session cookie) or send an API token as `Authorization: Bearer`. ' +
-          'Errors are `{ code, message, messageZh, field? }`. Lists: ?page, ?pageSize (≤200), ?sort=field|-field; answers { items, total, page, pageSize }.',
+          'Errors are `{ code, message, messageZh, field? }`. Lists: ?page, ?pageSize (≤200), ?sort=field|-field; answers { items, total, page, pageSize }. ' +
+          'Public reporting follows Open311 GeoReport v2 at /open311/v2 (tag open311), with that specification’s parameters and error format.',
       },
       components: {
         securitySchemes: {

@@ -91,7 +91,9 @@ const clients = new WeakMap<FastifyRequest, string>();
 export async function open311Routes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
   const { ctx } = opts;
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  // No session: GeoReport v2 asks for nothing but an api_key, and only to POST requests.
   const tags = ['open311'];
+  const security: [] = [];
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, parseForm(String(body))));
 
@@ -114,7 +116,13 @@ export async function open311Routes(app: FastifyInstance, opts: { ctx: AppContex
   const jurisdiction = (req: FastifyRequest) => jurisdictionOf(ctx, fieldOf((req.query ?? {}) as Fields, 'jurisdiction_id'));
 
   r.get('/discovery.:format', {
-    schema: { tags, summary: 'GeoReport v2 discovery: the endpoint, its formats and where to get a key', params: FormatParam, response: responses.discovery },
+    schema: {
+      tags,
+      security,
+      summary: 'GeoReport v2 discovery: the endpoint, its formats and where to get a key',
+      params: FormatParam,
+      response: responses.discovery,
+    },
     handler: async (req, reply) => {
       const j = await jurisdictionOf(ctx, undefined);
       return reply$(reply, req.params.format, 'discovery', discovery(ctx, j, `${req.protocol}://${req.host}${OPEN311_PREFIX}`));
@@ -124,6 +132,7 @@ export async function open311Routes(app: FastifyInstance, opts: { ctx: AppContex
   r.get('/services.:format', {
     schema: {
       tags,
+      security,
       summary: 'The services: matters of the published list open to public reporting (Art. 12)',
       params: FormatParam,
       querystring: JurisdictionQuery,
@@ -138,6 +147,7 @@ export async function open311Routes(app: FastifyInstance, opts: { ctx: AppContex
   r.get('/services/:service_code.:format', {
     schema: {
       tags,
+      security,
       summary: 'A service definition (no matter has extra attributes yet: an empty list)',
       params: ServiceParam,
       querystring: JurisdictionQuery,
@@ -153,9 +163,11 @@ export async function open311Routes(app: FastifyInstance, opts: { ctx: AppContex
     bodyLimit: POST_LIMIT,
     schema: {
       tags,
+      security,
       summary: "Report (needs an api_key): the case waits on the town centre's dispatch desk; answers its number and a token",
       params: FormatParam,
       querystring: PostRequestQuery,
+      consumes: ['application/x-www-form-urlencoded', 'application/json'],
       body: PostRequestBody,
       response: responses.created,
     },
@@ -179,7 +191,7 @@ export async function open311Routes(app: FastifyInstance, opts: { ctx: AppContex
   });
 
   r.get('/tokens/:token.:format', {
-    schema: { tags, summary: 'The request a token stands for', params: TokenParam, querystring: JurisdictionQuery, response: responses.token },
+    schema: { tags, security, summary: 'The request a token stands for', params: TokenParam, querystring: JurisdictionQuery, response: responses.token },
     handler: async (req, reply) => {
       const j = await jurisdiction(req);
       return reply$(reply, req.params.format, 'service_requests', [await findToken(ctx, j, req.params.token)]);
@@ -189,6 +201,7 @@ export async function open311Routes(app: FastifyInstance, opts: { ctx: AppContex
   r.get('/requests.:format', {
     schema: {
       tags,
+      security,
       summary: 'Requests reported through Open311: by id, service, date (90 days at most, the last 90 by default) and status; 1,000 at most',
       params: FormatParam,
       querystring: RequestsQuery,
@@ -202,7 +215,14 @@ export async function open311Routes(app: FastifyInstance, opts: { ctx: AppContex
   });
 
   r.get('/requests/:service_request_id.:format', {
-    schema: { tags, summary: 'One request: its status from the workflow', params: RequestParam, querystring: JurisdictionQuery, response: responses.requests },
+    schema: {
+      tags,
+      security,
+      summary: 'One request: its status from the workflow',
+      params: RequestParam,
+      querystring: JurisdictionQuery,
+      response: responses.requests,
+    },
     handler: async (req, reply) => {
       const j = await jurisdiction(req);
       return reply$(reply, req.params.format, 'service_requests', [await findRequest(ctx, j, req.params.service_request_id)]);

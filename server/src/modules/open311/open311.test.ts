@@ -240,7 +240,14 @@ describe('a public report', () => {
     const res = await t.request({
       method: 'POST',
       url: `${V2}/requests.xml?api_key=${KEY}`,
-      payload: { service_code: 'SX-008', lat: point[1], long: point[0], address_string: '建设路与光明路路口', media_url: 'https://example.com/p/1.jpg', description: '井盖\u0007松动' },
+      payload: {
+        service_code: 'SX-008',
+        lat: point[1],
+        long: point[0],
+        address_string: '建设路与光明路路口',
+        media_url: 'https://example.com/p/1.jpg',
+        description: '井盖\u0007松动',
+      },
     });
     expect(res.statusCode, res.body).toBe(200);
     const [created] = xml.parse(res.body).service_requests.request;
