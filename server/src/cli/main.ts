@@ -10,11 +10,20 @@ import { backupCommand } from './backup.js';
 import { checkGeneratedCommand } from './check-generated.js';
 import { CliError, type Command, messageOf, UsageError } from './command.js';
 import { loadTerritoryCommand } from './load-territory.js';
+import { open311KeyCommand } from './open311-key.js';
 import { openapiCommand } from './openapi.js';
 import { restoreCommand } from './restore.js';
 import { verifyAuditCommand } from './verify-audit.js';
 
-export const commands: Command[] = [backupCommand, restoreCommand, verifyAuditCommand, loadTerritoryCommand, openapiCommand, checkGeneratedCommand];
+export const commands: Command[] = [
+  backupCommand,
+  restoreCommand,
+  verifyAuditCommand,
+  loadTerritoryCommand,
+  open311KeyCommand,
+  openapiCommand,
+  checkGeneratedCommand,
+];
 
 const usageLine = (c: Command) => `wangge ${c.name}${c.args ? ` ${c.args}` : ''}`;
 const listLine = (c: Command) => `${c.name}${c.args ? ` ${c.args}` : ''}`;

@@ -78,8 +78,9 @@ export const auditActions = {
   'case.supervise': 'case.supervise',
   /** A member of the public's contact details on a case were shown in full. */
   'case.personal.read': 'case.personal.read',
-  /** Open311: an API client registered (its key shown once; the demo client in demo mode). */
+  /** Open311: an API client registered (its key shown once; the demo client in demo mode), or its key revoked. */
   'open311.client.create': 'open311.client.create',
+  'open311.client.revoke': 'open311.client.revoke',
   /** First start: demo accounts or the first administrator created. */
   'system.bootstrap': 'system.bootstrap',
   /** The data was restored from a backup file (command line). */

@@ -50,3 +50,19 @@ export async function ensureDemoOpen311Client(ctx: AppContext): Promise<boolean>
   await createOpen311Client(ctx, '演示客户端 demo client', DEMO_OPEN311_KEY);
   return true;
 }
+
+/** Revokes every live key of the client with this id or name; returns how many. */
+export async function revokeOpen311Client(ctx: AppContext, idOrName: string, audit: AuditContext = SYSTEM): Promise<number> {
+  return ctx.db.transaction(async (tx) => {
+    const byId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrName);
+    const rows = await tx
+      .update(open311Client)
+      .set({ revokedAt: ctx.now() })
+      .where(and(byId ? eq(open311Client.id, idOrName) : eq(open311Client.name, idOrName), isNull(open311Client.revokedAt)))
+      .returning({ id: open311Client.id, name: open311Client.name });
+    for (const row of rows) {
+      await recordAudit(tx, audit, { action: 'open311.client.revoke', targetType: 'open311Client', targetId: row.id, detail: row.name });
+    }
+    return rows.length;
+  });
+}
