@@ -16,6 +16,7 @@ import type { AppContext } from './context.js';
 import { serverRoot } from './db/client.js';
 import { AppError, errors } from './lib/errors.js';
 import { Strict } from './lib/http.js';
+import { loggableError } from './lib/loggable-error.js';
 import { validationError } from './lib/validation-error.js';
 import { authRoutes } from './modules/access/auth.routes.js';
 import { attachmentRoutes } from './modules/attachments/attachment.routes.js';
@@ -29,6 +30,8 @@ import { notificationRoutes } from './modules/cases/notification.routes.js';
 import { supervisionRoutes } from './modules/cases/supervision.routes.js';
 import { routingRoutes } from './modules/cases/routing.routes.js';
 import { matterRoutes } from './modules/matters/matter.routes.js';
+import { OPEN311_PREFIX, formatOfUrl, open311Routes, sendErrors } from './modules/open311/open311.routes.js';
+import { open311Errors } from './modules/open311/open311.presenter.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { divisionRoutes } from './modules/territory/division.routes.js';
 import { gridChangeRoutes } from './modules/territory/grid-change.routes.js';
@@ -60,8 +63,11 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     bodyLimit: ctx.config.bodyLimitBytes,
     trustProxy: ctx.config.trustProxy,
     // Refused before routing (a malformed %-escape, an over-long path parameter): same error body as the rest.
-    frameworkErrors: (err, _req, reply) => {
+    frameworkErrors: (err, req, reply) => {
       const known = toAppError(err, ctx.config.bodyLimitBytes);
+      // Open311 clients expect GeoReport v2's error shape even here.
+      if (req.url.startsWith(`${OPEN311_PREFIX}/`))
+        return sendErrors(reply as FastifyReply, formatOfUrl(req.url), [open311Errors.bad(known.message, known.messageZh)]);
       (reply as FastifyReply).code(known.status).send(known.toBody());
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -130,7 +136,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
         version: ctx.version,
         description:
           '枣庄市网格化服务管理信息平台 API. Sign in with POST /api/auth/login (session cookie) or send an API token as `Authorization: Bearer`. ' +
-          'Errors are `{ code, message, messageZh, field? }`. Lists: ?page, ?pageSize (≤200), ?sort=field|-field; answers { items, total, page, pageSize }.',
+          'Errors are `{ code, message, messageZh, field? }`. Lists: ?page, ?pageSize (≤200), ?sort=field|-field; answers { items, total, page, pageSize }. ' +
+          'Public reporting follows Open311 GeoReport v2 at /open311/v2 (tag open311), with that specification’s parameters and error format.',
       },
       components: {
         securitySchemes: {
@@ -189,6 +196,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   notificationRoutes(app, ctx);
   routingRoutes(app, ctx);
   auditRoutes(app, ctx);
+  // Public reporting (GeoReport v2): its own parser, errors and not-found answer, outside /api.
+  await app.register(open311Routes, { prefix: OPEN311_PREFIX, ctx });
 
   const webDir = ctx.config.webDir ?? path.join(serverRoot, '..', 'web', 'dist');
   if (existsSync(webDir)) {
@@ -230,26 +239,4 @@ function toAppError(err: FastifyError, bodyLimit: number, mediaType?: string): A
     return new AppError(err.statusCode, 'bad_request', 'The request could not be understood.', '无法理解该请求。');
   }
   return errors.internal();
-}
-
-/**
- * What of an unexpected error goes to the log. A failed query's error carries its parameters,
- * which can be personal data: log the SQL text and the database's own message, never the values.
- */
-export function loggableError(err: Error): Record<string, unknown> {
-  const cause = (err as { cause?: unknown }).cause;
-  if ('query' in err && 'params' in err) {
-    const c = cause instanceof Error ? cause : undefined;
-    return {
-      type: err.name,
-      query: (err as { query?: string }).query,
-      cause: c ? { message: c.message, code: (c as { code?: string }).code } : undefined,
-      // The message lines of the stack repeat the query and its parameters; keep only the frames.
-      stack: err.stack
-        ?.split('\n')
-        .filter((line) => line.trimStart().startsWith('at '))
-        .join('\n'),
-    };
-  }
-  return { type: err.name, message: err.message, stack: err.stack };
 }

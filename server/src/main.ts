@@ -1,12 +1,14 @@
 // Wangge server: read config, take the data folder, open and migrate the database, seed on first
 // start, then serve the API and the console.
 import { ConfigError, loadConfig } from './config.js';
-import { buildApp, loggableError } from './app.js';
+import { buildApp } from './app.js';
+import { loggableError } from './lib/loggable-error.js';
 import { DataDirLockedError } from './lib/data-dir.js';
 import { ensureWorkCalendars } from './modules/calendar/calendar-seed.js';
 import { startTimerSweeps } from './modules/cases/case-sweep.js';
 import { ensureDemoRoutingRules } from './modules/cases/routing-seed.js';
 import { ensureDemoMatters } from './modules/matters/matter-seed.js';
+import { DEMO_OPEN311_KEY, ensureDemoOpen311Client } from './modules/open311/open311-clients.js';
 import { checkFieldKey, ensureAccounts, ensureTerritory } from './modules/system/bootstrap.js';
 import { ensureDemoGrids } from './modules/territory/grid-seed.js';
 import { openRuntime } from './runtime.js';
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
     if (matters > 0) console.log(`Wangge: demo mode: published version 1 of the matter list (${matters} matters).`);
     const rules = await ensureDemoRoutingRules(ctx);
     if (rules > 0) console.log(`Wangge: demo mode: wrote the routing list (${rules} rules).`);
+    if (await ensureDemoOpen311Client(ctx)) console.log(`Wangge: demo mode: Open311 API key ${DEMO_OPEN311_KEY} registered.`);
     const started = Date.now();
     const grids = await ensureDemoGrids(ctx);
     if (grids > 0) console.log(`Wangge: demo mode: generated and stored ${grids} demo grids in ${Math.round((Date.now() - started) / 1000)} s.`);

@@ -15,6 +15,7 @@ import { recordAudit } from '../modules/audit/audit.js';
 import { ensureWorkCalendars } from '../modules/calendar/calendar-seed.js';
 import { ensureDemoRoutingRules } from '../modules/cases/routing-seed.js';
 import { ensureDemoMatters } from '../modules/matters/matter-seed.js';
+import { open311Client, open311Request } from '../modules/open311/open311.tables.js';
 import { ensureDemoGrids } from '../modules/territory/grid-seed.js';
 import { gridChange, gridCode, gridMember } from '../modules/territory/grid.tables.js';
 import { checkFieldKey, DEMO_PASSWORD, ensureAccounts, ensureTerritory } from '../modules/system/bootstrap.js';
@@ -124,6 +125,11 @@ async function seed(config: Config): Promise<void> {
         publicKey: `bb/bb/${'b'.repeat(64)}`,
         thumbnailKey: `cc/cc/${'c'.repeat(64)}`,
       });
+      const [client] = await tx
+        .insert(open311Client)
+        .values({ name: '备份测试应用', keyHash: 'f'.repeat(64) })
+        .returning();
+      await tx.insert(open311Request).values({ caseId, clientId: client?.id as string, mediaUrl: 'https://example.com/1.jpg' });
       await recordAudit(
         tx,
         { actorId: worker?.id ?? null, actorRole: 'gridWorker', ip: '10.0.0.7', divisionCode: '370402001013' },

@@ -10,6 +10,7 @@ import { backupCommand } from './backup.js';
 import { checkGeneratedCommand } from './check-generated.js';
 import { CliError, type Command, messageOf, UsageError } from './command.js';
 import { loadTerritoryCommand } from './load-territory.js';
+import { open311KeyCommand } from './open311-key.js';
 import { openapiCommand } from './openapi.js';
 import { restoreCommand } from './restore.js';
 import { sweepCommand } from './sweep.js';
@@ -21,6 +22,7 @@ export const commands: Command[] = [
   verifyAuditCommand,
   loadTerritoryCommand,
   sweepCommand,
+  open311KeyCommand,
   openapiCommand,
   checkGeneratedCommand,
 ];

@@ -6,6 +6,7 @@ export * from '../modules/calendar/calendar.tables.js';
 export * from '../modules/cases/case.tables.js';
 export * from '../modules/cases/routing.tables.js';
 export * from '../modules/matters/matter.tables.js';
+export * from '../modules/open311/open311.tables.js';
 export * from '../modules/system/system.tables.js';
 export * from '../modules/territory/grid.tables.js';
 export * from '../modules/territory/territory.tables.js';

@@ -73,7 +73,7 @@ describe('password policy', () => {
 describe('error logging', () => {
   it('keeps query parameters (possible personal data) out of the log', async () => {
     const { DrizzleQueryError } = await import('drizzle-orm/errors');
-    const { loggableError } = await import('../app.js');
+    const { loggableError } = await import('./loggable-error.js');
     const err = new DrizzleQueryError('select * from app_user where phone = $1', ['13800000001'], new Error('boom'));
     const logged = JSON.stringify(loggableError(err));
     expect(logged).toContain('select * from app_user');

@@ -14,6 +14,7 @@ import { appUser } from '../modules/access/access.tables.js';
 import { ensureWorkCalendars } from '../modules/calendar/calendar-seed.js';
 import { ensureDemoRoutingRules } from '../modules/cases/routing-seed.js';
 import { ensureDemoMatters } from '../modules/matters/matter-seed.js';
+import { ensureDemoOpen311Client } from '../modules/open311/open311-clients.js';
 import { DEMO_PASSWORD, ensureAccounts, ensureTerritory } from '../modules/system/bootstrap.js';
 import { openRuntime } from '../runtime.js';
 
@@ -81,6 +82,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   if (ctx.config.demo) {
     await ensureDemoMatters(ctx);
     await ensureDemoRoutingRules(ctx);
+    await ensureDemoOpen311Client(ctx);
   }
   const app = await buildApp(ctx, { logger: false });
   await app.ready();

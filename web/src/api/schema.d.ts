@@ -8850,6 +8850,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         opinion?: string;
+                        /** @description the opinion may be shown to the public reporter (Open311 status_notes) */
+                        publicNote?: boolean;
                     };
                 };
             };
@@ -13004,6 +13006,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         opinion?: string;
+                        /** @description the opinion may be shown to the public reporter (Open311 status_notes) */
+                        publicNote?: boolean;
                     };
                 };
             };
@@ -19104,7 +19108,7 @@ export interface paths {
                     /** @description asc (default): oldest first; desc: newest first */
                     order?: "asc" | "desc";
                     limit?: number;
-                    action?: "auth.login" | "auth.login.failed" | "auth.logout" | "auth.password.change" | "auth.token.create" | "auth.token.revoke" | "user.create" | "user.update" | "user.unlock" | "user.password.reset" | "user.personal.read" | "department.create" | "unit.create" | "unit.update" | "territory.load" | "grid.change.propose" | "grid.change.revise" | "grid.change.submit" | "grid.change.withdraw" | "grid.change.reject" | "grid.change.approve" | "grid.team.assign" | "grid.team.end" | "grid.team.handover" | "grid.seed" | "calendar.year.replace" | "calendar.year.import" | "calendar.hours.update" | "calendar.seed" | "matter.list.draft" | "matter.add" | "matter.update" | "matter.remove" | "matter.list.publish" | "matter.seed" | "case.report" | "case.accept" | "case.reject" | "case.register" | "case.dispatch" | "case.claim" | "case.feedback" | "case.verifyPass" | "case.verifyFail" | "case.requestReturn" | "case.requestExtension" | "case.requestSuspension" | "case.approveReturn" | "case.rejectReturn" | "case.approveExtension" | "case.rejectExtension" | "case.approveSuspension" | "case.rejectSuspension" | "case.resume" | "case.escalate" | "case.cancel" | "case.reclassify" | "case.selfResolve" | "case.archive" | "case.merge" | "case.reassign" | "case.supervise" | "case.personal.read" | "attachment.upload" | "attachment.original.read" | "case.timers.sweep" | "routing.rule.create" | "routing.rule.update" | "routing.rule.delete" | "routing.seed" | "system.bootstrap" | "system.restore" | "audit.verify";
+                    action?: "auth.login" | "auth.login.failed" | "auth.logout" | "auth.password.change" | "auth.token.create" | "auth.token.revoke" | "user.create" | "user.update" | "user.unlock" | "user.password.reset" | "user.personal.read" | "department.create" | "unit.create" | "unit.update" | "territory.load" | "grid.change.propose" | "grid.change.revise" | "grid.change.submit" | "grid.change.withdraw" | "grid.change.reject" | "grid.change.approve" | "grid.team.assign" | "grid.team.end" | "grid.team.handover" | "grid.seed" | "calendar.year.replace" | "calendar.year.import" | "calendar.hours.update" | "calendar.seed" | "matter.list.draft" | "matter.add" | "matter.update" | "matter.remove" | "matter.list.publish" | "matter.seed" | "case.report" | "case.accept" | "case.reject" | "case.register" | "case.dispatch" | "case.claim" | "case.feedback" | "case.verifyPass" | "case.verifyFail" | "case.requestReturn" | "case.requestExtension" | "case.requestSuspension" | "case.approveReturn" | "case.rejectReturn" | "case.approveExtension" | "case.rejectExtension" | "case.approveSuspension" | "case.rejectSuspension" | "case.resume" | "case.escalate" | "case.cancel" | "case.reclassify" | "case.selfResolve" | "case.archive" | "case.merge" | "case.reassign" | "case.supervise" | "case.personal.read" | "attachment.upload" | "attachment.original.read" | "case.timers.sweep" | "routing.rule.create" | "routing.rule.update" | "routing.rule.delete" | "routing.seed" | "open311.client.create" | "open311.client.revoke" | "system.bootstrap" | "system.restore" | "audit.verify";
                     actorId?: string;
                     targetType?: string;
                     targetId?: string;
@@ -19403,6 +19407,644 @@ export interface paths {
                             /** @description the input at fault: body.x, query.x, params.x */
                             field?: string;
                         };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/discovery.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GeoReport v2 discovery: the endpoint, its formats and where to get a key */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description json or xml: the path ends in .json or .xml */
+                    format: "json" | "xml";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the discovery document */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            changeset: string;
+                            contact: string;
+                            key_service: string;
+                            endpoints: {
+                                specification: string;
+                                url: string;
+                                changeset: string;
+                                type: string;
+                                formats: string[];
+                            }[];
+                        };
+                        "text/xml": string;
+                    };
+                };
+                /** @description bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description not found: an unknown service, request, token or jurisdiction_id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The services: matters of the published list open to public reporting (Art. 12) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description optional: this endpoint serves one city; given, its code (370400) */
+                    jurisdiction_id?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description json or xml: the path ends in .json or .xml */
+                    format: "json" | "xml";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the services: matters open to public reporting */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            service_code: string;
+                            service_name: string;
+                            description: string;
+                            metadata: boolean;
+                            type: string;
+                            keywords: string;
+                            group: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description not found: an unknown service, request, token or jurisdiction_id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services/{service_code}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A service definition (no matter has extra attributes yet: an empty list) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description optional: this endpoint serves one city; given, its code (370400) */
+                    jurisdiction_id?: string;
+                };
+                header?: never;
+                path: {
+                    service_code: string;
+                    /** @description json or xml: the path ends in .json or .xml */
+                    format: "json" | "xml";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the service definition */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            service_code: string;
+                            attributes: {
+                                variable: boolean;
+                                code: string;
+                                datatype: string;
+                                required: boolean;
+                                datatype_description: string | null;
+                                order: number;
+                                description: string;
+                                values: {
+                                    key: string;
+                                    name: string;
+                                }[];
+                            }[];
+                        };
+                        "text/xml": string;
+                    };
+                };
+                /** @description bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description not found: an unknown service, request, token or jurisdiction_id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Requests reported through Open311: by id, service, date (90 days at most, the last 90 by default) and status; 1,000 at most */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description optional: this endpoint serves one city; given, its code (370400) */
+                    jurisdiction_id?: string;
+                    /** @description case numbers, comma-delimited (at most 1,000); overrides every other filter */
+                    service_request_id?: string[];
+                    /** @description service codes, comma-delimited */
+                    service_code?: string[];
+                    /** @description W3C date-time, e.g. 2026-09-01T00:00:00+08:00 */
+                    start_date?: string;
+                    /** @description W3C date-time; at most 90 days after start_date */
+                    end_date?: string;
+                    /** @description open and/or closed */
+                    status?: string[];
+                };
+                header?: never;
+                path: {
+                    /** @description json or xml: the path ends in .json or .xml */
+                    format: "json" | "xml";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description service requests, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            service_request_id: string;
+                            /** @enum {unknown} */
+                            status: "open" | "closed";
+                            status_notes: string | null;
+                            service_name: string | null;
+                            service_code: string | null;
+                            description: string;
+                            agency_responsible: string | null;
+                            service_notice: string;
+                            requested_datetime: string | null;
+                            updated_datetime: string | null;
+                            expected_datetime: string | null;
+                            address: string;
+                            address_id: string | null;
+                            zipcode: string | null;
+                            lat: number | null;
+                            long: number | null;
+                            media_url: string | null;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description not found: an unknown service, request, token or jurisdiction_id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Report (needs an api_key): the case waits on the town centre's dispatch desk; answers its number and a token */
+        post: {
+            parameters: {
+                query?: {
+                    api_key?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description json or xml: the path ends in .json or .xml */
+                    format: "json" | "xml";
+                };
+                cookie?: never;
+            };
+            /** @description application/x-www-form-urlencoded as GeoReport v2 specifies (JSON also accepted) */
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": {
+                        /** @description required (here or in the query string): 403 without a valid key */
+                        api_key?: string;
+                        /** @description optional: this endpoint serves one city; given, its code (370400) */
+                        jurisdiction_id?: string;
+                        /** @description required: from GET services */
+                        service_code?: string;
+                        /** @description WGS-84 latitude; lat and long are required */
+                        lat?: string | number;
+                        /** @description WGS-84 longitude */
+                        long?: string | number;
+                        /** @description kept as the address; cannot replace lat/long */
+                        address_string?: string;
+                        /** @description not supported: send lat/long */
+                        address_id?: string;
+                        /** @description personal data: stored encrypted, never answered */
+                        email?: string;
+                        /** @description accepted, not stored */
+                        device_id?: string;
+                        /** @description accepted, not stored */
+                        account_id?: string;
+                        /** @description personal data: stored encrypted, never answered */
+                        first_name?: string;
+                        /** @description personal data: stored encrypted, never answered */
+                        last_name?: string;
+                        /** @description personal data: stored encrypted, never answered */
+                        phone?: string;
+                        description?: string;
+                        /** @description an http(s) URL */
+                        media_url?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    "application/json": {
+                        /** @description required (here or in the query string): 403 without a valid key */
+                        api_key?: string;
+                        /** @description optional: this endpoint serves one city; given, its code (370400) */
+                        jurisdiction_id?: string;
+                        /** @description required: from GET services */
+                        service_code?: string;
+                        /** @description WGS-84 latitude; lat and long are required */
+                        lat?: string | number;
+                        /** @description WGS-84 longitude */
+                        long?: string | number;
+                        /** @description kept as the address; cannot replace lat/long */
+                        address_string?: string;
+                        /** @description not supported: send lat/long */
+                        address_id?: string;
+                        /** @description personal data: stored encrypted, never answered */
+                        email?: string;
+                        /** @description accepted, not stored */
+                        device_id?: string;
+                        /** @description accepted, not stored */
+                        account_id?: string;
+                        /** @description personal data: stored encrypted, never answered */
+                        first_name?: string;
+                        /** @description personal data: stored encrypted, never answered */
+                        last_name?: string;
+                        /** @description personal data: stored encrypted, never answered */
+                        phone?: string;
+                        description?: string;
+                        /** @description an http(s) URL */
+                        media_url?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description the request created */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            service_request_id: string;
+                            token: string;
+                            service_notice: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description missing or wrong api_key */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description not found: an unknown service, request, token or jurisdiction_id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/tokens/{token}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The request a token stands for */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description optional: this endpoint serves one city; given, its code (370400) */
+                    jurisdiction_id?: string;
+                };
+                header?: never;
+                path: {
+                    token: string;
+                    /** @description json or xml: the path ends in .json or .xml */
+                    format: "json" | "xml";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the request a token stands for */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            service_request_id: string;
+                            token: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description not found: an unknown service, request, token or jurisdiction_id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests/{service_request_id}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One request: its status from the workflow */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description optional: this endpoint serves one city; given, its code (370400) */
+                    jurisdiction_id?: string;
+                };
+                header?: never;
+                path: {
+                    service_request_id: string;
+                    /** @description json or xml: the path ends in .json or .xml */
+                    format: "json" | "xml";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description service requests, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            service_request_id: string;
+                            /** @enum {unknown} */
+                            status: "open" | "closed";
+                            status_notes: string | null;
+                            service_name: string | null;
+                            service_code: string | null;
+                            description: string;
+                            agency_responsible: string | null;
+                            service_notice: string;
+                            requested_datetime: string | null;
+                            updated_datetime: string | null;
+                            expected_datetime: string | null;
+                            address: string;
+                            address_id: string | null;
+                            zipcode: string | null;
+                            lat: number | null;
+                            long: number | null;
+                            media_url: string | null;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
+                    };
+                };
+                /** @description not found: an unknown service, request, token or jurisdiction_id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                        "text/xml": string;
                     };
                 };
             };

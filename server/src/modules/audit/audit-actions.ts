@@ -94,6 +94,9 @@ export const auditActions = {
   'routing.rule.delete': 'routing.rule.delete',
   /** First start in demo mode: the demo routing rules were written. */
   'routing.seed': 'routing.seed',
+  /** Open311: an API client registered (its key shown once; the demo client in demo mode), or its key revoked. */
+  'open311.client.create': 'open311.client.create',
+  'open311.client.revoke': 'open311.client.revoke',
   /** First start: demo accounts or the first administrator created. */
   'system.bootstrap': 'system.bootstrap',
   /** The data was restored from a backup file (command line). */

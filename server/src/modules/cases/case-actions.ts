@@ -81,10 +81,10 @@ export async function requireAssignment(s: ActionScope, role?: 'lead'): Promise<
 
 const reasonRequired = (field: string) => errors.validation(field, 'Give a reason.', '请填写理由。');
 
-export function accept(s: ActionScope, body: { opinion?: string }) {
+export function accept(s: ActionScope, body: { opinion?: string; publicNote?: boolean }) {
   requireCentre(s.actor, s.c);
   requireState(s.c, 'accept');
-  return transition(s.ctx, s.tx, s.audit, s.actor, s.c, { action: 'accept', to: 'accepted', opinion: body.opinion });
+  return transition(s.ctx, s.tx, s.audit, s.actor, s.c, { action: 'accept', to: 'accepted', opinion: body.opinion, publicNote: body.publicNote ?? false });
 }
 
 export function reject(s: ActionScope, body: { reason: string }) {

@@ -192,14 +192,14 @@ async function approveExtension(s: ActionScope, req: RequestRow, body: { opinion
 }
 
 /** The suspension ends: the clock runs again, the paused time kept out of it. */
-export async function resume(s: ActionScope, body: { opinion?: string }) {
+export async function resume(s: ActionScope, body: { opinion?: string; publicNote?: boolean }) {
   requireCentre(s.actor, s.c);
   requireState(s.c, 'resume');
   await s.tx
     .update(casePause)
     .set({ to: s.ctx.now() })
     .where(and(eq(casePause.caseId, s.c.id), isNull(casePause.to)));
-  return transition(s.ctx, s.tx, s.audit, s.actor, s.c, { action: 'resume', to: 'handling', opinion: body.opinion });
+  return transition(s.ctx, s.tx, s.audit, s.actor, s.c, { action: 'resume', to: 'handling', opinion: body.opinion, publicNote: body.publicNote ?? false });
 }
 
 /**

@@ -176,7 +176,10 @@ export const CaseDetail = Type.Object(
   { title: 'CaseDetail' },
 );
 
-export const OpinionBody = Strict({ opinion: Type.Optional(Text(1000)) });
+export const OpinionBody = Strict({
+  opinion: Type.Optional(Text(1000)),
+  publicNote: Type.Optional(Type.Boolean({ description: 'the opinion may be shown to the public reporter (Open311 status_notes)' })),
+});
 export const ReasonBody = Strict({ reason: Reason });
 export const RegisterBody = Strict({ matterCode: Type.Optional(MatterCode), opinion: Type.Optional(Text(1000)) });
 export const DispatchBody = Strict({

@@ -269,7 +269,7 @@ export async function publishList(ctx: AppContext, audit: AuditContext, actor: A
 // ---- Public: the published list, no sign-in -------------------------------------------------
 
 /** The installation's city: the public pages serve its list. */
-async function publicCity(db: Executor) {
+export async function publicCity(db: Executor) {
   const [city] = await db.select({ code: division.code, name: division.name }).from(division).where(eq(division.level, 1)).orderBy(asc(division.code)).limit(1);
   return city;
 }
