@@ -189,6 +189,20 @@ describe('the dispatch desk', () => {
     expect(ok.json().steps.at(-1).data.byRoutingList).toBe(true);
   });
 
+  it('the units a case may go to: the ones serving its area, for the unit on it and the centre; others are 404', async () => {
+    const theirs = await t.request({ method: 'GET', url: `/api/cases/${id}/units`, as: 'urban.staff' });
+    expect(theirs.statusCode).toBe(200);
+    const names = theirs.json().items.map((u: { name: string }) => u.name);
+    expect(names).toContain('枣庄市公安局');
+    expect(names).toContain('枣庄市城市管理局（综合行政执法局）');
+    expect((await t.request({ method: 'GET', url: `/api/cases/${id}/units`, as: 'zhongxinjie' })).json().items).toEqual(theirs.json().items);
+    // Not dispatched to the police: the case is not theirs to see.
+    const outside = await t.request({ method: 'GET', url: `/api/cases/${id}/units`, as: 'police' });
+    const nowhere = await t.request({ method: 'GET', url: '/api/cases/00000000-0000-4000-8000-000000000000/units', as: 'police' });
+    expect(outside.statusCode).toBe(404);
+    expect(outside.json()).toEqual(nowhere.json());
+  });
+
   it('a return names the responsible unit; approved, the case goes there', async () => {
     const asked = await act(id, 'return-requests', 'urban.staff', { responsibleUnitId: units.police, reason: '涉及治安，非城管职责' });
     expect(asked.statusCode).toBe(200);
