@@ -39,11 +39,15 @@ export class CalendarCache {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The city's compiled calendar, or undefined when the city has none. */
-  async get(cityCode: string): Promise<CompiledCalendar | undefined> {
+  /**
+   * The city's compiled calendar, or undefined when the city has none. Inside a transaction pass it as
+   * `db`: on PGlite (one connection) a check on the database itself would wait for that transaction
+   * to end, and the transaction for the check.
+   */
+  async get(cityCode: string, db: Executor = this.db): Promise<CompiledCalendar | undefined> {
     const entry = this.entries.get(cityCode);
     if (entry && this.now() - entry.checkedAt < CHECK_EVERY_MS) return entry.compiled;
-    const [row] = await this.db.select({ version: workCalendar.version }).from(workCalendar).where(eq(workCalendar.cityCode, cityCode));
+    const [row] = await db.select({ version: workCalendar.version }).from(workCalendar).where(eq(workCalendar.cityCode, cityCode));
     if (!row) {
       this.entries.delete(cityCode);
       return undefined;
@@ -54,7 +58,7 @@ export class CalendarCache {
     }
     let pending = this.building.get(cityCode);
     if (!pending) {
-      pending = this.compile(cityCode).finally(() => this.building.delete(cityCode));
+      pending = this.compile(cityCode, db).finally(() => this.building.delete(cityCode));
       this.building.set(cityCode, pending);
     }
     return pending;
@@ -66,14 +70,14 @@ export class CalendarCache {
     if (entry) entry.checkedAt = 0;
   }
 
-  private async compile(cityCode: string): Promise<CompiledCalendar | undefined> {
-    const [cal] = await this.db.select().from(workCalendar).where(eq(workCalendar.cityCode, cityCode));
+  private async compile(cityCode: string, db: Executor): Promise<CompiledCalendar | undefined> {
+    const [cal] = await db.select().from(workCalendar).where(eq(workCalendar.cityCode, cityCode));
     if (!cal) return undefined;
-    const years = await this.db
+    const years = await db
       .select({ year: workCalendarYear.year, source: workCalendarYear.source })
       .from(workCalendarYear)
       .where(eq(workCalendarYear.cityCode, cityCode));
-    const days = await this.db
+    const days = await db
       .select({ date: workCalendarDay.date, kind: workCalendarDay.kind })
       .from(workCalendarDay)
       .where(eq(workCalendarDay.cityCode, cityCode));

@@ -318,7 +318,10 @@ export async function reporterContact(ctx: AppContext, audit: AuditContext, acto
  */
 export async function caseUnits(ctx: AppContext, actor: Actor, id: string) {
   const unitIds = await actorUnitIds(ctx.db, actor);
-  const [c] = await ctx.db.select({ divisionCode: caseRecord.divisionCode }).from(caseRecord).where(withinCase(actor, unitIds, id));
+  const [c] = await ctx.db
+    .select({ divisionCode: caseRecord.divisionCode })
+    .from(caseRecord)
+    .where(withinCase(actor, unitIds, id));
   if (!c) throw errors.notFound('case');
   const rows = await ctx.db
     .select({ id: department.id, name: department.name, kind: department.kind, divisionCode: department.divisionCode })
