@@ -1,3 +1,4 @@
+import { casesEn } from './cases.en';
 import type { Dictionary } from './zh-cn';
 
 export const en: Dictionary = {
@@ -34,6 +35,9 @@ export const en: Dictionary = {
     gridChanges: 'Grid changes',
     calendar: 'Work calendar',
     matters: 'Matter list',
+    desk: 'Dispatch desk',
+    unitCases: 'My unit’s cases',
+    overdue: 'Overdue board',
     apiDocs: 'API docs',
     me: 'My account',
     logout: 'Sign out',
@@ -440,6 +444,7 @@ export const en: Dictionary = {
     category: 'Filter by category',
     staffLogin: 'Staff sign-in',
   },
+  cases: casesEn,
   me: {
     title: 'My account',
     profile: 'Profile',

@@ -1,3 +1,5 @@
+import { casesZhCN } from './cases.zh-cn';
+
 // Chinese first (GLOSSARY.md gives the terms). en.ts must have the same keys.
 export const zhCN = {
   app: {
@@ -33,6 +35,9 @@ export const zhCN = {
     gridChanges: '网格变更',
     calendar: '工作日历',
     matters: '事项清单',
+    desk: '派遣台',
+    unitCases: '本单位事件',
+    overdue: '超期督办',
     apiDocs: '接口文档',
     me: '个人中心',
     logout: '退出登录',
@@ -432,6 +437,7 @@ export const zhCN = {
     category: '按类别筛选',
     staffLogin: '工作人员登录',
   },
+  cases: casesZhCN,
   me: {
     title: '个人中心',
     profile: '基本信息',
