@@ -51,15 +51,17 @@ export async function signIn(page: Page, baseUrl: string, username: string): Pro
 /**
  * A page in a fresh context (1440 × 900, zh-CN) whose page errors and console errors are collected in
  * `problems`, for a test to assert there are none; `expected` lets through console errors the test
- * provokes on purpose (the browser logs a refused request).
+ * provokes on purpose (the browser logs a refused request: its text and the URL it came from).
  */
-export async function openPage(browser: Browser, problems: string[], expected: (text: string) => boolean = () => false): Promise<Page> {
+export async function openPage(browser: Browser, problems: string[], expected: (text: string, url: string) => boolean = () => false): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error' && !expected(message.text())) problems.push(`console.error: ${message.text()}`);
+    if (message.type() === 'error' && !expected(message.text(), message.location().url)) {
+      problems.push(`console.error: ${message.text()} (${message.location().url})`);
+    }
   });
   return page;
 }

@@ -6,8 +6,9 @@ import zhCN from 'antd/locale/zh_CN';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
-import type { Permission } from './api/types';
+import type { Permission, Role } from './api/types';
 import { ConsoleLayout } from './console/layout/console-layout';
+import { overdueRoles } from './console/shared/roles';
 import { LoginPage } from './console/login/login-page';
 import { SessionProvider, useSession } from './console/shared/session';
 import { useLang } from './i18n';
@@ -27,6 +28,10 @@ const MatterListsPage = lazy(() => import('./console/matters/matter-lists-page')
 const UnitsPage = lazy(() => import('./console/units/units-page'));
 const RoutingPage = lazy(() => import('./console/routing/routing-page'));
 const PublicMattersPage = lazy(() => import('./public/public-matters-page'));
+const DeskPage = lazy(() => import('./console/cases/desk-page'));
+const UnitCasesPage = lazy(() => import('./console/cases/unit-cases-page'));
+const CasePage = lazy(() => import('./console/cases/case-page'));
+const OverduePage = lazy(() => import('./console/cases/overdue-page'));
 
 export function App() {
   const lang = useLang();
@@ -66,6 +71,10 @@ function ConsoleRoutes() {
         <Route path="/matter-lists" element={<Lazy permission="matter.read" page={<MatterListsPage />} />} />
         <Route path="/units" element={<Lazy permission="unit.read" page={<UnitsPage />} />} />
         <Route path="/routing" element={<Lazy permission="routing.read" page={<RoutingPage />} />} />
+        <Route path="/desk" element={<Lazy permission="case.dispatch" page={<DeskPage />} />} />
+        <Route path="/unit-cases" element={<Lazy permission="case.handle" page={<UnitCasesPage />} />} />
+        <Route path="/overdue" element={<Lazy roles={overdueRoles} page={<OverduePage />} />} />
+        <Route path="/cases/:id" element={<Lazy permission="case.read" page={<CasePage />} />} />
         <Route path="/users" element={<Lazy permission="user.read" page={<UsersPage />} />} />
         <Route path="/audit" element={<Lazy permission="audit.read" page={<AuditPage />} />} />
         <Route path="/me" element={<Lazy page={<MePage />} />} />
@@ -82,10 +91,11 @@ function RequireLogin({ children }: { children: ReactNode }) {
   return children;
 }
 
-function Lazy({ page, permission }: { page: ReactNode; permission?: Permission }) {
-  const { can } = useSession();
+function Lazy({ page, permission, roles }: { page: ReactNode; permission?: Permission; roles?: readonly Role[] }) {
+  const { can, me } = useSession();
   const { t } = useTranslation();
-  if (permission && !can(permission)) return <Result status="403" title="403" subTitle={t('common.noPermission')} />;
+  if ((permission && !can(permission)) || (roles && !(me && roles.includes(me.role))))
+    return <Result status="403" title="403" subTitle={t('common.noPermission')} />;
   return <Suspense fallback={<PageSpin />}>{page}</Suspense>;
 }
 

@@ -3,7 +3,16 @@
 // handler, which takes the user back to /login.
 import type {
   ApiErrorBody,
+  AppNotification,
   AuditPage,
+  CaseDetail,
+  CaseListQuery,
+  CaseSummary,
+  CaseUnit,
+  DispatchBody,
+  ReportCaseBody,
+  SimilarCase,
+  SuspensionKind,
   AuditQuery,
   AuditVerifyResult,
   CalendarYear,
@@ -199,3 +208,36 @@ export const updateRoutingRule = (id: string, body: RoutingRuleFields) => api<Ro
 export const deleteRoutingRule = (id: string) => api<null>('DELETE', `/api/routing-rules/${seg(id)}`);
 
 export const publishMatterList = (listId: string) => api<MatterList>('POST', `/api/matter-lists/${seg(listId)}/publish`);
+
+// ---- Cases: intake, the lists, the case page, one call per workflow action (each answers the case page).
+export const listNotifications = (limit = 20) => api<{ items: AppNotification[]; next: number }>('GET', `/api/notifications${query({ limit })}`);
+export const listCases = (q: CaseListQuery) => api<Page<CaseSummary>>('GET', `/api/cases${query({ ...q })}`);
+export const getCase = (id: string) => api<CaseDetail>('GET', `/api/cases/${seg(id)}`);
+export const getCaseUnits = (id: string) => api<{ items: CaseUnit[] }>('GET', `/api/cases/${seg(id)}/units`);
+export const similarCases = (matterCode: string, lng: number, lat: number) =>
+  api<{ radius: number; items: SimilarCase[] }>('GET', `/api/cases/similar${query({ matterCode, lng, lat })}`);
+export const reportCase = (body: ReportCaseBody) => api<CaseDetail>('POST', '/api/cases', body);
+
+const act = (id: string, path: string, body?: object) => api<CaseDetail>('POST', `/api/cases/${seg(id)}/${path}`, body);
+export const acceptCase = (id: string, opinion?: string) => act(id, 'accept', opinion ? { opinion } : {});
+export const rejectCase = (id: string, reason: string) => act(id, 'reject', { reason });
+export const registerCase = (id: string, matterCode?: string) => act(id, 'register', matterCode ? { matterCode } : {});
+export const dispatchCase = (id: string, body: DispatchBody) => act(id, 'dispatch', body);
+export const claimCase = (id: string) => act(id, 'claim');
+export const feedbackCase = (id: string, body: { result: string; attachmentIds?: string[] }) => act(id, 'feedback', body);
+export const verifyCase = (id: string, body: { passed: boolean; opinion: string }) => act(id, 'verify', body);
+export const requestReturn = (id: string, body: { responsibleUnitId?: string; reason: string }) => act(id, 'return-requests', body);
+export const requestExtension = (id: string, body: { dueAt: string; reason: string }) => act(id, 'extension-requests', body);
+export const requestSuspension = (id: string, body: { kind: SuspensionKind; reason: string }) => act(id, 'suspension-requests', body);
+export const decideRequest = (id: string, requestId: string, body: { approve: boolean; opinion?: string; leadUnitId?: string }) =>
+  act(id, `requests/${seg(requestId)}/decision`, body);
+export const resumeCase = (id: string, opinion?: string) => act(id, 'resume', opinion ? { opinion } : {});
+export const escalateCase = (id: string, reason: string) => act(id, 'escalate', { reason });
+export const cancelCase = (id: string, reason: string) => act(id, 'cancel', { reason });
+export const reclassifyCase = (id: string, matterCode: string, reason: string) => act(id, 'reclassify', { matterCode, reason });
+export const mergeCase = (id: string, intoCaseId: string) => act(id, 'merge', { intoCaseId });
+export const archiveCase = (id: string) => act(id, 'archive');
+
+/** A photo's small version; served by the attachments module. */
+export const attachmentThumbnailUrl = (id: string) => `/api/attachments/${seg(id)}/content?variant=thumbnail`;
+export const attachmentUrl = (id: string) => `/api/attachments/${seg(id)}/content`;

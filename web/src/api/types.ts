@@ -38,7 +38,26 @@ export type Permission =
   | 'attachment.read'
   | 'routing.read'
   | 'routing.manage'
+  | 'case.read'
+  | 'case.report'
+  | 'case.dispatch'
+  | 'case.handle'
+  | 'case.verify'
+  | 'case.supervise'
+  | 'notification.read'
   | (string & {});
+
+/** One notification (GET /api/notifications, and each event of /api/notifications/stream). */
+export interface AppNotification {
+  seq: number;
+  id: string;
+  kind: string;
+  caseId: string | null;
+  caseNumber: string | null;
+  title: string;
+  createdAt: string;
+  recipient: { unitId: string | null; centreCode: string | null; userId: string | null };
+}
 
 export interface DemoAccount {
   username: string;
@@ -668,4 +687,198 @@ export interface RoutingResolution {
   rule: RoutingRule | null;
   /** Each step starting when the one before is due, the first now; empty without a rule. */
   steps: StepDue[];
+}
+
+// ---- Cases (Arts. 13–14) ---------------------------------------------------------------------
+
+export const caseStatuses = [
+  'reported',
+  'accepted',
+  'registered',
+  'dispatched',
+  'handling',
+  'suspended',
+  'verifying',
+  'closed',
+  'archived',
+  'cancelled',
+] as const;
+export type CaseStatus = (typeof caseStatuses)[number];
+export type CaseSource = 'gridWorker' | 'hotline' | 'walkIn' | 'department' | 'public';
+/** The running step's deadline light: yellow within the reminder time of its due time, red past it. */
+export type CaseLight = 'green' | 'yellow' | 'red' | 'none';
+export type CaseView = 'all' | 'desk' | 'unit' | 'overdue' | 'verify';
+export type Supervision = 'none' | 'normal' | 'yellow' | 'red' | (string & {});
+export const suspensionKinds = ['seasonal', 'engineering', 'conditionsLacking'] as const;
+export type SuspensionKind = (typeof suspensionKinds)[number];
+export type CaseRequestKind = 'return' | 'extension' | 'suspension';
+
+export interface CaseSummary {
+  id: string;
+  number: string;
+  title: string;
+  status: CaseStatus;
+  source: CaseSource;
+  matterCode: string | null;
+  matterName: string | null;
+  divisionCode: string;
+  gridCode: string | null;
+  lng: number | null;
+  lat: number | null;
+  urgent: boolean;
+  supervision: Supervision;
+  overdue: boolean;
+  reworkCount: number;
+  centreCode: string;
+  leadUnitName: string | null;
+  createdAt: string;
+  dueAt: string | null;
+  dueProvisional: boolean;
+  handleDueAt: string | null;
+  closedAt: string | null;
+  light: CaseLight;
+  pendingRequests: number;
+}
+
+export interface CaseListQuery {
+  view?: CaseView;
+  status?: CaseStatus;
+  q?: string;
+  matterCode?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface CaseStep {
+  id: string;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string;
+  actorName: string | null;
+  unitName: string | null;
+  opinion: string;
+  publicNote: boolean;
+  attachmentIds: string[];
+  data: Record<string, unknown>;
+  startedAt: string;
+  dueAt: string | null;
+  finishedAt: string;
+  overdue: boolean;
+}
+
+export interface CaseAssignment {
+  unitId: string;
+  unitName: string;
+  role: 'lead' | 'assist' | (string & {});
+  status: 'dispatched' | 'claimed' | 'fedBack' | 'returned' | 'recalled' | (string & {});
+  dispatchedAt: string;
+  claimedAt: string | null;
+  fedBackAt: string | null;
+  endedAt: string | null;
+}
+
+export interface CaseRequest {
+  id: string;
+  kind: CaseRequestKind;
+  unitName: string;
+  reason: string;
+  responsibleUnitId: string | null;
+  responsibleUnitName: string | null;
+  suspensionReason: SuspensionKind | null;
+  requestedDueAt: string | null;
+  status: 'pending' | 'approved' | 'rejected' | (string & {});
+  decidedAt: string | null;
+  decisionOpinion: string | null;
+  createdAt: string;
+}
+
+export interface CaseSupervision {
+  level: Supervision;
+  centreCode: string;
+  opinion: string;
+  byCentre: boolean;
+  createdAt: string;
+}
+
+/** What the routing list says for a case not yet dispatched (centres only). */
+export interface RoutingSuggestion {
+  ruleId: string;
+  scopeCode: string;
+  leadUnitId: string;
+  leadUnitName: string;
+  assistUnits: { id: string; name: string }[];
+  post: string;
+  closingConditions: string;
+  limits: StepLimits;
+}
+
+/** In which capacity the reader may act on the case. */
+export interface CaseCapacity {
+  centre: boolean;
+  unit: boolean;
+  verifier: boolean;
+  reporter: boolean;
+}
+
+export interface CaseDetail extends CaseSummary {
+  description: string;
+  address: string;
+  matterListVersion: number | null;
+  leadUnitId: string | null;
+  reporterName: string | null;
+  /** A public reporter's contact, masked. */
+  reporterContact: string | null;
+  limits: StepLimits;
+  version: number;
+  places: { code: string; name: string; level: number }[];
+  duplicateOf: { id: string; number: string; status: string } | null;
+  duplicates: { id: string; number: string; createdAt: string }[];
+  steps: CaseStep[];
+  assignments: CaseAssignment[];
+  requests: CaseRequest[];
+  pauses: { from: string; to: string | null }[];
+  supervisions: CaseSupervision[];
+  myUnit: { unitId: string; role: string; status: string } | null;
+  capacity: CaseCapacity;
+  suggestion: RoutingSuggestion | null;
+}
+
+export interface SimilarCase {
+  id: string;
+  number: string;
+  title: string;
+  status: string;
+  /** Metres from the point asked about. */
+  distance: number;
+  createdAt: string;
+}
+
+/** A handling unit that serves a case's area. */
+export interface CaseUnit {
+  id: string;
+  name: string;
+  kind: string;
+  divisionCode: string;
+}
+
+export interface ReportCaseBody {
+  title: string;
+  description?: string;
+  lng?: number;
+  lat?: number;
+  crs?: 'wgs84' | 'gcj02';
+  address?: string;
+  divisionCode?: string;
+  matterCode?: string;
+  source?: 'hotline' | 'walkIn';
+  attachmentIds?: string[];
+  reporter?: { name?: string; phone?: string; email?: string };
+  urgent?: boolean;
+}
+
+export interface DispatchBody {
+  leadUnitId?: string;
+  assistUnitIds?: string[];
+  reason?: string;
+  opinion?: string;
 }

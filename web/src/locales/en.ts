@@ -1,3 +1,4 @@
+import { casesEn } from './cases.en';
 import type { Dictionary } from './zh-cn';
 
 export const en: Dictionary = {
@@ -27,6 +28,22 @@ export const en: Dictionary = {
     copied: 'Copied',
   },
   lang: { zh: '中文', en: 'English', label: 'Language' },
+  notifications: {
+    title: 'Notifications',
+    empty: 'No notifications',
+    offline: 'live connection lost, reconnecting',
+    kinds: {
+      caseDispatched: 'Case dispatched to you',
+      deadlineYellow: 'Due soon (yellow)',
+      deadlineRed: 'Overdue (red)',
+      caseEscalated: 'Case escalated',
+      caseReported: 'New report',
+      requestPending: 'Request awaiting decision',
+      requestDecided: 'Request decided',
+      verifyTask: 'Verification task',
+      caseSupervised: 'Case supervised',
+    },
+  },
   nav: {
     territory: 'Territory',
     users: 'Users',
@@ -36,6 +53,9 @@ export const en: Dictionary = {
     matters: 'Matter list',
     units: 'Handling units',
     routing: 'Routing list',
+    desk: 'Dispatch desk',
+    unitCases: 'My unit’s cases',
+    overdue: 'Overdue board',
     apiDocs: 'API docs',
     me: 'My account',
     logout: 'Sign out',
@@ -551,6 +571,7 @@ export const en: Dictionary = {
     dueAt: 'Due',
     provisional: 'Provisional',
   },
+  cases: casesEn,
   me: {
     title: 'My account',
     profile: 'Profile',

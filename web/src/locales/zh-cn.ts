@@ -1,3 +1,5 @@
+import { casesZhCN } from './cases.zh-cn';
+
 // Chinese first (GLOSSARY.md gives the terms). en.ts must have the same keys.
 export const zhCN = {
   app: {
@@ -26,6 +28,22 @@ export const zhCN = {
     copied: '已复制',
   },
   lang: { zh: '中文', en: 'English', label: '语言' },
+  notifications: {
+    title: '消息通知',
+    empty: '暂无通知',
+    offline: '实时连接中断，正在重连',
+    kinds: {
+      caseDispatched: '新派遣事件',
+      deadlineYellow: '即将超期（黄灯）',
+      deadlineRed: '已超期（红灯）',
+      caseEscalated: '事件上报',
+      caseReported: '新上报事件',
+      requestPending: '申请待审批',
+      requestDecided: '申请已审批',
+      verifyTask: '待核查任务',
+      caseSupervised: '事件督办',
+    },
+  },
   nav: {
     territory: '辖区',
     users: '用户',
@@ -35,6 +53,9 @@ export const zhCN = {
     matters: '事项清单',
     units: '承办单位',
     routing: '联动处置清单',
+    desk: '派遣台',
+    unitCases: '本单位事件',
+    overdue: '超期督办',
     apiDocs: '接口文档',
     me: '个人中心',
     logout: '退出登录',
@@ -543,6 +564,7 @@ export const zhCN = {
     dueAt: '截止',
     provisional: '暂定',
   },
+  cases: casesZhCN,
   me: {
     title: '个人中心',
     profile: '基本信息',

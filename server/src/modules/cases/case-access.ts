@@ -7,7 +7,7 @@
 //  - the auditor reads the cases in their division.
 import { type SQL, and, eq, exists, like, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import type { Actor } from '../access/access.js';
+import { type Actor, unitSubtree } from '../access/access.js';
 import { department } from '../access/access.tables.js';
 import type { Role } from '../access/roles.js';
 import { caseAssignment, caseRecord } from './case.tables.js';
@@ -18,13 +18,13 @@ export function isCentre(actor: Actor): boolean {
   return centreRoles.includes(actor.role);
 }
 
-/** The units an actor of a handling unit acts for: their own and its sub-units. One query. */
+/** The units an actor of a handling unit acts for: their own and every unit below it. One query. */
 export async function actorUnitIds(db: Executor, actor: Actor): Promise<string[]> {
   if (!actor.departmentId) return [];
   const rows = await db
     .select({ id: department.id })
     .from(department)
-    .where(or(eq(department.id, actor.departmentId), eq(department.parentId, actor.departmentId)));
+    .where(sql`${department.id} in ${unitSubtree(actor.departmentId)}`);
   return rows.map((r) => r.id);
 }
 
@@ -39,10 +39,10 @@ function reportedBy(actor: Actor): SQL {
   ) as SQL;
 }
 
-/** The units a unit's staff act for, as a subquery: their own and its sub-units. */
+/** The units a unit's staff act for, as a subquery: their own and every unit below it. */
 export function actorUnitsSql(actor: Actor): SQL {
   if (!actor.departmentId) return sql`(select null::uuid where false)`;
-  return sql`(select ${department.id} from ${department} where ${department.id} = ${actor.departmentId} or ${department.parentId} = ${actor.departmentId})`;
+  return unitSubtree(actor.departmentId);
 }
 
 /** The where clause of the cases an actor may see (on `case_record`). */

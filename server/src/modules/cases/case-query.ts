@@ -15,7 +15,7 @@ import { ancestorCodes } from '../territory/division-code.js';
 import { findDivisions } from '../territory/division.store.js';
 import { type CaseSource, type CaseStatus, caseAssignment, casePause, caseRecord, caseRequest, caseStep, caseSupervision } from './case.tables.js';
 import { activeAssignment, type CaseRow } from './case.store.js';
-import { actorUnitIds, centreActsOn, gridStaffOf, isCentre, visibleCasesWhere } from './case-access.js';
+import { actorUnitIds, centreActsOn, gridStaffOf, isCentre, visibleCasesWhere, withinCase } from './case-access.js';
 import { findRoutingRule } from './case-routing.js';
 import { calendarFor } from './case-transition.js';
 import { clockOf, deadlineLight, defaultLimits, effectiveLimit, finalStatuses, type Light, openStatuses } from './case-workflow.js';
@@ -309,4 +309,20 @@ export async function reporterContact(ctx: AppContext, audit: AuditContext, acto
     });
     return JSON.parse(ctx.cipher.decrypt(c.enc)) as { name?: string; phone?: string; email?: string };
   });
+}
+
+/**
+ * The handling units that serve a case's area (enabled, their division covers the case's community):
+ * whom a centre may dispatch to, and whom a unit may name as responsible in a return. A unit's own
+ * `/api/units` shows only itself, so the case answers for the units it may go to.
+ */
+export async function caseUnits(ctx: AppContext, actor: Actor, id: string) {
+  const [c] = await ctx.db.select({ divisionCode: caseRecord.divisionCode }).from(caseRecord).where(withinCase(actor, id));
+  if (!c) throw errors.notFound('case');
+  const rows = await ctx.db
+    .select({ id: department.id, name: department.name, kind: department.kind, divisionCode: department.divisionCode })
+    .from(department)
+    .where(and(eq(department.disabled, false), inArray(department.divisionCode, [...ancestorCodes(c.divisionCode), c.divisionCode])))
+    .orderBy(asc(department.divisionCode), asc(department.code));
+  return { items: rows };
 }

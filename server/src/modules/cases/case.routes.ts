@@ -13,6 +13,7 @@ import {
   CaseIdParam,
   CaseList,
   CaseRequestParam,
+  CaseUnits,
   DecisionBody,
   DispatchBody,
   ExtensionBody,
@@ -37,7 +38,7 @@ import {
 import type { CaseRow } from './case.store.js';
 import * as actions from './case-actions.js';
 import { reportCase, similarCases } from './case-intake.js';
-import { getCase, listCases, reporterContact } from './case-query.js';
+import { caseUnits, getCase, listCases, reporterContact } from './case-query.js';
 import * as requests from './case-requests.js';
 
 const writeErrors = { ...standardErrors, 409: ErrorSchema };
@@ -100,6 +101,16 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
       response: { 200: CaseDetail, ...standardErrors },
     },
     handler: (req) => getCase(ctx, actorOf(req), req.params.id),
+  });
+  r.get('/api/cases/:id/units', {
+    config: { permission: 'case.read' },
+    schema: {
+      tags,
+      summary: 'Handling units that serve the case’s area: whom a centre may dispatch to, whom a unit may name in a return',
+      params: CaseIdParam,
+      response: { 200: CaseUnits, ...standardErrors },
+    },
+    handler: (req) => caseUnits(ctx, actorOf(req), req.params.id),
   });
   r.get('/api/cases/:id/reporter', {
     config: { permission: 'case.dispatch' },

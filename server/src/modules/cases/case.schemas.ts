@@ -72,6 +72,15 @@ export const CaseSummary = Type.Object(
 
 export const CaseList = Page(CaseSummary);
 
+export const CaseUnits = Type.Object({
+  items: Type.Array(
+    Type.Object(
+      { id: Type.String(), name: Type.String(), kind: Type.String(), divisionCode: Type.String() },
+      { title: 'CaseUnit', description: 'a handling unit that serves the case’s area' },
+    ),
+  ),
+});
+
 export const ListCasesQuery = Strict({
   view: Type.Optional(Type.Enum([...caseViews], { description: 'desk: waiting for a centre; unit: my unit’s open cases; overdue; verify' })),
   status: Type.Optional(Status),

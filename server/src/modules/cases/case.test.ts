@@ -214,6 +214,9 @@ describe('the dispatch desk', () => {
 
   it('accept, register, dispatch to another unit only with a reason', async () => {
     expect((await act(id, 'dispatch', 'zhongxinjie')).statusCode).toBe(409); // still reported
+    // The calendar cache is due for its check when the action runs: the check goes through the
+    // action's transaction (on PGlite's one connection a check beside it waited for it forever).
+    t.ctx.calendars.invalidate(CITY);
     expect((await act(id, 'accept', 'zhongxinjie')).json().status).toBe('accepted');
     expect((await act(id, 'register', 'zhongxinjie')).json().status).toBe('registered');
     const noReason = await act(id, 'dispatch', 'zhongxinjie', { leadUnitId: units.police });
@@ -222,6 +225,20 @@ describe('the dispatch desk', () => {
     const ok = await act(id, 'dispatch', 'zhongxinjie');
     expect(ok.json()).toMatchObject({ status: 'dispatched', leadUnitName: '枣庄市城市管理局（综合行政执法局）' });
     expect(ok.json().steps.at(-1).data.byRoutingList).toBe(true);
+  });
+
+  it('the units a case may go to: the ones serving its area, for the unit on it and the centre; others are 404', async () => {
+    const theirs = await t.request({ method: 'GET', url: `/api/cases/${id}/units`, as: 'urban.staff' });
+    expect(theirs.statusCode).toBe(200);
+    const names = theirs.json().items.map((u: { name: string }) => u.name);
+    expect(names).toContain('枣庄市公安局');
+    expect(names).toContain('枣庄市城市管理局（综合行政执法局）');
+    expect((await t.request({ method: 'GET', url: `/api/cases/${id}/units`, as: 'zhongxinjie' })).json().items).toEqual(theirs.json().items);
+    // Not dispatched to the police: the case is not theirs to see.
+    const outside = await t.request({ method: 'GET', url: `/api/cases/${id}/units`, as: 'police' });
+    const nowhere = await t.request({ method: 'GET', url: '/api/cases/00000000-0000-4000-8000-000000000000/units', as: 'police' });
+    expect(outside.statusCode).toBe(404);
+    expect(outside.json()).toEqual(nowhere.json());
   });
 
   it('a return names the responsible unit; approved, the case goes there', async () => {

@@ -3,12 +3,15 @@ import {
   ApiOutlined,
   AuditOutlined,
   BorderOuterOutlined,
+  AlertOutlined,
   CalendarOutlined,
   EnvironmentOutlined,
   ForkOutlined,
+  InboxOutlined,
   MenuFoldOutlined,
   MenuUnfoldOutlined,
   TeamOutlined,
+  SendOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
 import { Alert, Button, Layout, Menu, type MenuProps } from 'antd';
@@ -16,8 +19,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { LanguageSwitch } from '../shared/language-switch';
+import { overdueRoles } from '../shared/roles';
 import { useMe, useSession } from '../shared/session';
 import { Brand } from './brand';
+import { NotificationBell } from './notification-bell';
 import { UserMenu } from './user-menu';
 
 const collapsedKey = 'wangge.siderCollapsed';
@@ -37,6 +42,9 @@ export function ConsoleLayout() {
 
   const items: MenuProps['items'] = [
     { key: '/territory', icon: <EnvironmentOutlined />, label: t('nav.territory') },
+    can('case.dispatch') ? { key: '/desk', icon: <SendOutlined />, label: t('nav.desk') } : null,
+    can('case.handle') ? { key: '/unit-cases', icon: <InboxOutlined />, label: t('nav.unitCases') } : null,
+    overdueRoles.includes(me.role) ? { key: '/overdue', icon: <AlertOutlined />, label: t('nav.overdue') } : null,
     can('grid.propose') || can('grid.approve') ? { key: '/grid-changes', icon: <BorderOuterOutlined />, label: t('nav.gridChanges') } : null,
     can('calendar.read') ? { key: '/calendar', icon: <CalendarOutlined />, label: t('nav.calendar') } : null,
     can('matter.read') ? { key: '/matter-lists', icon: <UnorderedListOutlined />, label: t('nav.matters') } : null,
@@ -81,6 +89,7 @@ export function ConsoleLayout() {
             aria-label={collapsed ? t('layout.expand') : t('layout.collapse')}
           />
           <div className="console-header-right">
+            <NotificationBell />
             <LanguageSwitch size="small" />
             <UserMenu />
           </div>

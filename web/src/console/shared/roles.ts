@@ -14,3 +14,6 @@ export const allRoles: readonly Role[] = [
 ];
 
 export const gridRoles: readonly Role[] = ['gridLeader', 'gridInstructor', 'gridWorker'];
+
+/** Who watches the overdue board: the centres, and the auditor (reads, changes nothing). */
+export const overdueRoles: readonly Role[] = ['cityCentre', 'districtCentre', 'townCentre', 'auditor'];
