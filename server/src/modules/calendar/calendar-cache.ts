@@ -39,11 +39,16 @@ export class CalendarCache {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The city's compiled calendar, or undefined when the city has none. */
-  async get(cityCode: string): Promise<CompiledCalendar | undefined> {
+  /**
+   * The city's compiled calendar, or undefined when the city has none. Inside a transaction, pass
+   * the transaction as `db`: the version check (and a compile) then runs on its connection. On the
+   * pool it would wait for a second connection, and with every connection held by a transaction
+   * queued behind this one's audit-chain lock, none would ever come free.
+   */
+  async get(cityCode: string, db: Executor = this.db): Promise<CompiledCalendar | undefined> {
     const entry = this.entries.get(cityCode);
     if (entry && this.now() - entry.checkedAt < CHECK_EVERY_MS) return entry.compiled;
-    const [row] = await this.db.select({ version: workCalendar.version }).from(workCalendar).where(eq(workCalendar.cityCode, cityCode));
+    const [row] = await db.select({ version: workCalendar.version }).from(workCalendar).where(eq(workCalendar.cityCode, cityCode));
     if (!row) {
       this.entries.delete(cityCode);
       return undefined;
@@ -54,7 +59,7 @@ export class CalendarCache {
     }
     let pending = this.building.get(cityCode);
     if (!pending) {
-      pending = this.compile(cityCode).finally(() => this.building.delete(cityCode));
+      pending = this.compile(cityCode, db).finally(() => this.building.delete(cityCode));
       this.building.set(cityCode, pending);
     }
     return pending;
@@ -66,14 +71,14 @@ export class CalendarCache {
     if (entry) entry.checkedAt = 0;
   }
 
-  private async compile(cityCode: string): Promise<CompiledCalendar | undefined> {
-    const [cal] = await this.db.select().from(workCalendar).where(eq(workCalendar.cityCode, cityCode));
+  private async compile(cityCode: string, db: Executor): Promise<CompiledCalendar | undefined> {
+    const [cal] = await db.select().from(workCalendar).where(eq(workCalendar.cityCode, cityCode));
     if (!cal) return undefined;
-    const years = await this.db
+    const years = await db
       .select({ year: workCalendarYear.year, source: workCalendarYear.source })
       .from(workCalendarYear)
       .where(eq(workCalendarYear.cityCode, cityCode));
-    const days = await this.db
+    const days = await db
       .select({ date: workCalendarDay.date, kind: workCalendarDay.kind })
       .from(workCalendarDay)
       .where(eq(workCalendarDay.cityCode, cityCode));

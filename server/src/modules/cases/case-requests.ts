@@ -174,7 +174,7 @@ async function approveReturn(s: ActionScope, req: RequestRow, body: { opinion?: 
 
 /** The handling limit grows so that, with the same start and pauses, it falls due at the time asked for. */
 async function approveExtension(s: ActionScope, req: RequestRow, body: { opinion?: string }, data: Record<string, unknown>) {
-  const cal = await calendarFor(s.ctx, s.c.cityCode);
+  const cal = await calendarFor(s.ctx, s.c.cityCode, s.tx);
   const limits = s.c.limits ?? defaultLimits;
   const limit = effectiveLimit(limits.handle, s.c.urgent);
   const start = s.c.handleStartedAt?.getTime() ?? s.c.stepStartedAt.getTime();

@@ -5,7 +5,7 @@
 // caller's transaction.
 import { and, eq } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
-import type { Tx } from '../../db/client.js';
+import type { Executor, Tx } from '../../db/client.js';
 import { errors } from '../../lib/errors.js';
 import type { WorkingCalendar } from '../../lib/working-time.js';
 import type { Actor } from '../access/access.js';
@@ -41,8 +41,9 @@ export interface CaseClock {
   cal: WorkingCalendar;
 }
 
-export async function calendarFor(ctx: AppContext, cityCode: string): Promise<WorkingCalendar> {
-  const compiled = await ctx.calendars.get(cityCode);
+/** The city's work calendar; inside a transaction pass it as `db` (CalendarCache.get says why). */
+export async function calendarFor(ctx: AppContext, cityCode: string, db: Executor = ctx.db): Promise<WorkingCalendar> {
+  const compiled = await ctx.calendars.get(cityCode, db);
   if (!compiled) throw errors.validation('cityCode', 'The city has no work calendar.', '该市尚无工作日历。');
   return compiled.calendar;
 }
@@ -76,7 +77,7 @@ export async function dueFor(
 
 export async function transition(ctx: AppContext, tx: Tx, audit: AuditContext, actor: Actor | null, c: CaseRow, t: Transition): Promise<CaseRow> {
   const now = ctx.now();
-  const cal = await calendarFor(ctx, c.cityCode);
+  const cal = await calendarFor(ctx, c.cityCode, tx);
   const statusChanges = t.to !== c.status;
   const restart = t.restartClock ?? statusChanges;
   const closesStep = restart;

@@ -244,3 +244,16 @@ describe('the dispatch desk', () => {
     expect(garbage.statusCode).toBe(400);
   });
 });
+
+describe('a step whose calendar check falls due inside its transaction', () => {
+  // Waiting for a second connection would hang: PGlite has one, and on a server every pooled
+  // connection may be held by a transaction queued behind this one's audit-chain lock.
+  it('checks on the transaction’s connection, not on another from the pool', async () => {
+    const c = (await report({ title: '井盖缺失', matterCode: 'SX-001' })).json();
+    expect(c.status).toBe('dispatched');
+    t.ctx.calendars.invalidate(CITY);
+    const claimed = await act(c.id, 'claim', 'police');
+    expect(claimed.statusCode).toBe(200);
+    expect(claimed.json().status).toBe('handling');
+  });
+});
