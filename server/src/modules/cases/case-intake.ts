@@ -158,6 +158,22 @@ export async function reportCase(ctx: AppContext, audit: AuditContext, actor: Ac
       finishedAt: now,
     });
     await recordAudit(tx, audit, { action: 'case.report', targetType: 'case', targetId: created.id, divisionCode: created.divisionCode, detail: source });
+    // Automatic dispatch: the routing list says so and the report did not come from the public. The
+    // case passes through accepted and registered in this transaction: those steps are recorded
+    // with their clocks, but only the claim step that follows the dispatch gets timers.
+    if (rule?.autoDispatch && source !== 'public') {
+      const system = { ...audit, actorId: null, actorRole: 'system' };
+      let c = await transition(ctx, tx, system, null, created, { action: 'accept', to: 'accepted', data: { auto: true }, timers: false });
+      c = await transition(ctx, tx, system, null, c, { action: 'register', to: 'registered', data: { auto: true, matterCode: c.matterCode }, timers: false });
+      return dispatchCase(ctx, tx, system, null, c, {
+        action: 'dispatch',
+        leadUnitId: rule.leadUnitId,
+        assistUnitIds: rule.assistUnitIds,
+        rule,
+        data: { auto: true },
+        first: true,
+      });
+    }
     await scheduleStepTimers(
       tx,
       cal,
@@ -171,19 +187,6 @@ export async function reportCase(ctx: AppContext, audit: AuditContext, actor: Ac
       },
       ctx.config,
     );
-    // Automatic dispatch: the routing list says so and the report did not come from the public.
-    if (rule?.autoDispatch && source !== 'public') {
-      const system = { ...audit, actorId: null, actorRole: 'system' };
-      let c = await transition(ctx, tx, system, null, created, { action: 'accept', to: 'accepted', data: { auto: true } });
-      c = await transition(ctx, tx, system, null, c, { action: 'register', to: 'registered', data: { auto: true, matterCode: c.matterCode } });
-      return dispatchCase(ctx, tx, system, null, c, {
-        action: 'dispatch',
-        leadUnitId: rule.leadUnitId,
-        assistUnitIds: rule.assistUnitIds,
-        rule,
-        data: { auto: true },
-      });
-    }
     await notify(tx, [{ kind: 'caseReported', caseId: created.id, caseNumber: number, title: `新上报事件：${input.title}`, to: { centreCode: townCode } }]);
     return created;
   });

@@ -34,6 +34,12 @@ export interface Transition {
   restartClock?: boolean;
   /** Recount the running clock's due time (new limit, extension, resumed after a pause) without closing the step. */
   recount?: boolean;
+  /**
+   * False when the step starting here also ends in this transaction (accept and register on the
+   * way to automatic dispatch at intake): its due time is still counted and recorded, but it gets
+   * no timers, and there are none of the step before to cancel (that step wrote none either).
+   */
+  timers?: boolean;
 }
 
 export interface CaseClock {
@@ -116,9 +122,10 @@ export async function transition(ctx: AppContext, tx: Tx, audit: AuditContext, a
     if (clockOf(t.to) === 'handle' || t.to === 'suspended') set.handleDueAt = due.dueAt;
     if (restart) set.overdue = false;
     else if (due.dueAt && due.dueAt.getTime() > now.getTime()) set.overdue = false;
-    await cancelCaseTimers(tx, c.id);
+    const timers = t.timers ?? true;
+    if (timers) await cancelCaseTimers(tx, c.id);
     const clock = clockOf(t.to);
-    if (clock) {
+    if (clock && timers) {
       await scheduleStepTimers(
         tx,
         cal,

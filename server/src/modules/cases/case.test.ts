@@ -80,6 +80,10 @@ describe('a grid worker reports with a point (auto-dispatch by the routing list)
     // Claim within 4 working hours of Thursday 16:00: 1.5 h on Thursday, the Mid-Autumn Friday and the weekend skipped, 2.5 h on Monday → 11:00.
     expect(c.dueAt).toBe('2026-09-28T03:00:00.000Z');
     expect(c.light).toBe('green');
+    // Accepted and registered on the way: only the claim step that runs now has timers.
+    const timers = await t.ctx.db.select().from(caseTimer).where(eq(caseTimer.caseId, id));
+    expect(new Set(timers.map((x) => x.stepKey))).toEqual(new Set(['claim#4']));
+    expect(timers.find((x) => x.kind === 'overdue')?.fireAt.toISOString()).toBe('2026-09-28T03:00:00.000Z');
   });
 
   it('the unit sees it arrive; another unit does not see it at all', async () => {
