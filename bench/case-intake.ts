@@ -130,8 +130,8 @@ const originalQuery = pg.Client.prototype.query as unknown as QueryFn;
 // ---------------------------------------------------------------------------------------------
 // The pgbench script: the captured statements in order, each parameter written in as a literal,
 // except what must differ per transaction: the case number and serial (from the sequence), the
-// case id (from INSERT … RETURNING), and the audit chain's next seq and previous hash (from the row
-// read under the lock). Run with -M extended, as node-postgres sends parameterised statements.
+// case id (from INSERT … RETURNING), and the audit rows' seq and the first row's previous hash (from
+// the chain's head, read under the lock). Run with -M extended, as node-postgres sends parameterised statements.
 
 function literal(v: string | null): string {
   if (v === null) return 'NULL';
@@ -167,17 +167,23 @@ function pgbenchScript(stmts: readonly Captured[]): Script {
     }
     const isAuditRead = /^select "seq", "hash" from "audit_event"/i.test(s.text);
     const isAuditInsert = /^insert into "audit_event"/i.test(s.text);
-    if (isAuditInsert) lines.push('\\set a_next :a_seq + 1');
+    // The audit insert holds one row or several, numbered on from the head's seq.
+    const seqs: string[] = [];
     const body = s.text.replace(/\$(\d+)/g, (_, i: string) => {
       const v = s.values[Number(i) - 1] ?? null;
       if (v === caseId) return ':c_id';
       if (v === number) return ':s_number';
       if (v === serial) return ':s_n';
       if (isAuditInsert && v === auditHash) return ':a_hash';
-      if (isAuditInsert && auditSeq !== undefined && v === String(Number(auditSeq) + 1)) return ':a_next';
+      const k = Number(v) - Number(auditSeq);
+      if (isAuditInsert && Number.isInteger(k) && k >= 1 && k <= 100) {
+        seqs.push(`\\set a_seq${k} :a_seq + ${k}`);
+        return `:a_seq${k}`;
+      }
       if (v !== null && (v.includes(caseId) || v.includes(number))) warnings.push(`${s.text.slice(0, 60)}… $${i} = ${v.slice(0, 80)}`);
       return literal(v);
     });
+    lines.push(...seqs);
     if (isAuditRead) {
       auditSeq = String(s.row?.seq);
       auditHash = String(s.row?.hash);

@@ -30,6 +30,7 @@ export interface DispatchInput {
   field?: string;
   /** The case has never been dispatched (automatic dispatch at intake): no unit to recall or keep. */
   first?: boolean;
+  auditLater?: Transition['auditLater'];
 }
 
 /** Whether the units the centre chose are the ones the rule names (same lead, same assisting set). */
@@ -103,6 +104,7 @@ export async function dispatchCase(ctx: AppContext, tx: Tx, audit: AuditContext,
     to: 'dispatched',
     opinion: d.opinion ?? d.reason,
     restartClock: true,
+    auditLater: d.auditLater,
     data: {
       ...d.data,
       leadUnitId: d.leadUnitId,

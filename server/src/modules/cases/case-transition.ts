@@ -9,7 +9,7 @@ import type { Executor, Tx } from '../../db/client.js';
 import { errors } from '../../lib/errors.js';
 import type { WorkingCalendar } from '../../lib/working-time.js';
 import type { Actor } from '../access/access.js';
-import { type AuditContext, recordAudit } from '../audit/audit.js';
+import { type AuditContext, type PendingAudit, recordAudit } from '../audit/audit.js';
 import type { AuditAction } from '../audit/audit-actions.js';
 import { type CaseStatus, caseRecord, caseStep } from './case.tables.js';
 import { type CaseRow, pausesOf } from './case.store.js';
@@ -40,6 +40,12 @@ export interface Transition {
    * no timers, and there are none of the step before to cancel (that step wrote none either).
    */
   timers?: boolean;
+  /**
+   * Collects the audit row here instead of writing it, for a caller that writes its transaction's
+   * rows together at the end (intake with automatic dispatch): the audit chain's lock, held from a
+   * transaction's first audit row to its commit, is then held for the shortest time.
+   */
+  auditLater?: PendingAudit[];
 }
 
 export interface CaseClock {
@@ -149,12 +155,14 @@ export async function transition(ctx: AppContext, tx: Tx, audit: AuditContext, a
     .where(and(eq(caseRecord.id, c.id), eq(caseRecord.version, c.version)))
     .returning();
   if (!row) throw errors.conflict('version', 'The case changed meanwhile: reload it and try again.', '事件已被他人处理，请刷新后重试。');
-  await recordAudit(tx, audit, {
+  const entry = {
     action: `case.${t.action}` as AuditAction,
     targetType: 'case',
     targetId: c.id,
     divisionCode: c.divisionCode,
     fields: t.patch ? Object.keys(t.patch) : undefined,
-  });
+  };
+  if (t.auditLater) t.auditLater.push({ context: audit, entry });
+  else await recordAudit(tx, audit, entry);
   return row;
 }

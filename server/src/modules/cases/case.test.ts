@@ -1,7 +1,9 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../../test/harness.js';
 import { appUser, department } from '../access/access.tables.js';
+import { verifyChain } from '../audit/audit.js';
+import { auditEvent } from '../audit/audit.tables.js';
 import { DEMO_PASSWORD } from '../system/bootstrap.js';
 import { ensureDemoGrids } from '../territory/grid-seed.js';
 import { caseTimer, notification } from './case.tables.js';
@@ -84,6 +86,16 @@ describe('a grid worker reports with a point (auto-dispatch by the routing list)
     const timers = await t.ctx.db.select().from(caseTimer).where(eq(caseTimer.caseId, id));
     expect(new Set(timers.map((x) => x.stepKey))).toEqual(new Set(['claim#4']));
     expect(timers.find((x) => x.kind === 'overdue')?.fireAt.toISOString()).toBe('2026-09-28T03:00:00.000Z');
+    // Its four audit rows go in together at the end of the transaction, in order, chained.
+    const trail = await t.ctx.db.select().from(auditEvent).where(eq(auditEvent.targetId, id)).orderBy(asc(auditEvent.seq));
+    expect(trail.map((r) => [r.action, r.seq - (trail[0]?.seq ?? 0)])).toEqual([
+      ['case.report', 0],
+      ['case.accept', 1],
+      ['case.register', 2],
+      ['case.dispatch', 3],
+    ]);
+    expect(trail[0]?.actorId).toBe(await t.userId('worker'));
+    expect((await verifyChain(t.ctx.db)).ok).toBe(true);
   });
 
   it('the unit sees it arrive; another unit does not see it at all', async () => {
