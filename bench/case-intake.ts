@@ -16,9 +16,9 @@
 // The server runs in this process (Fastify on a free port, real HTTP), the load generator on a worker
 // thread (bench/case-intake-load.ts); pgbench, the server, the load generator and PostgreSQL all share
 // this machine's cores.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -198,19 +198,82 @@ interface PgbenchRun {
   tps: number;
   latencyMs: number;
   transactions: number;
+  /** CPU time of pgbench itself (its threads, user + system), ms. */
+  clientCpuMs: number;
 }
 
-function pgbench(url: string, file: string, args: string[]): PgbenchRun {
-  const r = spawnSync(PGBENCH, ['-n', '-M', 'extended', '-f', file, ...args, url], { encoding: 'utf8' });
-  const out = `${r.stdout}\n${r.stderr}`;
+/** User + system CPU in /proc/<pid>/stat, ms: the process's own, or (children) that of its waited-for children. */
+function procCpuMs(stat: string, children = false): number {
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const [u, s] = children ? [f[13], f[14]] : [f[11], f[12]];
+  return ((Number(u) + Number(s)) * 1000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+async function pgbench(url: string, file: string, args: string[]): Promise<PgbenchRun> {
+  // Through sh, which prints its own /proc stat after pgbench exits: its children's CPU is pgbench's.
+  const wrapped = ['-c', '"$@"; status=$?; echo; cat /proc/$$/stat; exit $status', 'sh', PGBENCH, '-n', '-M', 'extended', '-f', file, ...args, url];
+  const child = spawn('sh', wrapped);
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
   const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out);
   const failed = /number of failed transactions: (\d+)/.exec(out);
-  if (r.status !== 0 || !tps || (failed && failed[1] !== '0')) throw new Error(`pgbench ${args.join(' ')} failed (${r.status}):\n${out}`);
+  const stat = out.split('\n').find((l) => /^\d+ \(sh\) /.test(l));
+  if (status !== 0 || !tps || !stat || (failed && failed[1] !== '0')) throw new Error(`pgbench ${args.join(' ')} failed (${status}):\n${out}`);
   return {
     tps: Number(tps[1]),
     latencyMs: Number(/latency average = ([\d.]+) ms/.exec(out)?.[1] ?? Number.NaN),
     transactions: Number(/number of transactions actually processed: (\d+)/.exec(out)?.[1] ?? 0),
+    clientCpuMs: procCpuMs(stat, true),
   };
+}
+
+/**
+ * CPU time of the PostgreSQL backends serving clients of the bench database (not autovacuum) while `fn` runs, from /proc every
+ * 100 ms (so a short-lived backend's first and last tenth of a second may be missed: pgbench's
+ * figure is a slight underestimate). Undefined when the server's processes are not visible here.
+ */
+async function backendCpu<T>(monitor: pg.Client, fn: () => Promise<T>): Promise<{ result: T; pgCpuMs: number | undefined }> {
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  let visible = true;
+  const sample = async () => {
+    const { rows } = await monitor.query<{ pid: number }>(
+      "select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend' and pid <> pg_backend_pid()",
+    );
+    for (const { pid } of rows) {
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        visible = first.size > 0;
+        continue;
+      }
+      const ms = procCpuMs(stat);
+      if (!first.has(pid)) first.set(pid, ms);
+      last.set(pid, ms);
+    }
+  };
+  await sample();
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      await new Promise((r) => setTimeout(r, 100));
+      await sample();
+    }
+  })();
+  const result = await fn();
+  running = false;
+  await loop;
+  let total = 0;
+  for (const [pid, ms] of last) total += ms - (first.get(pid) ?? ms);
+  return { result, pgCpuMs: visible ? total : undefined };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -340,7 +403,7 @@ await withDatabase(async (url) => {
   const scriptFile = process.env.BENCH_KEEP_SCRIPT ?? path.join(dataDir, 'intake.sql');
   writeFileSync(scriptFile, script.text);
   const beforeOne = await countRows();
-  pgbench(url, scriptFile, ['-c', '1', '-t', '1']);
+  await pgbench(url, scriptFile, ['-c', '1', '-t', '1']);
   const pgbenchRows = (await countRows()).map((n, i) => n - (beforeOne[i] ?? 0));
 
   console.log(
@@ -385,30 +448,54 @@ await withDatabase(async (url) => {
     return result;
   };
 
-  // Closed loop and pgbench, level by level, round by round.
-  const api = new Map<number, { rate: number; p50: number; p99: number; cpuPerReport: number; load: number }[]>();
-  const bench = new Map<number, PgbenchRun[]>();
+  // Closed loop and pgbench, level by level, round by round, with the CPU each side used: this
+  // process (the server, and the load generator's thread), pgbench, and PostgreSQL's backends.
+  const monitor = new pg.Client({ connectionString: url });
+  await monitor.connect();
+  const na = (x: number | undefined, digits = 1) => (x === undefined ? 'n/a' : fmt(x, digits));
+  interface ApiRun {
+    rate: number;
+    p50: number;
+    p99: number;
+    nodeCpu: number;
+    pgCpu: number | undefined;
+  }
+  interface BenchRun {
+    tps: number;
+    clientCpu: number;
+    pgCpu: number | undefined;
+  }
+  const api = new Map<number, ApiRun[]>();
+  const bench = new Map<number, BenchRun[]>();
   for (let round = 1; round <= ROUNDS; round++) {
     for (const c of LEVELS) {
-      const measure = () => cpuOf(() => run({ kind: 'closed', clients: c, seconds: SECONDS }));
-      const { result: r, cpuMs } = round === 1 && c === LEVELS[0] ? await profile(measure) : await measure();
+      const measure = () => backendCpu(monitor, () => cpuOf(() => run({ kind: 'closed', clients: c, seconds: SECONDS })));
+      const {
+        result: { result: r, cpuMs },
+        pgCpuMs,
+      } = round === 1 && c === LEVELS[0] ? await profile(measure) : await measure();
       const sorted = r.latencies.sort();
-      const a = {
+      const a: ApiRun = {
         rate: r.completed / (r.elapsedMs / 1000),
         p50: quantile(sorted, 0.5),
         p99: quantile(sorted, 0.99),
-        cpuPerReport: cpuMs / r.completed,
-        load: os.loadavg()[0] ?? 0,
+        nodeCpu: cpuMs / r.completed,
+        pgCpu: pgCpuMs === undefined ? undefined : pgCpuMs / r.completed,
       };
       api.set(c, [...(api.get(c) ?? []), a]);
-      const b = pgbench(url, scriptFile, ['-c', String(c), '-j', String(Math.min(c, 2)), '-T', String(SECONDS)]);
+      const { result: pb, pgCpuMs: pbCpu } = await backendCpu(monitor, () =>
+        pgbench(url, scriptFile, ['-c', String(c), '-j', String(Math.min(c, 2)), '-T', String(SECONDS)]),
+      );
+      const b: BenchRun = { tps: pb.tps, clientCpu: pb.clientCpuMs / pb.transactions, pgCpu: pbCpu === undefined ? undefined : pbCpu / pb.transactions };
       bench.set(c, [...(bench.get(c) ?? []), b]);
       console.log(
         `round ${round}, ${String(c).padStart(2)} client(s): API ${fmt(a.rate, 1)} reports/s (${r.completed} in ${fmt(r.elapsedMs / 1000, 2)} s; p50 ${fmt(a.p50, 1)} ms, p99 ${fmt(a.p99, 1)} ms; ` +
-          `bench process CPU ${fmt(a.cpuPerReport, 2)} ms/report), pgbench ${fmt(b.tps, 1)} tps (${b.transactions}; mean ${fmt(b.latencyMs, 2)} ms), ratio ${(a.rate / b.tps).toFixed(2)}; load ${fmt(a.load, 2)}`,
+          `CPU ms/report: this process ${fmt(a.nodeCpu, 1)}, PostgreSQL ${na(a.pgCpu)}) | pgbench ${fmt(b.tps, 1)} tps (${pb.transactions}; mean ${fmt(pb.latencyMs, 2)} ms; ` +
+          `CPU ms/transaction: pgbench ${fmt(b.clientCpu, 2)}, PostgreSQL ${na(b.pgCpu)}) | ratio ${(a.rate / b.tps).toFixed(2)}; load ${load()}`,
       );
     }
   }
+  await monitor.end();
 
   // Open loop at 70 % of the best median API rate.
   let best = 0;
@@ -436,17 +523,23 @@ await withDatabase(async (url) => {
   console.log('');
   console.log(`summary: medians of ${ROUNDS} rounds of ${SECONDS} s (range in brackets)`);
   console.log(
-    '| clients | API reports/s | pgbench tps (same statements) | ratio (target ≥ 0.5) | API p50 / p99 ms (closed loop) | bench process CPU ms/report |',
+    '| clients | API reports/s | pgbench tps (same statements) | ratio (target ≥ 0.5) | API p50 / p99 ms (closed loop) | CPU ms per report: this process / PostgreSQL | CPU ms per pgbench transaction: pgbench / PostgreSQL |',
   );
-  console.log('|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|');
+  const mid = (xs: (number | undefined)[], digits = 1) => (xs.some((x) => x === undefined) ? 'n/a' : fmt(median(xs as number[]), digits));
   for (const c of LEVELS) {
     const a = api.get(c) ?? [];
+    const b = bench.get(c) ?? [];
     const rates = a.map((x) => x.rate);
-    const tps = (bench.get(c) ?? []).map((x) => x.tps);
+    const tps = b.map((x) => x.tps);
     const ratios = rates.map((x, i) => x / (tps[i] ?? Number.NaN));
     const latency = `${fmt(median(a.map((x) => x.p50)), 1)} / ${fmt(median(a.map((x) => x.p99)), 1)}`;
-    const cpu = a.map((x) => x.cpuPerReport);
-    console.log(`| ${c} | ${cell(rates, 1)} | ${cell(tps, 1)} | ${cell(ratios, 2)} | ${latency} | ${cell(cpu, 1)} |`);
+    const apiCpu = `${mid(a.map((x) => x.nodeCpu))} / ${mid(a.map((x) => x.pgCpu))}`;
+    const benchCpu = `${mid(
+      b.map((x) => x.clientCpu),
+      2,
+    )} / ${mid(b.map((x) => x.pgCpu))}`;
+    console.log(`| ${c} | ${cell(rates, 1)} | ${cell(tps, 1)} | ${cell(ratios, 2)} | ${latency} | ${apiCpu} | ${benchCpu} |`);
   }
   const [p50, p95, p99] = (['p50', 'p95', 'p99'] as const).map((k) =>
     cell(
