@@ -54,26 +54,49 @@ export function auditHash(row: Omit<AuditRow, 'hash'>): string {
   return sha256Hex(canonical(row));
 }
 
+/** An audit row to append: who (the context) and what (the entry). */
+export interface PendingAudit {
+  context: AuditContext;
+  entry: AuditEntry;
+}
+
 /** Appends one audit row. Must run inside the transaction of the change it records. */
 export async function recordAudit(tx: Tx, ctx: AuditContext, entry: AuditEntry): Promise<void> {
+  await recordAudits(tx, [{ context: ctx, entry }]);
+}
+
+/**
+ * Appends rows in order, under one lock and one read of the chain's head, each chained to the one
+ * before. Must run inside the transaction of the changes they record. The lock is held from here to
+ * the commit, so a transaction that writes several rows does best to write them together, last.
+ */
+export async function recordAudits(tx: Tx, pending: readonly PendingAudit[]): Promise<void> {
+  if (pending.length === 0) return;
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`);
   const [last] = await tx.select({ seq: auditEvent.seq, hash: auditEvent.hash }).from(auditEvent).orderBy(desc(auditEvent.seq)).limit(1);
-  const row: Omit<AuditRow, 'hash'> = {
-    seq: (last?.seq ?? 0) + 1,
-    at: new Date().toISOString(),
-    actorId: ctx.actorId,
-    actorRole: ctx.actorRole,
-    ip: ctx.ip,
-    action: entry.action,
-    outcome: entry.outcome ?? 'ok',
-    targetType: entry.targetType ?? null,
-    targetId: entry.targetId ?? null,
-    divisionCode: entry.divisionCode ?? ctx.divisionCode,
-    fields: entry.fields ?? [],
-    detail: entry.detail ?? null,
-    prevHash: last?.hash ?? GENESIS_HASH,
-  };
-  await tx.insert(auditEvent).values({ ...row, hash: auditHash(row) });
+  let seq = last?.seq ?? 0;
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const rows = pending.map(({ context, entry }) => {
+    seq += 1;
+    const row: Omit<AuditRow, 'hash'> = {
+      seq,
+      at: new Date().toISOString(),
+      actorId: context.actorId,
+      actorRole: context.actorRole,
+      ip: context.ip,
+      action: entry.action,
+      outcome: entry.outcome ?? 'ok',
+      targetType: entry.targetType ?? null,
+      targetId: entry.targetId ?? null,
+      divisionCode: entry.divisionCode ?? context.divisionCode,
+      fields: entry.fields ?? [],
+      detail: entry.detail ?? null,
+      prevHash,
+    };
+    prevHash = auditHash(row);
+    return { ...row, hash: prevHash };
+  });
+  await tx.insert(auditEvent).values(rows);
 }
 
 export interface ChainReport {

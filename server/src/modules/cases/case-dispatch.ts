@@ -28,6 +28,9 @@ export interface DispatchInput {
   patch?: Transition['patch'];
   /** The field a bad unit is reported on. */
   field?: string;
+  /** The case has never been dispatched (automatic dispatch at intake): no unit to recall or keep. */
+  first?: boolean;
+  auditLater?: Transition['auditLater'];
 }
 
 /** Whether the units the centre chose are the ones the rule names (same lead, same assisting set). */
@@ -65,15 +68,18 @@ export async function dispatchCase(ctx: AppContext, tx: Tx, audit: AuditContext,
   const now = ctx.now();
   const wanted = [d.leadUnitId, ...assist];
   // Units no longer on the case stop; those staying keep their assignment (and what they did).
-  await tx
-    .update(caseAssignment)
-    .set({ status: 'recalled', endedAt: now })
-    .where(and(eq(caseAssignment.caseId, c.id), inArray(caseAssignment.status, [...activeAssignment]), notInArray(caseAssignment.unitId, wanted)));
-  const staying = await tx
-    .select({ unitId: caseAssignment.unitId })
-    .from(caseAssignment)
-    .where(and(eq(caseAssignment.caseId, c.id), inArray(caseAssignment.status, [...activeAssignment])));
-  const stays = new Set(staying.map((s) => s.unitId));
+  const stays = new Set<string>();
+  if (!d.first) {
+    await tx
+      .update(caseAssignment)
+      .set({ status: 'recalled', endedAt: now })
+      .where(and(eq(caseAssignment.caseId, c.id), inArray(caseAssignment.status, [...activeAssignment]), notInArray(caseAssignment.unitId, wanted)));
+    const staying = await tx
+      .select({ unitId: caseAssignment.unitId })
+      .from(caseAssignment)
+      .where(and(eq(caseAssignment.caseId, c.id), inArray(caseAssignment.status, [...activeAssignment])));
+    for (const s of staying) stays.add(s.unitId);
+  }
   // Everyone on the case starts over: the lead claims again under the new dispatch.
   if (stays.size > 0) {
     await tx
@@ -98,6 +104,7 @@ export async function dispatchCase(ctx: AppContext, tx: Tx, audit: AuditContext,
     to: 'dispatched',
     opinion: d.opinion ?? d.reason,
     restartClock: true,
+    auditLater: d.auditLater,
     data: {
       ...d.data,
       leadUnitId: d.leadUnitId,

@@ -10,7 +10,7 @@ import { maskPhone } from '../../lib/crypto.js';
 import { errors } from '../../lib/errors.js';
 import { gcj02ToWgs84, type LngLat } from '../../lib/geometry/index.js';
 import type { Actor } from '../access/access.js';
-import { type AuditContext, recordAudit } from '../audit/audit.js';
+import { type AuditContext, type PendingAudit, recordAudits } from '../audit/audit.js';
 import { matter, matterList } from '../matters/matter.tables.js';
 import { ancestorCodes, divisionLevel } from '../territory/division-code.js';
 import { findDivision } from '../territory/division.store.js';
@@ -158,7 +158,30 @@ export async function reportCase(ctx: AppContext, audit: AuditContext, actor: Ac
       startedAt: now,
       finishedAt: now,
     });
-    await recordAudit(tx, audit, { action: 'case.report', targetType: 'case', targetId: created.id, divisionCode: created.divisionCode, detail: source });
+    // The audit rows go in together at the end: the chain's lock is held from them to the commit.
+    const audits: PendingAudit[] = [
+      { context: audit, entry: { action: 'case.report', targetType: 'case', targetId: created.id, divisionCode: created.divisionCode, detail: source } },
+    ];
+    // Automatic dispatch: the routing list says so and the report did not come from the public. The
+    // case passes through accepted and registered in this transaction: those steps are recorded
+    // with their clocks, but only the claim step that follows the dispatch gets timers.
+    if (rule?.autoDispatch && source !== 'public') {
+      const system = { ...audit, actorId: null, actorRole: 'system' };
+      const passing = { timers: false, auditLater: audits };
+      let c = await transition(ctx, tx, system, null, created, { action: 'accept', to: 'accepted', data: { auto: true }, ...passing });
+      c = await transition(ctx, tx, system, null, c, { action: 'register', to: 'registered', data: { auto: true, matterCode: c.matterCode }, ...passing });
+      const dispatched = await dispatchCase(ctx, tx, system, null, c, {
+        action: 'dispatch',
+        leadUnitId: rule.leadUnitId,
+        assistUnitIds: rule.assistUnitIds,
+        rule,
+        data: { auto: true },
+        first: true,
+        auditLater: audits,
+      });
+      await recordAudits(tx, audits);
+      return dispatched;
+    }
     await scheduleStepTimers(
       tx,
       cal,
@@ -172,20 +195,8 @@ export async function reportCase(ctx: AppContext, audit: AuditContext, actor: Ac
       },
       ctx.config,
     );
-    // Automatic dispatch: the routing list says so and the report did not come from the public.
-    if (rule?.autoDispatch && source !== 'public') {
-      const system = { ...audit, actorId: null, actorRole: 'system' };
-      let c = await transition(ctx, tx, system, null, created, { action: 'accept', to: 'accepted', data: { auto: true } });
-      c = await transition(ctx, tx, system, null, c, { action: 'register', to: 'registered', data: { auto: true, matterCode: c.matterCode } });
-      return dispatchCase(ctx, tx, system, null, c, {
-        action: 'dispatch',
-        leadUnitId: rule.leadUnitId,
-        assistUnitIds: rule.assistUnitIds,
-        rule,
-        data: { auto: true },
-      });
-    }
     await notify(tx, [{ kind: 'caseReported', caseId: created.id, caseNumber: number, title: `新上报事件：${input.title}`, to: { centreCode: townCode } }]);
+    await recordAudits(tx, audits);
     return created;
   });
 }

@@ -10,7 +10,7 @@ import { errors } from '../../lib/errors.js';
 import type { WorkingCalendar } from '../../lib/working-time.js';
 import { type Actor, visibleAttachmentsWhere } from '../access/access.js';
 import { attachment } from '../attachments/attachment.tables.js';
-import { type AuditContext, recordAudit } from '../audit/audit.js';
+import { type AuditContext, type PendingAudit, recordAudit } from '../audit/audit.js';
 import type { AuditAction } from '../audit/audit-actions.js';
 import { type CaseStatus, caseRecord, caseStep } from './case.tables.js';
 import { type CaseRow, pausesOf } from './case.store.js';
@@ -37,6 +37,18 @@ export interface Transition {
   restartClock?: boolean;
   /** Recount the running clock's due time (new limit, extension, resumed after a pause) without closing the step. */
   recount?: boolean;
+  /**
+   * False when the step starting here also ends in this transaction (accept and register on the
+   * way to automatic dispatch at intake): its due time is still counted and recorded, but it gets
+   * no timers, and there are none of the step before to cancel (that step wrote none either).
+   */
+  timers?: boolean;
+  /**
+   * Collects the audit row here instead of writing it, for a caller that writes its transaction's
+   * rows together at the end (intake with automatic dispatch): the audit chain's lock, held from a
+   * transaction's first audit row to its commit, is then held for the shortest time.
+   */
+  auditLater?: PendingAudit[];
 }
 
 /**
@@ -133,9 +145,10 @@ export async function transition(ctx: AppContext, tx: Tx, audit: AuditContext, a
     if (clockOf(t.to) === 'handle' || t.to === 'suspended') set.handleDueAt = due.dueAt;
     if (restart) set.overdue = false;
     else if (due.dueAt && due.dueAt.getTime() > now.getTime()) set.overdue = false;
-    await cancelCaseTimers(tx, c.id);
+    const timers = t.timers ?? true;
+    if (timers) await cancelCaseTimers(tx, c.id);
     const clock = clockOf(t.to);
-    if (clock) {
+    if (clock && timers) {
       await scheduleStepTimers(
         tx,
         cal,
@@ -159,12 +172,14 @@ export async function transition(ctx: AppContext, tx: Tx, audit: AuditContext, a
     .where(and(eq(caseRecord.id, c.id), eq(caseRecord.version, c.version)))
     .returning();
   if (!row) throw errors.conflict('version', 'The case changed meanwhile: reload it and try again.', '事件已被他人处理，请刷新后重试。');
-  await recordAudit(tx, audit, {
+  const entry = {
     action: `case.${t.action}` as AuditAction,
     targetType: 'case',
     targetId: c.id,
     divisionCode: c.divisionCode,
     fields: t.patch ? Object.keys(t.patch) : undefined,
-  });
+  };
+  if (t.auditLater) t.auditLater.push({ context: audit, entry });
+  else await recordAudit(tx, audit, entry);
   return row;
 }

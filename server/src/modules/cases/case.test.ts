@@ -1,9 +1,11 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../../test/harness.js';
 import { multipartBody } from '../../test/multipart.js';
 import { appUser, department } from '../access/access.tables.js';
+import { verifyChain } from '../audit/audit.js';
+import { auditEvent } from '../audit/audit.tables.js';
 import { DEMO_PASSWORD } from '../system/bootstrap.js';
 import { ensureDemoGrids } from '../territory/grid-seed.js';
 import { caseTimer, notification } from './case.tables.js';
@@ -84,6 +86,20 @@ describe('a grid worker reports with a point (auto-dispatch by the routing list)
     // Claim within 4 working hours of Thursday 16:00: 1.5 h on Thursday, the Mid-Autumn Friday and the weekend skipped, 2.5 h on Monday → 11:00.
     expect(c.dueAt).toBe('2026-09-28T03:00:00.000Z');
     expect(c.light).toBe('green');
+    // Accepted and registered on the way: only the claim step that runs now has timers.
+    const timers = await t.ctx.db.select().from(caseTimer).where(eq(caseTimer.caseId, id));
+    expect(new Set(timers.map((x) => x.stepKey))).toEqual(new Set(['claim#4']));
+    expect(timers.find((x) => x.kind === 'overdue')?.fireAt.toISOString()).toBe('2026-09-28T03:00:00.000Z');
+    // Its four audit rows go in together at the end of the transaction, in order, chained.
+    const trail = await t.ctx.db.select().from(auditEvent).where(eq(auditEvent.targetId, id)).orderBy(asc(auditEvent.seq));
+    expect(trail.map((r) => [r.action, r.seq - (trail[0]?.seq ?? 0)])).toEqual([
+      ['case.report', 0],
+      ['case.accept', 1],
+      ['case.register', 2],
+      ['case.dispatch', 3],
+    ]);
+    expect(trail[0]?.actorId).toBe(await t.userId('worker'));
+    expect((await verifyChain(t.ctx.db)).ok).toBe(true);
   });
 
   it('the unit sees it arrive; another unit does not see it at all', async () => {
@@ -297,5 +313,18 @@ describe('the dispatch desk', () => {
     expect(noMatter.json().field).toBe('body.matterCode');
     const garbage = await t.request({ method: 'POST', url: '/api/cases/not-a-uuid/claim', as: 'police', payload: {} });
     expect(garbage.statusCode).toBe(400);
+  });
+});
+
+describe('a step whose calendar check falls due inside its transaction', () => {
+  // Waiting for a second connection would hang: PGlite has one, and on a server every pooled
+  // connection may be held by a transaction queued behind this one's audit-chain lock.
+  it('checks on the transaction’s connection, not on another from the pool', async () => {
+    const c = (await report({ title: '井盖缺失', matterCode: 'SX-001' })).json();
+    expect(c.status).toBe('dispatched');
+    t.ctx.calendars.invalidate(CITY);
+    const claimed = await act(c.id, 'claim', 'police');
+    expect(claimed.statusCode).toBe(200);
+    expect(claimed.json().status).toBe('handling');
   });
 });
