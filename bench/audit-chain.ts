@@ -5,30 +5,17 @@
 //   npx tsx bench/audit-chain.ts                 # PGlite in memory
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/audit-chain.ts
 import os from 'node:os';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { loadConfig } from '../server/src/config.js';
 import { recordAudit, verifyChain } from '../server/src/modules/audit/audit.js';
 import { openRuntime } from '../server/src/runtime.js';
+import { withFreshDatabase } from './fresh-database.js';
 
 const WRITES = Number(process.env.BENCH_WRITES ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 
 async function withDatabase<T>(fn: (url: string | undefined) => Promise<T>): Promise<T> {
   const admin = process.env.BENCH_DATABASE_URL;
-  if (!admin) return fn(undefined);
-  const name = `wangge_bench_${randomBytes(4).toString('hex')}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`CREATE DATABASE ${name}`);
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  try {
-    return await fn(url.toString());
-  } finally {
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.end();
-  }
+  return admin ? withFreshDatabase(admin, 'audit', fn) : fn(undefined);
 }
 
 await withDatabase(async (url) => {

@@ -17,7 +17,6 @@
 // thread (bench/case-intake-load.ts); pgbench, the server, the load generator and PostgreSQL all share
 // this machine's cores.
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -40,6 +39,7 @@ import { DEMO_PASSWORD, ensureAccounts, ensureTerritory } from '../server/src/mo
 import { ensureDemoGrids } from '../server/src/modules/territory/grid-seed.js';
 import { openRuntime } from '../server/src/runtime.js';
 import type { LoadJob, LoadMessage, LoadResult, LoadSetup } from './case-intake-load.js';
+import { withFreshDatabase } from './fresh-database.js';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -278,20 +278,7 @@ async function backendCpu<T>(monitor: pg.Client, fn: () => Promise<T>): Promise<
 
 // ---------------------------------------------------------------------------------------------
 
-async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const name = `wangge_bench_intake_${randomBytes(4).toString('hex')}`;
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  await c.query(`CREATE DATABASE ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  try {
-    return await fn(url.toString());
-  } finally {
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.end();
-  }
-}
+const withDatabase = <T>(fn: (url: string) => Promise<T>) => withFreshDatabase(ADMIN_URL, 'intake', fn);
 
 /** The rows one report adds, per table: compared between the API and one pgbench transaction. */
 const COUNTED = ['case_record', 'case_step', 'case_assignment', 'case_timer', 'notification', 'audit_event'] as const;

@@ -1,29 +1,12 @@
-// One sweep of the case timers with 1,000,000 open cases (issue 4, "Performance": under 1 s).
-//
-//   npx tsx bench/case-sweep.ts                                  # PostgreSQL: BENCH_DATABASE_URL,
-//                                                                # default postgres://postgres@127.0.0.1:5432/test
-//   BENCH_PGLITE=1 npx tsx bench/case-sweep.ts                   # PGlite in memory
-//
-// A fresh database (created on the server and dropped at the end) gets the bundled territory, the
-// work calendar and one handling unit; then BENCH_CASES (default 1,000,000) open cases spread over
-// every community of Zaozhuang, each with its three step timers (remind, overdue, escalate) at
-// random times in 2027, all inserted with INSERT … SELECT generate_series. BENCH_DUE (default 1,000)
-// of those timers are made due: 60 % reminders, 30 % overdue markings, 10 % escalations. Each round
-// re-arms them (unfired, due again, the cases' flags and the rows they made removed; not timed) and
-// times one `sweepTimers` call at Wednesday 2 December 2026 10:00 (working time, so reminders go
-// out); BENCH_ROUNDS rounds (default 5), median printed. The claim's query plan is printed and
-// must use the partial index case_timer_due_idx. Settings: BENCH_CASES, BENCH_DUE, BENCH_ROUNDS,
-// BENCH_BATCH (timers per transaction, default the sweep's 500).
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { type SQL, sql, TransactionRollbackError } from 'drizzle-orm';
-import pg from 'pg';
 import { loadConfig } from '../server/src/config.js';
 import { queryRows } from '../server/src/db/client.js';
 import { ensureWorkCalendars } from '../server/src/modules/calendar/calendar-seed.js';
 import { claimDueTimers, DEFAULT_BATCH_SIZE, describeSweep, sweepTimers } from '../server/src/modules/cases/case-sweep.js';
 import { ensureTerritory } from '../server/src/modules/system/bootstrap.js';
 import { openRuntime } from '../server/src/runtime.js';
+import { withFreshDatabase } from './fresh-database.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 1_000_000);
 const DUE = Number(process.env.BENCH_DUE ?? 1000);
@@ -43,24 +26,7 @@ const median = (xs: number[]) => {
 };
 
 async function withDatabase<T>(fn: (url: string | undefined) => Promise<T>): Promise<T> {
-  if (PGLITE) return fn(undefined);
-  const name = `wangge_bench_sweep_${randomBytes(4).toString('hex')}`;
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  try {
-    await c.connect();
-  } catch (err) {
-    console.error(`PostgreSQL at BENCH_DATABASE_URL is not reachable (${(err as Error).message}); BENCH_PGLITE=1 runs on PGlite.`);
-    process.exit(1);
-  }
-  await c.query(`CREATE DATABASE ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  try {
-    return await fn(url.toString());
-  } finally {
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.end();
-  }
+  return PGLITE ? fn(undefined) : withFreshDatabase(ADMIN_URL, 'sweep', fn);
 }
 
 await withDatabase(async (url) => {
