@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { areaM2, geometryBBox, labelPoint } from './measure.js';
+import { areaM2, geometryBBox, labelPoint, metresBetween } from './measure.js';
 import { pointInGeometry } from './point-in-polygon.js';
 import type { PolygonGeometry } from './types.js';
 
@@ -88,5 +88,15 @@ describe('labelPoint', () => {
     const p = labelPoint({ type: 'MultiPolygon', coordinates: [[square(0, 0, 1)], [square(5, 5, 3)]] });
     expect(p[0]).toBeGreaterThan(5);
     expect(p[1]).toBeGreaterThan(5);
+  });
+});
+
+describe('metresBetween', () => {
+  it('measures great-circle distances', () => {
+    // One thousandth of a degree of latitude is about 111 m anywhere.
+    expect(metresBetween([117.55, 34.86], [117.55, 34.861])).toBeCloseTo(111.2, 0);
+    // A degree of longitude shrinks with the cosine of the latitude (34.86° in Zaozhuang).
+    expect(metresBetween([117.55, 34.86], [117.551, 34.86])).toBeCloseTo(91.2, 0);
+    expect(metresBetween([117.55, 34.86], [117.55, 34.86])).toBe(0);
   });
 });

@@ -100,3 +100,12 @@ function scanlinePoint(polygon: GeoJSON.Polygon, minY: number, maxY: number): Ln
   }
   return undefined;
 }
+
+/** Great-circle distance between two WGS-84 points, in metres (haversine; ample for "within 100 m"). */
+export function metresBetween(a: LngLat, b: LngLat): number {
+  const rad = Math.PI / 180;
+  const dLat = (b[1] - a[1]) * rad;
+  const dLng = (b[0] - a[0]) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[1] * rad) * Math.cos(b[1] * rad) * Math.sin(dLng / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
+}

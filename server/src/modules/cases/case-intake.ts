@@ -8,7 +8,7 @@ import type { AppContext } from '../../context.js';
 import type { Executor } from '../../db/client.js';
 import { maskPhone } from '../../lib/crypto.js';
 import { errors } from '../../lib/errors.js';
-import { gcj02ToWgs84, type LngLat } from '../../lib/geometry/index.js';
+import { gcj02ToWgs84, type LngLat, metresBetween } from '../../lib/geometry/index.js';
 import type { Actor } from '../access/access.js';
 import { type AuditContext, type PendingAudit, recordAudits } from '../audit/audit.js';
 import { matter, matterList } from '../matters/matter.tables.js';
@@ -20,7 +20,7 @@ import { type CaseRow, nextCaseNumber } from './case.store.js';
 import { isCentre, visibleCasesWhere } from './case-access.js';
 import { dispatchCase } from './case-dispatch.js';
 import { findRoutingRule } from './case-routing.js';
-import { calendarFor, checkAttachments, dueFor, transition } from './case-transition.js';
+import { checkAttachments, compiledCalendarFor, dueFor, transition } from './case-transition.js';
 import { scheduleStepTimers } from './case-timers.js';
 import { finalStatuses, stepKey } from './case-workflow.js';
 import { notify } from './notify.js';
@@ -105,8 +105,7 @@ export async function reportCase(ctx: AppContext, audit: AuditContext, actor: Ac
   if (!actor && found && !found.public) throw errors.validation('body.matterCode', 'This matter is not open to public reporting.', '该事项不受理公众上报。');
   const rule = found ? await findRoutingRule(ctx.db, cityCode, found.code, place.communityCode) : undefined;
   const townCode = ancestorCodes(place.communityCode)[3] ?? cityCode;
-  const cal = await calendarFor(ctx, cityCode);
-  const offset = (await ctx.calendars.get(cityCode))?.offsetMinutes ?? 480;
+  const { calendar: cal, offsetMinutes: offset } = await compiledCalendarFor(ctx, cityCode);
 
   return ctx.db.transaction(async (tx) => {
     await checkAttachments(tx, actor, input.attachmentIds, 'body.attachmentIds');
@@ -207,15 +206,6 @@ function maskContact(c: { name?: string; phone?: string; email?: string }): stri
   if (c.phone) parts.push(maskPhone(c.phone));
   if (c.email) parts.push(c.email.replace(/^(.).*(@.*)$/, '$1***$2'));
   return parts.join(' ');
-}
-
-const EARTH_M = 6_371_008.8;
-export function metresBetween(a: LngLat, b: LngLat): number {
-  const rad = Math.PI / 180;
-  const dLat = (b[1] - a[1]) * rad;
-  const dLng = (b[0] - a[0]) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[1] * rad) * Math.cos(b[1] * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * EARTH_M * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
 /**

@@ -15,7 +15,7 @@ import { ancestorCodes } from '../territory/division-code.js';
 import { findDivisions } from '../territory/division.store.js';
 import { type CaseSource, type CaseStatus, caseAssignment, casePause, caseRecord, caseRequest, caseStep, caseSupervision } from './case.tables.js';
 import { activeAssignment, type CaseRow } from './case.store.js';
-import { actorUnitIds, centreActsOn, gridStaffOf, isCentre, visibleCasesWhere, withinCase } from './case-access.js';
+import { actorUnitIds, actorUnitsSql, centreActsOn, gridStaffOf, isCentre, visibleCasesWhere, withinCase } from './case-access.js';
 import { findRoutingRule } from './case-routing.js';
 import { calendarFor } from './case-transition.js';
 import { clockOf, deadlineLight, defaultLimits, effectiveLimit, finalStatuses, type Light, openStatuses } from './case-workflow.js';
@@ -47,7 +47,7 @@ export function lightOf(ctx: AppContext, cal: WorkingCalendar, c: Pick<CaseRow, 
   );
 }
 
-function viewWhere(actor: Actor, unitIds: readonly string[], view: CaseView, now: Date): SQL | undefined {
+function viewWhere(actor: Actor, view: CaseView, now: Date): SQL | undefined {
   const open = notInArray(caseRecord.status, [...finalStatuses]);
   switch (view) {
     case 'all':
@@ -58,11 +58,10 @@ function viewWhere(actor: Actor, unitIds: readonly string[], view: CaseView, now
       return and(sql`${caseRecord.centreCode} like ${`${actor.divisionPrefix}%`}`, or(waiting, pending));
     }
     case 'unit':
-      if (unitIds.length === 0) return sql`false`;
       return and(
         open,
         exists(
-          sql`(select 1 from ${caseAssignment} where ${caseAssignment.caseId} = ${caseRecord.id} and ${inArray(caseAssignment.unitId, [...unitIds])} and ${inArray(caseAssignment.status, [...activeAssignment])})`,
+          sql`(select 1 from ${caseAssignment} where ${caseAssignment.caseId} = ${caseRecord.id} and ${caseAssignment.unitId} in ${actorUnitsSql(actor)} and ${inArray(caseAssignment.status, [...activeAssignment])})`,
         ),
       );
     case 'overdue':
@@ -75,13 +74,12 @@ function viewWhere(actor: Actor, unitIds: readonly string[], view: CaseView, now
 const leadUnit = alias(department, 'lead_unit');
 
 export async function listCases(ctx: AppContext, actor: Actor, q: ListQuery) {
-  const unitIds = await actorUnitIds(ctx.db, actor);
   const page = q.page ?? 1;
   const pageSize = q.pageSize ?? 20;
   const view = q.view ?? 'all';
   const where = and(
     visibleCasesWhere(actor),
-    viewWhere(actor, unitIds, view, ctx.now()),
+    viewWhere(actor, view, ctx.now()),
     q.status ? eq(caseRecord.status, q.status) : undefined,
     q.matterCode ? eq(caseRecord.matterCode, q.matterCode) : undefined,
     q.q ? or(ilike(caseRecord.title, `%${escapeLike(q.q)}%`), eq(caseRecord.number, q.q)) : undefined,

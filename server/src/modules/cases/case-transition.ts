@@ -12,6 +12,7 @@ import { type Actor, visibleAttachmentsWhere } from '../access/access.js';
 import { attachment } from '../attachments/attachment.tables.js';
 import { type AuditContext, type PendingAudit, recordAudit } from '../audit/audit.js';
 import type { AuditAction } from '../audit/audit-actions.js';
+import type { CompiledCalendar } from '../calendar/calendar-cache.js';
 import { type CaseStatus, caseRecord, caseStep } from './case.tables.js';
 import { type CaseRow, pausesOf } from './case.store.js';
 import { cancelCaseTimers, scheduleStepTimers } from './case-timers.js';
@@ -69,11 +70,16 @@ export async function checkAttachments(db: Executor, actor: Actor | null, ids: r
   }
 }
 
-/** The city's compiled work calendar. Inside a transaction pass it (`db`): see CalendarCache.get. */
-export async function calendarFor(ctx: AppContext, cityCode: string, db?: Executor): Promise<WorkingCalendar> {
+/** The city's compiled work calendar (hours, days, time zone). Inside a transaction pass it (`db`): see CalendarCache.get. */
+export async function compiledCalendarFor(ctx: AppContext, cityCode: string, db?: Executor): Promise<CompiledCalendar> {
   const compiled = await ctx.calendars.get(cityCode, db);
   if (!compiled) throw errors.validation('cityCode', 'The city has no work calendar.', '该市尚无工作日历。');
-  return compiled.calendar;
+  return compiled;
+}
+
+/** The city's working-time arithmetic. Inside a transaction pass it (`db`). */
+export async function calendarFor(ctx: AppContext, cityCode: string, db?: Executor): Promise<WorkingCalendar> {
+  return (await compiledCalendarFor(ctx, cityCode, db)).calendar;
 }
 
 /** The due time of the clock running in `status` for case `c` (after the patch), with pauses. */
@@ -108,8 +114,8 @@ export async function transition(ctx: AppContext, tx: Tx, audit: AuditContext, a
   await checkAttachments(tx, actor, t.attachmentIds, t.attachmentField ?? 'body.attachmentIds');
   const cal = await calendarFor(ctx, c.cityCode, tx);
   const statusChanges = t.to !== c.status;
+  // A restart closes the running step: its row reports that clock; an event inside a step is instantaneous.
   const restart = t.restartClock ?? statusChanges;
-  const closesStep = restart;
   await tx.insert(caseStep).values({
     caseId: c.id,
     divisionCode: c.divisionCode,
@@ -122,11 +128,10 @@ export async function transition(ctx: AppContext, tx: Tx, audit: AuditContext, a
     publicNote: t.publicNote ?? false,
     attachmentIds: [...(t.attachmentIds ?? [])],
     data: t.data ?? {},
-    // A step that closes the running clock reports that clock; an event inside a step is instantaneous.
-    startedAt: closesStep ? c.stepStartedAt : now,
-    dueAt: closesStep ? c.dueAt : null,
+    startedAt: restart ? c.stepStartedAt : now,
+    dueAt: restart ? c.dueAt : null,
     finishedAt: now,
-    overdue: closesStep && c.dueAt !== null && now.getTime() > c.dueAt.getTime(),
+    overdue: restart && c.dueAt !== null && now.getTime() > c.dueAt.getTime(),
   });
 
   const version = c.version + 1;

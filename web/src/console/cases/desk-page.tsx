@@ -2,16 +2,13 @@
 // (GET /api/cases?view=desk), and beside them the selected case with the routing suggestion, possible
 // duplicates and the actions. "新建事件" registers a hotline call or a walk-in.
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Button, Card, Input, Space, Table, Typography } from 'antd';
+import { Button, Card, Input, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { listCases } from '../../api/client';
-import type { CaseListQuery, CaseSummary } from '../../api/types';
 import { ErrorAlert } from '../shared/error-alert';
 import { useSession } from '../shared/session';
-import { useLiveNotifications } from '../shared/live-notifications';
-import { useQueryResult } from '../shared/use-query-result';
 import { useCaseColumns } from './case-columns';
+import { CaseListTable, useCaseList } from './case-list';
 import { CasePanel } from './case-panel';
 import { NewCaseModal } from './new-case-modal';
 import './cases.css';
@@ -19,20 +16,7 @@ import './cases.css';
 export default function DeskPage() {
   const { t } = useTranslation();
   const { can } = useSession();
-  const [query, setQuery] = useState<CaseListQuery>({ view: 'desk', page: 1, pageSize: 20 });
-  const { data, loading, error, reload } = useQueryResult(listCases, query);
-  // A case dispatched here, a deadline turning, a request to decide: the list reloads by itself.
-  useLiveNotifications(() => reload());
-  const [selected, setSelected] = useState<string | null>(null);
-  const [refresh, setRefresh] = useState(0);
-  const reloadAll = () => {
-    reload();
-    setRefresh((n) => n + 1);
-  };
-  const select = (id: string) => {
-    if (id === selected) setRefresh((n) => n + 1);
-    setSelected(id);
-  };
+  const list = useCaseList('desk');
   const [creating, setCreating] = useState(false);
   const col = useCaseColumns();
 
@@ -43,14 +27,8 @@ export default function DeskPage() {
           title={t('cases.desk.title')}
           extra={
             <Space>
-              <Input.Search
-                allowClear
-                placeholder={t('cases.search')}
-                onSearch={(q) => setQuery({ ...query, q: q.trim() || undefined, page: 1 })}
-                style={{ width: 220 }}
-                data-testid="desk-search"
-              />
-              <Button icon={<ReloadOutlined />} onClick={reloadAll} aria-label={t('cases.refresh')} />
+              <Input.Search allowClear placeholder={t('cases.search')} onSearch={list.search} style={{ width: 220 }} data-testid="desk-search" />
+              <Button icon={<ReloadOutlined />} onClick={list.reloadAll} aria-label={t('cases.refresh')} />
               {can('case.report') && (
                 <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="desk-new-case">
                   {t('cases.desk.newCase')}
@@ -60,37 +38,20 @@ export default function DeskPage() {
           }
         >
           <Typography.Paragraph type="secondary">{t('cases.desk.subtitle')}</Typography.Paragraph>
-          <ErrorAlert error={error} onRetry={reload} />
-          <Table<CaseSummary>
-            rowKey="id"
-            size="middle"
-            loading={loading}
-            dataSource={data?.items ?? []}
-            columns={[col.case, col.status, col.light, col.place, col.pending]}
-            rowClassName={(c) => (c.id === selected ? 'ant-table-row-selected clickable-row' : 'clickable-row')}
-            onRow={(c) => ({ onClick: () => select(c.id), 'data-testid': `desk-row-${c.number}` }) as object}
-            locale={{ emptyText: t('cases.empty') }}
-            pagination={{
-              current: query.page,
-              pageSize: query.pageSize,
-              total: data?.total ?? 0,
-              showTotal: (total) => t('common.total', { total }),
-              onChange: (page, pageSize) => setQuery({ ...query, page, pageSize }),
-            }}
-            data-testid="desk-table"
-          />
+          <ErrorAlert error={list.error} onRetry={list.reload} />
+          <CaseListTable list={list} columns={[col.case, col.status, col.light, col.place, col.pending]} rowTestId="desk-row-" testId="desk-table" />
         </Card>
       </div>
       <div className="case-list-side">
-        <CasePanel id={selected} mode="desk" refresh={refresh} onChanged={reload} />
+        <CasePanel id={list.selected} mode="desk" refresh={list.refresh} onChanged={list.reload} />
       </div>
       <NewCaseModal
         open={creating}
         onClose={() => setCreating(false)}
         onCreated={(c) => {
           setCreating(false);
-          setSelected(c.id);
-          reload();
+          list.select(c.id);
+          list.reload();
         }}
       />
     </div>
