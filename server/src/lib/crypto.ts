@@ -1,4 +1,6 @@
-// Field encryption for personal data (AES-256-GCM) and the hashes used by sessions and the audit chain.
+// Field encryption for personal data (AES-256-GCM) with a key ring, the keyed hashes ("blind
+// indexes") that make sealed values searchable by exact value, and the hashes used by sessions and
+// the audit chain.
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 
 export function sha256Hex(input: string | Uint8Array): string {
@@ -10,30 +12,94 @@ export function keyFingerprint(key: Buffer): string {
   return createHmac('sha256', key).update('wangge-field-key-fingerprint').digest('hex').slice(0, 16);
 }
 
+/** What a blind index is computed over: the kind namespaces it, so one value in two fields gives two hashes. */
+export type BlindIndexKind = 'idNumber' | 'phone' | 'address' | 'document';
+
+interface RingKey {
+  id: string;
+  key: Buffer;
+  indexKey: Buffer;
+}
+
+function ringKey(key: Buffer): RingKey {
+  if (key.length !== 32) throw new Error('field key must be 32 bytes');
+  // The index key is derived, never the encryption key itself: a leaked hash reveals nothing about the cipher key.
+  return { id: keyFingerprint(key).slice(0, 8), key, indexKey: createHmac('sha256', key).update('wangge-blind-index-v1').digest() };
+}
+
+/**
+ * Seals personal-data fields. The current key encrypts and indexes; previous keys (a rotation in
+ * progress) still decrypt, and their indexes still find rows not yet re-encrypted.
+ * Sealed text: "v2.<key id>.<iv>.<tag>.<ciphertext>" (base64url parts); "v1.<iv>.<tag>.<ct>" from
+ * before key ids is still read.
+ */
 export class FieldCipher {
-  constructor(private readonly key: Buffer) {
-    if (key.length !== 32) throw new Error('field key must be 32 bytes');
+  private readonly current: RingKey;
+  private readonly ring: readonly RingKey[];
+
+  constructor(key: Buffer, previous: readonly Buffer[] = []) {
+    this.current = ringKey(key);
+    this.ring = [this.current, ...previous.map(ringKey).filter((k) => k.id !== this.current.id)];
   }
 
   get keyBytes(): Buffer {
-    return this.key;
+    return this.current.key;
   }
 
-  /** "v1.<iv>.<tag>.<ciphertext>", base64url parts. */
+  /** The fingerprints of every key in the ring, current first. */
+  get fingerprints(): string[] {
+    return this.ring.map((k) => keyFingerprint(k.key));
+  }
+
   encrypt(plain: string): string {
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
     const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ct.toString('base64url')].join('.');
+    return ['v2', this.current.id, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ct.toString('base64url')].join('.');
   }
 
   decrypt(sealed: string): string {
-    const [version, iv, tag, ct] = sealed.split('.');
-    if (version !== 'v1' || !iv || !tag || ct === undefined) throw new Error('unreadable encrypted field');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
-    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
+    const parts = sealed.split('.');
+    if (parts[0] === 'v2' && parts.length === 5) {
+      const key = this.ring.find((k) => k.id === parts[1]);
+      if (!key) throw new Error('encrypted with a key that is not in the ring');
+      return open(key.key, parts[2] as string, parts[3] as string, parts[4] as string);
+    }
+    if (parts[0] === 'v1' && parts.length === 4) {
+      // No key id: the authentication tag tells which key sealed it.
+      for (const key of this.ring) {
+        try {
+          return open(key.key, parts[1] as string, parts[2] as string, parts[3] as string);
+        } catch {}
+      }
+    }
+    throw new Error('unreadable encrypted field');
   }
+
+  /** Whether a sealed value is already under the current key (a rotation skips it). */
+  isCurrent(sealed: string): boolean {
+    return sealed.startsWith(`v2.${this.current.id}.`);
+  }
+
+  /** The keyed hash of a normalised value under the current key: stored beside the sealed value. */
+  blindIndex(kind: BlindIndexKind, normalised: string): string {
+    return indexHash(this.current.indexKey, kind, normalised);
+  }
+
+  /** The value's hash under every key in the ring: what an exact search looks for during a rotation. */
+  blindIndexes(kind: BlindIndexKind, normalised: string): string[] {
+    return this.ring.map((k) => indexHash(k.indexKey, kind, normalised));
+  }
+}
+
+function open(key: Buffer, iv: string, tag: string, ct: string): string {
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
+}
+
+function indexHash(indexKey: Buffer, kind: BlindIndexKind, normalised: string): string {
+  return createHmac('sha256', indexKey).update(`${kind}\u0000${normalised}`).digest('base64url').slice(0, 22);
 }
 
 /** 13812345678 → 138****5678; shorter numbers keep only their last two digits. */

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, configTable, loadConfig, settings } from '../config.js';
 import { FieldCipher, keyFingerprint, maskPhone } from './crypto.js';
@@ -39,9 +39,42 @@ describe('field encryption', () => {
     expect(a).not.toBe(b);
     expect(cipher.decrypt(a)).toBe('13800000001');
     const parts = a.split('.');
-    parts[3] = Buffer.from('13800000002').toString('base64url');
+    parts[4] = Buffer.from('13800000002').toString('base64url');
     expect(() => cipher.decrypt(parts.join('.'))).toThrow();
     expect(() => new FieldCipher(randomBytes(32)).decrypt(a)).toThrow();
+  });
+
+  it('keeps reading values sealed under a previous key, and searches by the hashes of every key in the ring', () => {
+    const oldKey = randomBytes(32);
+    const before = new FieldCipher(oldKey);
+    const sealed = before.encrypt('370402199001011234');
+    const oldHash = before.blindIndex('idNumber', '370402199001011234');
+    const rotated = new FieldCipher(randomBytes(32), [oldKey]);
+    expect(rotated.decrypt(sealed)).toBe('370402199001011234');
+    expect(rotated.isCurrent(sealed)).toBe(false);
+    expect(rotated.isCurrent(rotated.encrypt('x'))).toBe(true);
+    expect(rotated.blindIndex('idNumber', '370402199001011234')).not.toBe(oldHash);
+    expect(rotated.blindIndexes('idNumber', '370402199001011234')).toContain(oldHash);
+    expect(rotated.fingerprints).toHaveLength(2);
+    // Without the old key in the ring the old value is unreadable, not silently wrong.
+    expect(() => new FieldCipher(randomBytes(32)).decrypt(sealed)).toThrow();
+  });
+
+  it('reads the older sealed form without a key id', () => {
+    const key = randomBytes(32);
+    const iv = randomBytes(12);
+    const c = createCipheriv('aes-256-gcm', key, iv);
+    const ct = Buffer.concat([c.update('13800000001', 'utf8'), c.final()]);
+    const v1 = ['v1', iv.toString('base64url'), c.getAuthTag().toString('base64url'), ct.toString('base64url')].join('.');
+    expect(new FieldCipher(randomBytes(32), [key]).decrypt(v1)).toBe('13800000001');
+  });
+
+  it('namespaces blind indexes by kind and never equals the plain value', () => {
+    const cipher = new FieldCipher(randomBytes(32));
+    const a = cipher.blindIndex('phone', '13800000001');
+    expect(a).toBe(cipher.blindIndex('phone', '13800000001'));
+    expect(a).not.toBe(cipher.blindIndex('idNumber', '13800000001'));
+    expect(a).not.toContain('13800000001');
   });
 
   it('fingerprints keys without revealing them', () => {

@@ -79,6 +79,21 @@ export const permissions = [
   'routing.read',
   /** Write routing rules: the city centre for the city, a district centre inside its district. */
   'routing.manage',
+  /** Base information (Arts. 10–11): read the registries in your jurisdiction (a department only what was granted to it). */
+  'base.read',
+  /** Register and change base records: grid staff and the centres. */
+  'base.write',
+  /** Show a full ID number, phone or address, with a stated reason that is audited (Art. 10). */
+  'base.reveal',
+  /** Import registries from Excel or CSV files. */
+  'base.import',
+  /** Export registries: audited, the file names its exporter. */
+  'base.export',
+  /** Open a registry of a division to a department (base_grant): the city and district centres. */
+  'base.grant',
+  /** Watched persons (重点人员): read and follow up the records one is responsible for (base-access.ts says which). */
+  'watched.read',
+  'watched.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -100,6 +115,11 @@ const centre: Permission[] = [
   'attachment.read',
   'case.supervise',
   'notification.read',
+  'base.read',
+  'base.write',
+  'base.reveal',
+  'base.import',
+  'base.export',
 ];
 const gridStaff: Permission[] = [
   'division.read',
@@ -112,15 +132,18 @@ const gridStaff: Permission[] = [
   'case.report',
   'case.verify',
   'notification.read',
+  'base.read',
+  'base.write',
 ];
 
 // Separation of duties (三员分立): the administrator manages accounts but cannot read the audit
 // trail; the auditor reads the trail and changes nothing.
 const grants: Record<Role, readonly Permission[]> = {
   sysAdmin: ['division.read', 'division.manage', 'grid.read', 'calendar.read', 'matter.read', 'unit.read', 'unit.manage', 'user.read', 'user.manage'],
-  cityCentre: [...centre, 'unit.manage', 'grid.approve', 'calendar.manage', 'matter.manage', 'routing.manage'],
-  districtCentre: [...centre, 'unit.manage', 'grid.propose', 'routing.manage'],
-  townCentre: [...centre, 'grid.propose'],
+  cityCentre: [...centre, 'unit.manage', 'grid.approve', 'calendar.manage', 'matter.manage', 'routing.manage', 'base.grant'],
+  districtCentre: [...centre, 'unit.manage', 'grid.propose', 'routing.manage', 'base.grant'],
+  // The town centre (综治中心) is responsible for the watched persons of its town.
+  townCentre: [...centre, 'grid.propose', 'watched.read', 'watched.manage'],
   department: [
     'division.read',
     'grid.read',
@@ -134,10 +157,15 @@ const grants: Record<Role, readonly Permission[]> = {
     'case.report',
     'case.handle',
     'notification.read',
+    // Only what a grant opens (base-access.ts), and only the watched persons their unit is responsible for.
+    'base.read',
+    'watched.read',
+    'watched.manage',
   ],
-  gridLeader: gridStaff,
+  // The grid leader follows up the watched persons of their grids; workers and instructors do not see them.
+  gridLeader: [...gridStaff, 'base.reveal', 'base.import', 'watched.read', 'watched.manage'],
   gridInstructor: gridStaff,
-  gridWorker: gridStaff,
+  gridWorker: [...gridStaff, 'base.reveal'],
   auditor: [
     'division.read',
     'grid.read',

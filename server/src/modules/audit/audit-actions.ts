@@ -53,6 +53,11 @@ export const auditActions = {
   /** First start in demo mode: the demo matter list was published. */
   'matter.seed': 'matter.seed',
   /** Cases (Arts. 13–14): one name per workflow action (case-workflow.ts); each step of a case writes one. */
+  /** Base information (Arts. 10–11): a record registered or changed (fields lists which), a profile read, a full personal value shown (fields names it). */
+  'base.person.create': 'base.person.create',
+  'base.person.update': 'base.person.update',
+  'base.person.read': 'base.person.read',
+  'base.personal.reveal': 'base.personal.reveal',
   'case.report': 'case.report',
   'case.accept': 'case.accept',
   'case.reject': 'case.reject',

@@ -1,0 +1,55 @@
+// The history of base records (base_change): what changed, field by field, with personal values
+// masked. Written in the transaction of the change.
+import { and, desc, eq } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { appUser } from '../access/access.tables.js';
+import { baseChange } from './base.tables.js';
+
+export type BaseEntity = 'person' | 'household' | 'building' | 'dwelling' | 'rental' | 'organisation' | 'watchedPerson' | 'carePerson' | 'dispute' | 'hazard';
+export type ChangeSource = 'api' | 'import' | 'gridChange';
+export type FieldChanges = Record<string, { from: unknown; to: unknown }>;
+
+/** The fields whose shown value differs between two records (already masked where personal). */
+export function diffShown(before: Record<string, unknown>, after: Record<string, unknown>): FieldChanges {
+  const changes: FieldChanges = {};
+  for (const key of Object.keys(after)) {
+    const from = before[key] ?? null;
+    const to = after[key] ?? null;
+    if (JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from, to };
+  }
+  return changes;
+}
+
+export interface ChangeRow {
+  entity: BaseEntity;
+  entityId: string;
+  divisionCode: string;
+  action: 'create' | 'update' | 'delete';
+  source: ChangeSource;
+  changes: FieldChanges;
+  actorId: string | null;
+  importId?: string | null;
+}
+
+export async function recordChanges(db: Executor, rows: readonly ChangeRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insert(baseChange).values(rows.map((r) => ({ ...r, importId: r.importId ?? null })));
+}
+
+export async function historyOf(db: Executor, entity: BaseEntity, entityId: string, limit = 50) {
+  const rows = await db
+    .select({
+      id: baseChange.id,
+      action: baseChange.action,
+      source: baseChange.source,
+      changes: baseChange.changes,
+      at: baseChange.at,
+      actorName: appUser.displayName,
+    })
+    .from(baseChange)
+    .leftJoin(appUser, eq(appUser.id, baseChange.actorId))
+    .where(and(eq(baseChange.entity, entity), eq(baseChange.entityId, entityId)))
+    .orderBy(desc(baseChange.id))
+    .limit(limit);
+  return rows.map((r) => ({ ...r, at: r.at.toISOString(), changes: r.changes as FieldChanges }));
+}
