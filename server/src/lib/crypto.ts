@@ -35,9 +35,3 @@ export class FieldCipher {
     return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
   }
 }
-
-/** 13812345678 → 138****5678; shorter numbers keep only their last two digits. */
-export function maskPhone(phone: string): string {
-  if (phone.length >= 11) return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
-  return `${'*'.repeat(Math.max(phone.length - 2, 0))}${phone.slice(-2)}`;
-}
