@@ -101,9 +101,3 @@ function open(key: Buffer, iv: string, tag: string, ct: string): string {
 function indexHash(indexKey: Buffer, kind: BlindIndexKind, normalised: string): string {
   return createHmac('sha256', indexKey).update(`${kind}\u0000${normalised}`).digest('base64url').slice(0, 22);
 }
-
-/** 13812345678 → 138****5678; shorter numbers keep only their last two digits. */
-export function maskPhone(phone: string): string {
-  if (phone.length >= 11) return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
-  return `${'*'.repeat(Math.max(phone.length - 2, 0))}${phone.slice(-2)}`;
-}

@@ -1,7 +1,7 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, configTable, loadConfig, settings } from '../config.js';
-import { FieldCipher, keyFingerprint, maskPhone } from './crypto.js';
+import { FieldCipher, keyFingerprint } from './crypto.js';
 import { passwordProblem } from './password.js';
 
 describe('config', () => {
@@ -81,11 +81,6 @@ describe('field encryption', () => {
     const key = randomBytes(32);
     expect(keyFingerprint(key)).toMatch(/^[0-9a-f]{16}$/);
     expect(keyFingerprint(key)).not.toBe(keyFingerprint(randomBytes(32)));
-  });
-
-  it('masks phones for lists', () => {
-    expect(maskPhone('13812345678')).toBe('138****5678');
-    expect(maskPhone('6321234')).toBe('*****34');
   });
 });
 

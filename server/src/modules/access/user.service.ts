@@ -2,10 +2,10 @@
 import { and, eq } from 'drizzle-orm';
 import type { Static } from 'typebox';
 import type { AppContext } from '../../context.js';
-import { maskPhone } from '../../lib/crypto.js';
 import { errors } from '../../lib/errors.js';
 import { type PageParams, parseSort } from '../../lib/http.js';
 import { passwordProblem } from '../../lib/password.js';
+import { maskPhone } from '../../lib/phone.js';
 import { type AuditContext, recordAudit } from '../audit/audit.js';
 import { divisionLevel, divisionPrefix, normalizeDivisionCode } from '../territory/division-code.js';
 import { findDivision } from '../territory/division.store.js';

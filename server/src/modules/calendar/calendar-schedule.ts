@@ -12,6 +12,7 @@
 // working day (调休); commas may be full-width (，). Blank lines, lines starting with #, and a header
 // line starting with "date" are skipped. Every bad line is reported by number, and nothing is stored
 // when any line is bad.
+import { isIsoDate } from '../../lib/dates.js';
 import type { DayKind } from '../../lib/working-time.js';
 import type { ScheduleDay } from './chinese-days.js';
 
@@ -23,22 +24,14 @@ export interface ScheduleProblem {
   messageZh: string;
 }
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 export const MAX_NAME = 30;
-
-function realDate(s: string): boolean {
-  const m = DATE.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === s;
-}
 
 /** Problems with one year's list of days, in list order (`at` is the index). */
 export function scheduleProblems(year: number, days: readonly ScheduleDay[]): ScheduleProblem[] {
   const problems: ScheduleProblem[] = [];
   const seen = new Map<string, number>();
   days.forEach((day, at) => {
-    if (!realDate(day.date)) {
+    if (!isIsoDate(day.date)) {
       problems.push({ at, field: 'date', message: `${day.date} is not a calendar date (YYYY-MM-DD).`, messageZh: `${day.date} 不是有效日期（YYYY-MM-DD）。` });
       return;
     }

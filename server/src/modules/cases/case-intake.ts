@@ -6,9 +6,9 @@
 import { and, eq, gte, lte, notInArray } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import type { Executor } from '../../db/client.js';
-import { maskPhone } from '../../lib/crypto.js';
 import { errors } from '../../lib/errors.js';
 import { gcj02ToWgs84, type LngLat, metresBetween } from '../../lib/geometry/index.js';
+import { maskPhone } from '../../lib/phone.js';
 import type { Actor } from '../access/access.js';
 import { type AuditContext, type PendingAudit, recordAudits } from '../audit/audit.js';
 import { matter, matterList } from '../matters/matter.tables.js';
