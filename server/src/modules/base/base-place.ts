@@ -57,7 +57,12 @@ export async function placeRecord(ctx: AppContext, db: Executor, actor: Actor, i
     const hits = await ctx.grids.locate([input.lng, input.lat]);
     // The most specific grid that holds the point: a micro grid lies inside its basic grid and its code extends the basic grid's.
     const best = [...hits].sort((a, b) => b.key.length - a.key.length)[0];
-    if (!best) throw errors.validation('body.lng', 'The point lies outside every grid: check the position or choose the grid.', '该位置不在任何网格内，请核对位置或选择网格。');
+    if (!best)
+      throw errors.validation(
+        'body.lng',
+        'The point lies outside every grid: check the position or choose the grid.',
+        '该位置不在任何网格内，请核对位置或选择网格。',
+      );
     if (!canWriteAt(actor, best.key, best.communityCode)) throw outside('lng');
     return { gridCode: best.key, divisionCode: best.communityCode, dwellingId: null };
   }

@@ -103,7 +103,8 @@ export function checkPerson(input: PersonInput, today: string): { values: Person
         sex = parsed.info.sex;
       }
     }
-    if (input.residency === 'foreign') problem('idKind', 'A foreigner is registered with a passport or another document, not a resident ID card.', '境外人员应以护照或其他证件登记。');
+    if (input.residency === 'foreign')
+      problem('idKind', 'A foreigner is registered with a passport or another document, not a resident ID card.', '境外人员应以护照或其他证件登记。');
   } else if (idNumber !== null && !/^[A-Za-z0-9-]{5,30}$/.test(idNumber)) {
     problem('idNumber', 'A document number is 5 to 30 letters, digits or dashes.', '证件号码须为 5 至 30 位字母、数字或连字符。');
     idNumber = null;
@@ -138,8 +139,10 @@ export function checkPerson(input: PersonInput, today: string): { values: Person
     if (ok(moved) && moved > today) problem('movedInOn', 'The move-in date is after today.', '流入日期不能晚于今天。');
     if (ok(moved) && birthDate !== null && moved < birthDate) problem('movedInOn', 'The move-in date is before the birth date.', '流入日期不能早于出生日期。');
     if (ok(registered) && registered > today) problem('registeredOn', 'The registration date is after today.', '登记日期不能晚于今天。');
-    if (ok(registered) && ok(moved) && registered < moved) problem('registeredOn', 'The registration date is before the move-in date.', '登记日期不能早于流入日期。');
-    if (ok(leaving) && ok(moved) && leaving < moved) problem('expectedLeaveOn', 'The expected leaving date is before the move-in date.', '预计离开日期不能早于流入日期。');
+    if (ok(registered) && ok(moved) && registered < moved)
+      problem('registeredOn', 'The registration date is before the move-in date.', '登记日期不能早于流入日期。');
+    if (ok(leaving) && ok(moved) && leaving < moved)
+      problem('expectedLeaveOn', 'The expected leaving date is before the move-in date.', '预计离开日期不能早于流入日期。');
     if (!blank(input.originCode) && !/^\d{6}$/.test((input.originCode as string).trim())) {
       problem('originCode', 'The origin is a 6-digit division code.', '来源地须为 6 位行政区划代码。');
     }

@@ -114,7 +114,9 @@ export const PersonProfileSchema = Type.Object(
         householdNo: Type.String(),
         kind: Type.String(),
         relation: Type.String(),
-        members: Type.Array(Type.Object({ personId: Type.String(), name: Type.String(), relation: Type.String(), sex: Type.String(), birthYear: Nullable(Type.Integer()) })),
+        members: Type.Array(
+          Type.Object({ personId: Type.String(), name: Type.String(), relation: Type.String(), sex: Type.String(), birthYear: Nullable(Type.Integer()) }),
+        ),
       }),
     ),
     dwelling: Nullable(
@@ -129,9 +131,18 @@ export const PersonProfileSchema = Type.Object(
         buildingAddress: Type.String(),
       }),
     ),
-    organisations: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String(), role: Type.String(), since: Nullable(Type.String()) })),
+    organisations: Type.Array(
+      Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String(), role: Type.String(), since: Nullable(Type.String()) }),
+    ),
     care: Type.Array(
-      Type.Object({ id: Type.String(), kind: Type.String(), needs: Type.String(), helper: Type.String(), lastVisitOn: Nullable(Type.String()), status: Type.String() }),
+      Type.Object({
+        id: Type.String(),
+        kind: Type.String(),
+        needs: Type.String(),
+        helper: Type.String(),
+        lastVisitOn: Nullable(Type.String()),
+        status: Type.String(),
+      }),
     ),
     watched: Type.Array(
       Type.Object({

@@ -213,7 +213,8 @@ export async function updatePerson(ctx: AppContext, audit: AuditContext, actor: 
   requirePermission(actor, 'base.write');
   const row = await ctx.db.transaction(async (tx) => {
     const before = await findVisible(tx, ctx, actor, id, true);
-    if (before.version !== body.version) throw errors.conflict('body.version', 'The person was changed meanwhile: reload and try again.', '该人员信息已被他人修改，请刷新后重试。');
+    if (before.version !== body.version)
+      throw errors.conflict('body.version', 'The person was changed meanwhile: reload and try again.', '该人员信息已被他人修改，请刷新后重试。');
     const { version: _v, gridCode, dwellingId, ...changes } = body;
     const merged: PersonInput = { ...asInput(ctx, before), ...changes };
     const checked = checkPerson(merged, today(ctx));
@@ -233,7 +234,9 @@ export async function updatePerson(ctx: AppContext, audit: AuditContext, actor: 
       .returning();
     const r = after as PersonRow;
     const changed = diffShown(shown(before), shown(r));
-    await recordChanges(tx, [{ entity: 'person', entityId: id, divisionCode: r.divisionCode, action: 'update', source: 'api', changes: changed, actorId: actor.userId }]);
+    await recordChanges(tx, [
+      { entity: 'person', entityId: id, divisionCode: r.divisionCode, action: 'update', source: 'api', changes: changed, actorId: actor.userId },
+    ]);
     await recordAudit(tx, audit, personAudit('base.person.update', r, Object.keys(changed)));
     return r;
   });
@@ -287,7 +290,14 @@ export async function listPersons(ctx: AppContext, actor: Actor, query: PersonQu
     eq(person.status, query.status ?? 'active'),
   );
   const sort = query.sort ?? 'name';
-  const order = sort === 'name' ? [asc(person.name), asc(person.id)] : sort === '-name' ? [desc(person.name), desc(person.id)] : sort === 'updatedAt' ? [asc(person.updatedAt)] : [desc(person.updatedAt)];
+  const order =
+    sort === 'name'
+      ? [asc(person.name), asc(person.id)]
+      : sort === '-name'
+        ? [desc(person.name), desc(person.id)]
+        : sort === 'updatedAt'
+          ? [asc(person.updatedAt)]
+          : [desc(person.updatedAt)];
   const [rows, [total]] = await Promise.all([
     ctx.db
       .select()
@@ -331,7 +341,14 @@ export async function getPerson(ctx: AppContext, audit: AuditContext, actor: Act
         .where(eq(personOrganisation.personId, id))
         .orderBy(asc(organisation.name)),
       tx
-        .select({ id: carePerson.id, kind: carePerson.kind, needs: carePerson.needs, helper: carePerson.helper, lastVisitOn: carePerson.lastVisitOn, status: carePerson.status })
+        .select({
+          id: carePerson.id,
+          kind: carePerson.kind,
+          needs: carePerson.needs,
+          helper: carePerson.helper,
+          lastVisitOn: carePerson.lastVisitOn,
+          status: carePerson.status,
+        })
         .from(carePerson)
         .where(eq(carePerson.personId, id)),
       tx
@@ -389,7 +406,14 @@ async function profileHouseholds(db: Executor, personId: string) {
     .where(eq(householdMember.personId, personId));
   if (mine.length === 0) return [];
   const members = await db
-    .select({ householdId: householdMember.householdId, personId: person.id, name: person.name, relation: householdMember.relation, sex: person.sex, birthDate: person.birthDate })
+    .select({
+      householdId: householdMember.householdId,
+      personId: person.id,
+      name: person.name,
+      relation: householdMember.relation,
+      sex: person.sex,
+      birthDate: person.birthDate,
+    })
     .from(householdMember)
     .innerJoin(person, eq(person.id, householdMember.personId))
     .where(
@@ -419,7 +443,8 @@ export type RevealableField = keyof typeof revealableFields;
 /** The one way a full personal value leaves the platform: the permission, a reason, an audit row. */
 export async function revealPerson(ctx: AppContext, audit: AuditContext, actor: Actor, id: string, field: RevealableField, reason: string) {
   requirePermission(actor, 'base.reveal');
-  if (reason.trim().length < 4) throw errors.validation('body.reason', 'State why you need the full value (at least 4 characters).', '请说明查看完整信息的事由（至少 4 个字）。');
+  if (reason.trim().length < 4)
+    throw errors.validation('body.reason', 'State why you need the full value (at least 4 characters).', '请说明查看完整信息的事由（至少 4 个字）。');
   return ctx.db.transaction(async (tx: Tx) => {
     const r = await findVisible(tx, ctx, actor, id);
     const sealed = r[revealableFields[field]];
@@ -429,7 +454,16 @@ export async function revealPerson(ctx: AppContext, audit: AuditContext, actor: 
   });
 }
 
-export async function recordReveal(tx: Tx, audit: AuditContext, actor: Actor, entity: string, entityId: string, divisionCode: string, field: string, reason: string) {
+export async function recordReveal(
+  tx: Tx,
+  audit: AuditContext,
+  actor: Actor,
+  entity: string,
+  entityId: string,
+  divisionCode: string,
+  field: string,
+  reason: string,
+) {
   await tx.insert(personalReveal).values({ actorId: actor.userId, entity, entityId, field, reason });
   await recordAudit(tx, audit, { action: 'base.personal.reveal', targetType: entity, targetId: entityId, divisionCode, fields: [field] });
 }
