@@ -12,6 +12,25 @@ import { caseAssignment, casePause, caseRecord, caseRequest, caseStep, caseSuper
 import { routingRule } from '../modules/cases/routing.tables.js';
 import { attachment } from '../modules/attachments/attachment.tables.js';
 import { recordAudit } from '../modules/audit/audit.js';
+import {
+  baseChange,
+  baseGrant,
+  building,
+  carePerson,
+  dispute,
+  dwelling,
+  hazard,
+  household,
+  householdMember,
+  organisation,
+  person,
+  personOrganisation,
+  personalReveal,
+  rental,
+  rentalTenant,
+  watchedPerson,
+} from '../modules/base/base.tables.js';
+import { sealPersonal } from '../modules/base/personal-fields.js';
 import { ensureWorkCalendars } from '../modules/calendar/calendar-seed.js';
 import { ensureDemoRoutingRules } from '../modules/cases/routing-seed.js';
 import { ensureDemoMatters } from '../modules/matters/matter-seed.js';
@@ -130,6 +149,59 @@ async function seed(config: Config): Promise<void> {
         .values({ name: '备份测试应用', keyHash: 'f'.repeat(64) })
         .returning();
       await tx.insert(open311Request).values({ caseId, clientId: client?.id as string, mediaUrl: 'https://example.com/1.jpg' });
+      // Base information: one row in every registry, personal values sealed as the service seals them.
+      const place = { divisionCode: '370405001001', gridCode: '3704050010011001' };
+      const [b] = await tx
+        .insert(building)
+        .values({ ...place, addressCode: '3704050010010001001', name: '备份楼', address: '备份路1号', kind: 'residential' })
+        .returning();
+      const [d] = await tx
+        .insert(dwelling)
+        .values({ ...place, buildingId: b?.id as string, addressCode: '370405001001000100101301', roomNo: '301', use: 'residential', rental: true })
+        .returning();
+      const id = sealPersonal(ctx.cipher, 'idNumber', '11010519491231002X');
+      const [p] = await tx
+        .insert(person)
+        .values({
+          ...place,
+          name: '备份人',
+          nameInitials: 'bfr',
+          sex: 'female',
+          idKind: 'idCard',
+          idNumberSealed: id.sealed,
+          idNumberHash: id.hash,
+          idNumberMasked: id.masked,
+          residency: 'registered',
+          dwellingId: d?.id,
+        })
+        .returning();
+      const personId = p?.id as string;
+      const [h] = await tx
+        .insert(household)
+        .values({ ...place, householdNo: 'H0001', dwellingId: d?.id, headPersonId: personId })
+        .returning();
+      await tx.insert(householdMember).values({ householdId: h?.id as string, personId, relation: 'head' });
+      const [r] = await tx
+        .insert(rental)
+        .values({ ...place, dwellingId: d?.id as string, landlordName: '房东', startsOn: '2026-01-01' })
+        .returning();
+      await tx.insert(rentalTenant).values({ rentalId: r?.id as string, personId });
+      const [o] = await tx
+        .insert(organisation)
+        .values({ ...place, creditCode: '91350100M000100Y43', name: '备份公司', nameInitials: 'bfgs', kind: 'enterprise', address: '备份路2号' })
+        .returning();
+      await tx.insert(personOrganisation).values({ personId, organisationId: o?.id as string });
+      await tx.insert(watchedPerson).values({ ...place, personId, kind: 'communityCorrection', riskLevel: 'low', responsibleUnitId: unitId, followUpDays: 30 });
+      await tx.insert(carePerson).values({ ...place, personId, kind: 'elderlyAlone' });
+      await tx.insert(dispute).values({ ...place, occurredOn: '2026-10-01', place: '楼下', kind: 'neighbours', partyCount: 2, summary: '噪音' });
+      await tx.insert(hazard).values({ ...place, foundOn: '2026-10-01', kind: 'fire', level: 'general', description: '堆物' });
+      await tx
+        .insert(baseChange)
+        .values({ entity: 'person', entityId: personId, divisionCode: place.divisionCode, action: 'create', source: 'api', changes: {} });
+      await tx.insert(personalReveal).values({ actorId: worker?.id as string, entity: 'person', entityId: personId, field: 'idNumber', reason: '备份测试' });
+      await tx
+        .insert(baseGrant)
+        .values({ unitId, registry: 'person', divisionCode: '370405000000', divisionPrefix: '370405', reason: '备份测试', grantedBy: worker?.id as string });
       await recordAudit(
         tx,
         { actorId: worker?.id ?? null, actorRole: 'gridWorker', ip: '10.0.0.7', divisionCode: '370402001013' },

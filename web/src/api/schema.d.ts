@@ -16699,6 +16699,1004 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/persons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Persons in your jurisdiction, masked; q finds a name (or its pinyin initials), an ID number, a phone or an address */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    /** @description a name or its pinyin initials, an ID number, a phone, or an address */
+                    q?: string;
+                    divisionCode?: string;
+                    gridCode?: string;
+                    residency?: "registered" | "floating" | "foreign";
+                    status?: "active" | "movedOut" | "deceased";
+                    sort?: "name" | "-name" | "updatedAt" | "-updatedAt";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                sex: string;
+                                birthYear: number | null;
+                                idKind: string;
+                                idNumberMasked: string | null;
+                                phoneMasked: string | null;
+                                residency: string;
+                                status: string;
+                                divisionCode: string;
+                                gridCode: string;
+                                dwellingId: string | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a person: ID number checked (GB 11643), birth date and sex derived, personal values encrypted; 409 when the ID number is registered */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        formerName?: string | null;
+                        sex?: ("male" | "female" | "unknown") | (never | null);
+                        /** @description YYYY-MM-DD */
+                        birthDate?: string | null;
+                        ethnicity?: string | null;
+                        /**
+                         * @description idCard: 公民身份号码 (GB 11643, checked); passport or other for foreigners
+                         * @enum {unknown}
+                         */
+                        idKind: "idCard" | "passport" | "other";
+                        /** @description stored encrypted; shown masked */
+                        idNumber?: string | null;
+                        /** @description a mainland mobile or a landline with area code; stored encrypted */
+                        phone?: string | null;
+                        nativePlace?: string | null;
+                        maritalStatus?: string | null;
+                        politicalStatus?: string | null;
+                        education?: string | null;
+                        religion?: string | null;
+                        occupation?: string | null;
+                        /** @description 户籍地址; stored encrypted */
+                        registeredAddress?: string | null;
+                        /** @description 现住址 when not a registered dwelling; stored encrypted */
+                        currentAddress?: string | null;
+                        /** @enum {unknown} */
+                        residency: "registered" | "floating" | "foreign";
+                        /** @description floating population only */
+                        moveInReason?: string | null;
+                        /** @description YYYY-MM-DD */
+                        movedInOn?: string | null;
+                        /** @description YYYY-MM-DD */
+                        registeredOn?: string | null;
+                        /** @description YYYY-MM-DD */
+                        expectedLeaveOn?: string | null;
+                        /** @description where they came from: a 6-digit division code */
+                        originCode?: string | null;
+                        residencePermit?: string | null;
+                        /** @description foreigners */
+                        nationality?: string | null;
+                        /** @description the grid, when no dwelling is given */
+                        gridCode?: string | null;
+                        /** Format: uuid */
+                        dwellingId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            sex: string;
+                            birthYear: number | null;
+                            idKind: string;
+                            idNumberMasked: string | null;
+                            phoneMasked: string | null;
+                            residency: string;
+                            status: string;
+                            divisionCode: string;
+                            gridCode: string;
+                            dwellingId: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/persons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's profile: household, dwelling, organisations, care and (for the responsible roles) watch records, history; the read is audited */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            sex: string;
+                            birthYear: number | null;
+                            idKind: string;
+                            idNumberMasked: string | null;
+                            phoneMasked: string | null;
+                            residency: string;
+                            status: string;
+                            divisionCode: string;
+                            gridCode: string;
+                            dwellingId: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
+                            birthDate: string | null;
+                            formerName: string | null;
+                            ethnicity: string | null;
+                            nativePlace: string | null;
+                            maritalStatus: string | null;
+                            politicalStatus: string | null;
+                            education: string | null;
+                            religion: string | null;
+                            occupation: string | null;
+                            registeredAddressMasked: string | null;
+                            currentAddressMasked: string | null;
+                            addressCoincides: boolean | null;
+                            moveInReason: string | null;
+                            movedInOn: string | null;
+                            registeredOn: string | null;
+                            expectedLeaveOn: string | null;
+                            originCode: string | null;
+                            residencePermitMasked: string | null;
+                            nationality: string | null;
+                            households: {
+                                id: string;
+                                householdNo: string;
+                                kind: string;
+                                relation: string;
+                                members: {
+                                    personId: string;
+                                    name: string;
+                                    relation: string;
+                                    sex: string;
+                                    birthYear: number | null;
+                                }[];
+                            }[];
+                            dwelling: {
+                                dwellingId: string;
+                                addressCode: string;
+                                unitLabel: string;
+                                roomNo: string;
+                                rental: boolean;
+                                buildingId: string;
+                                buildingName: string;
+                                buildingAddress: string;
+                            } | null;
+                            organisations: {
+                                id: string;
+                                name: string;
+                                kind: string;
+                                role: string;
+                                since: string | null;
+                            }[];
+                            care: {
+                                id: string;
+                                kind: string;
+                                needs: string;
+                                helper: string;
+                                lastVisitOn: string | null;
+                                status: string;
+                            }[];
+                            /** @description only the watch records the reader is responsible for (others are not shown, and not hinted at) */
+                            watched: {
+                                id: string;
+                                kind: string;
+                                riskLevel: string;
+                                lastFollowUpOn: string | null;
+                                followUpDays: number;
+                                status: string;
+                            }[];
+                            history: {
+                                id: number;
+                                action: string;
+                                source: string;
+                                changes: {
+                                    [key: string]: {
+                                        from: unknown;
+                                        to: unknown;
+                                    };
+                                };
+                                /** Format: date-time */
+                                at: string;
+                                actorName: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a person: the whole record is checked again; the change is kept in its history */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        formerName?: string | null;
+                        sex?: ("male" | "female" | "unknown") | (never | null);
+                        /** @description YYYY-MM-DD */
+                        birthDate?: string | null;
+                        ethnicity?: string | null;
+                        /**
+                         * @description idCard: 公民身份号码 (GB 11643, checked); passport or other for foreigners
+                         * @enum {unknown}
+                         */
+                        idKind?: "idCard" | "passport" | "other";
+                        /** @description stored encrypted; shown masked */
+                        idNumber?: string | null;
+                        /** @description a mainland mobile or a landline with area code; stored encrypted */
+                        phone?: string | null;
+                        nativePlace?: string | null;
+                        maritalStatus?: string | null;
+                        politicalStatus?: string | null;
+                        education?: string | null;
+                        religion?: string | null;
+                        occupation?: string | null;
+                        /** @description 户籍地址; stored encrypted */
+                        registeredAddress?: string | null;
+                        /** @description 现住址 when not a registered dwelling; stored encrypted */
+                        currentAddress?: string | null;
+                        /** @enum {unknown} */
+                        residency?: "registered" | "floating" | "foreign";
+                        /** @description floating population only */
+                        moveInReason?: string | null;
+                        /** @description YYYY-MM-DD */
+                        movedInOn?: string | null;
+                        /** @description YYYY-MM-DD */
+                        registeredOn?: string | null;
+                        /** @description YYYY-MM-DD */
+                        expectedLeaveOn?: string | null;
+                        /** @description where they came from: a 6-digit division code */
+                        originCode?: string | null;
+                        residencePermit?: string | null;
+                        /** @description foreigners */
+                        nationality?: string | null;
+                        /** @description the grid, when no dwelling is given */
+                        gridCode?: string | null;
+                        /** Format: uuid */
+                        dwellingId?: string | null;
+                        /** @description the version read: a stale one gets 409 */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            sex: string;
+                            birthYear: number | null;
+                            idKind: string;
+                            idNumberMasked: string | null;
+                            phoneMasked: string | null;
+                            residency: string;
+                            status: string;
+                            divisionCode: string;
+                            gridCode: string;
+                            dwellingId: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/persons/{id}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show one full personal value (Art. 10): needs the permission and a reason, and leaves an audit row */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {unknown} */
+                        field: "idNumber" | "phone" | "registeredAddress" | "currentAddress" | "residencePermit";
+                        /** @description why the full value is needed: kept with the audit row */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            field: string;
+                            value: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/attachments": {
         parameters: {
             query?: never;
@@ -19261,7 +20259,7 @@ export interface paths {
                     /** @description asc (default): oldest first; desc: newest first */
                     order?: "asc" | "desc";
                     limit?: number;
-                    action?: "auth.login" | "auth.login.failed" | "auth.logout" | "auth.password.change" | "auth.token.create" | "auth.token.revoke" | "user.create" | "user.update" | "user.unlock" | "user.password.reset" | "user.personal.read" | "department.create" | "unit.create" | "unit.update" | "territory.load" | "grid.change.propose" | "grid.change.revise" | "grid.change.submit" | "grid.change.withdraw" | "grid.change.reject" | "grid.change.approve" | "grid.team.assign" | "grid.team.end" | "grid.team.handover" | "grid.seed" | "calendar.year.replace" | "calendar.year.import" | "calendar.hours.update" | "calendar.seed" | "matter.list.draft" | "matter.add" | "matter.update" | "matter.remove" | "matter.list.publish" | "matter.seed" | "case.report" | "case.accept" | "case.reject" | "case.register" | "case.dispatch" | "case.claim" | "case.feedback" | "case.verifyPass" | "case.verifyFail" | "case.requestReturn" | "case.requestExtension" | "case.requestSuspension" | "case.approveReturn" | "case.rejectReturn" | "case.approveExtension" | "case.rejectExtension" | "case.approveSuspension" | "case.rejectSuspension" | "case.resume" | "case.escalate" | "case.cancel" | "case.reclassify" | "case.selfResolve" | "case.archive" | "case.merge" | "case.reassign" | "case.supervise" | "case.personal.read" | "attachment.upload" | "attachment.original.read" | "case.timers.sweep" | "routing.rule.create" | "routing.rule.update" | "routing.rule.delete" | "routing.seed" | "open311.client.create" | "open311.client.revoke" | "system.bootstrap" | "system.restore" | "audit.verify";
+                    action?: "auth.login" | "auth.login.failed" | "auth.logout" | "auth.password.change" | "auth.token.create" | "auth.token.revoke" | "user.create" | "user.update" | "user.unlock" | "user.password.reset" | "user.personal.read" | "department.create" | "unit.create" | "unit.update" | "territory.load" | "grid.change.propose" | "grid.change.revise" | "grid.change.submit" | "grid.change.withdraw" | "grid.change.reject" | "grid.change.approve" | "grid.team.assign" | "grid.team.end" | "grid.team.handover" | "grid.seed" | "calendar.year.replace" | "calendar.year.import" | "calendar.hours.update" | "calendar.seed" | "matter.list.draft" | "matter.add" | "matter.update" | "matter.remove" | "matter.list.publish" | "matter.seed" | "base.person.create" | "base.person.update" | "base.person.read" | "base.personal.reveal" | "case.report" | "case.accept" | "case.reject" | "case.register" | "case.dispatch" | "case.claim" | "case.feedback" | "case.verifyPass" | "case.verifyFail" | "case.requestReturn" | "case.requestExtension" | "case.requestSuspension" | "case.approveReturn" | "case.rejectReturn" | "case.approveExtension" | "case.rejectExtension" | "case.approveSuspension" | "case.rejectSuspension" | "case.resume" | "case.escalate" | "case.cancel" | "case.reclassify" | "case.selfResolve" | "case.archive" | "case.merge" | "case.reassign" | "case.supervise" | "case.personal.read" | "attachment.upload" | "attachment.original.read" | "case.timers.sweep" | "routing.rule.create" | "routing.rule.update" | "routing.rule.delete" | "routing.seed" | "open311.client.create" | "open311.client.revoke" | "system.bootstrap" | "system.restore" | "audit.verify";
                     actorId?: string;
                     targetType?: string;
                     targetId?: string;
