@@ -1,0 +1,11 @@
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
+let t0 = performance.now();
+const lap = (s: string) => { const t = performance.now(); console.log(s, Math.round(t - t0)); t0 = t; };
+const a = await PGlite.create(); lap('create empty');
+await migrate(drizzle(a), { migrationsFolder: 'src/db/migrations' }); lap('migrate');
+const dump = await a.dumpDataDir('none'); lap(`dump ${dump.size}`);
+const b = await PGlite.create({ loadDataDir: dump }); lap('create from dump');
+console.log((await b.query('select count(*) from person')).rows);
+const c = await PGlite.create({ loadDataDir: dump }); lap('create from dump again');
