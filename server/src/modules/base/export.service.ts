@@ -15,7 +15,8 @@ import { type TableColumn, writeTableFile } from './table-file.js';
 
 type PersonRow = typeof person.$inferSelect;
 
-const label = (choices: readonly { value: string; label: string }[], v: string | null) => (v === null ? null : (choices.find((c) => c.value === v)?.label ?? v));
+const label = (choices: readonly { value: string; label: string }[], v: string | null) =>
+  v === null ? null : (choices.find((c) => c.value === v)?.label ?? v);
 const statusLabels = [
   { value: 'active', label: '在册' },
   { value: 'movedOut', label: '已迁出' },

@@ -3,9 +3,10 @@
 // cached and asked for a batch at a time), keyed by the keyed hash of the ID number, and upserted
 // a batch at a time: new persons inserted, changed ones updated, unchanged ones left alone (so a
 // file imported twice changes nothing the second time), each with its history row.
-import { and, inArray, isNull, not, sql } from 'drizzle-orm';
+import { type SQL, and, getTableColumns, isNull, not, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
-import type { Executor, Tx } from '../../db/client.js';
+import { type Executor, type Tx, queryRows } from '../../db/client.js';
+import { pgArrayLiteral } from '../../db/pg-array.js';
 import type { Actor } from '../access/access.js';
 import { grid } from '../territory/grid.tables.js';
 import { canWriteAt, visibleBaseWhere } from './base-access.js';
@@ -17,6 +18,7 @@ import type { IdKind, PersonInput, PersonValues, Problem, Residency, Sex } from 
 import { checkPerson } from './person-input.js';
 import { idKindOf, personColumns, shown, today } from './person.service.js';
 import { normalisePersonal } from './personal-fields.js';
+import { nameInitials } from '../../lib/pinyin.js';
 
 type PersonRow = typeof person.$inferSelect;
 
@@ -53,6 +55,17 @@ export function personImporter(ctx: AppContext, actor: Actor, importId: string) 
   // Grids: a city has some 22,000, so every code asked for stays cached. Dwellings: a bounded cache.
   const grids = new Map<string, { gridCode: string; divisionCode: string } | null>();
   let dwellings = new Map<string, { gridCode: string; divisionCode: string; dwellingId: string } | null>();
+  // Pinyin initials cost more than anything else of a row: names repeat, so they are kept (bounded).
+  let initialsOf = new Map<string, string>();
+  const initials = (name: string) => {
+    let v = initialsOf.get(name);
+    if (v === undefined) {
+      if (initialsOf.size > 100_000) initialsOf = new Map();
+      v = nameInitials(name);
+      initialsOf.set(name, v);
+    }
+    return v;
+  };
 
   async function loadPlaces(db: Executor, gridCodes: Set<string>, dwellingCodes: Set<string>) {
     const missingGrids = [...gridCodes].filter((c) => !grids.has(c));
@@ -60,7 +73,7 @@ export function personImporter(ctx: AppContext, actor: Actor, importId: string) 
       const rows = await db
         .select({ code: grid.code, communityCode: grid.communityCode })
         .from(grid)
-        .where(and(inArray(grid.code, missingGrids), isNull(grid.validTo)));
+        .where(and(sql`${grid.code} = ANY(${pgArrayLiteral(missingGrids)}::text[])`, isNull(grid.validTo)));
       for (const c of missingGrids) grids.set(c, null);
       for (const r of rows) grids.set(r.code, canWriteAt(actor, r.code, r.communityCode) ? { gridCode: r.code, divisionCode: r.communityCode } : null);
     }
@@ -70,10 +83,13 @@ export function personImporter(ctx: AppContext, actor: Actor, importId: string) 
       const rows = await db
         .select({ id: dwelling.id, addressCode: dwelling.addressCode, gridCode: dwelling.gridCode, divisionCode: dwelling.divisionCode })
         .from(dwelling)
-        .where(inArray(dwelling.addressCode, missingDwellings));
+        .where(sql`${dwelling.addressCode} = ANY(${pgArrayLiteral(missingDwellings)}::text[])`);
       for (const c of missingDwellings) dwellings.set(c, null);
       for (const r of rows)
-        dwellings.set(r.addressCode, canWriteAt(actor, r.gridCode, r.divisionCode) ? { gridCode: r.gridCode, divisionCode: r.divisionCode, dwellingId: r.id } : null);
+        dwellings.set(
+          r.addressCode,
+          canWriteAt(actor, r.gridCode, r.divisionCode) ? { gridCode: r.gridCode, divisionCode: r.divisionCode, dwellingId: r.id } : null,
+        );
     }
   }
 
@@ -130,11 +146,27 @@ export function personImporter(ctx: AppContext, actor: Actor, importId: string) 
     const rows = await db
       .select({ hash: person.idNumberHash })
       .from(person)
-      .where(and(inArray(person.idNumberHash, [...keyHashes]), not(visibleBaseWhere(actor, 'person', person, ctx.now()))));
+      .where(and(sql`${person.idNumberHash} = ANY(${pgArrayLiteral(keyHashes)}::text[])`, not(visibleBaseWhere(actor, 'person', person, ctx.now()))));
     return new Set(rows.map((r) => r.hash as string));
   }
 
-  const lengths: Record<string, number> = { name: 50, formerName: 50, ethnicity: 20, nativePlace: 50, maritalStatus: 20, politicalStatus: 20, education: 20, religion: 20, occupation: 50, registeredAddress: 200, currentAddress: 200, moveInReason: 50, nationality: 50, gridCode: 40, dwellingAddressCode: 60 };
+  const lengths: Record<string, number> = {
+    name: 50,
+    formerName: 50,
+    ethnicity: 20,
+    nativePlace: 50,
+    maritalStatus: 20,
+    politicalStatus: 20,
+    education: 20,
+    religion: 20,
+    occupation: 50,
+    registeredAddress: 200,
+    currentAddress: 200,
+    moveInReason: 50,
+    nationality: 50,
+    gridCode: 40,
+    dwellingAddressCode: 60,
+  };
 
   return {
     columns: personImportColumns,
@@ -152,14 +184,22 @@ export function personImporter(ctx: AppContext, actor: Actor, importId: string) 
       const problems: RowProblem[] = [];
       for (const r of rows) {
         const mine: Problem[] = [];
-        for (const [key, max] of Object.entries(lengths)) {
-          if ((r.cells[key]?.length ?? 0) > max) mine.push({ field: key, message: `At most ${max} characters.`, messageZh: `不超过 ${max} 个字。` });
+        for (const [key, value] of Object.entries(r.cells)) {
+          // PostgreSQL text cannot hold U+0000.
+          if (value?.includes('\u0000')) mine.push({ field: key, message: 'Contains a NUL character.', messageZh: '含有空字符（NUL）。' });
+          const max = lengths[key];
+          if (max !== undefined && (value?.length ?? 0) > max)
+            mine.push({ field: key, message: `At most ${max} characters.`, messageZh: `不超过 ${max} 个字。` });
         }
         const input = inputOf(r.cells, mine);
         const checked = checkPerson(input, day);
         mine.push(...checked.problems);
         if (checked.values && checked.values.idNumber === null)
-          mine.push({ field: 'idNumber', message: 'An imported person needs an ID or document number, to be found again.', messageZh: '导入的人员须填写证件号码。' });
+          mine.push({
+            field: 'idNumber',
+            message: 'An imported person needs an ID or document number, to be found again.',
+            messageZh: '导入的人员须填写证件号码。',
+          });
         let place: CheckedRow['place'] | null = null;
         if (r.cells.dwellingAddressCode) {
           const d = dwellings.get(r.cells.dwellingAddressCode);
@@ -192,23 +232,18 @@ export function personImporter(ctx: AppContext, actor: Actor, importId: string) 
       const existing = await tx
         .select()
         .from(person)
-        .where(
-          inArray(
-            person.idNumberHash,
-            rows.map((r) => r.keyHash),
-          ),
-        )
+        .where(sql`${person.idNumberHash} = ANY(${pgArrayLiteral(rows.map((r) => r.keyHash))}::text[])`)
         .for('update');
       const before = new Map(existing.map((p) => [p.idNumberHash as string, p]));
       const foreign = await foreignKeys(tx, [...before.keys()]);
-      const writes: { rowNo: number; values: ReturnType<typeof personColumns> & CheckedRow['place'] }[] = [];
+      const writes: { rowNo: number; values: PersonWrite }[] = [];
       for (const r of rows) {
         const old = before.get(r.keyHash);
         if (old && foreign.has(r.keyHash)) {
           result.refused.push({ rowNo: r.rowNo, ...registeredElsewhere });
           continue;
         }
-        const values = { ...personColumns(ctx, r.values), ...r.place };
+        const values: PersonWrite = { ...personColumns(ctx, r.values, initials(r.values.name)), ...r.place };
         if (old && !differs(old, values)) {
           result.unchanged += 1;
           continue;
@@ -216,22 +251,24 @@ export function personImporter(ctx: AppContext, actor: Actor, importId: string) 
         writes.push({ rowNo: r.rowNo, values });
       }
       if (writes.length === 0) return result;
-      const cols = Object.keys(writes[0]?.values ?? {}) as (keyof typeof person.$inferInsert)[];
-      const set: Record<string, unknown> = { version: sql`${person.version} + 1`, updatedAt: ctx.now() };
-      for (const key of cols) set[key] = sql.raw(`excluded."${(person[key as keyof typeof person] as { name: string }).name}"`);
-      const written = await tx
-        .insert(person)
-        .values(writes.map((w) => w.values))
-        .onConflictDoUpdate({ target: person.idNumberHash, set, setWhere: visibleBaseWhere(actor, 'person', person, ctx.now()) })
-        .returning();
+      const written = await writePersons(
+        tx,
+        writes.map((w) => w.values),
+        visibleBaseWhere(actor, 'person', person, ctx.now()),
+        ctx.now(),
+      );
       const changes: ChangeRow[] = [];
-      for (const after of written) {
-        const old = before.get(after.idNumberHash as string);
+      const byHash = new Map(writes.map((w) => [w.values.idNumberHash as string, w]));
+      for (const { id, hash } of written) {
+        const old = before.get(hash);
+        const w = byHash.get(hash) as (typeof writes)[number];
         if (old) result.updated += 1;
         else result.created += 1;
+        // The row as stored: what was written, over what was there (status and the rest are not imported).
+        const after = { ...(old ?? { status: 'active' }), ...w.values, id } as PersonRow;
         changes.push({
           entity: 'person',
-          entityId: after.id,
+          entityId: id,
           divisionCode: after.divisionCode,
           action: old ? 'update' : 'create',
           source: 'import',
@@ -242,13 +279,47 @@ export function personImporter(ctx: AppContext, actor: Actor, importId: string) 
       }
       // A person registered elsewhere between the first pass and this one: the conflict was not updated.
       if (written.length < writes.length) {
-        const done = new Set(written.map((p) => p.idNumberHash));
-        for (const w of writes) if (!done.has(w.values.idNumberHash)) result.refused.push({ rowNo: w.rowNo, ...registeredElsewhere });
+        const done = new Set(written.map((p) => p.hash));
+        for (const w of writes) if (!done.has(w.values.idNumberHash as string)) result.refused.push({ rowNo: w.rowNo, ...registeredElsewhere });
       }
       await recordChanges(tx, changes);
       return result;
     },
   };
+}
+
+type PersonWrite = ReturnType<typeof personColumns> & CheckedRow['place'];
+
+/**
+ * INSERT … SELECT FROM unnest(one array per column) ON CONFLICT (id_number_hash) DO UPDATE, only
+ * where the stored person is inside the writer's jurisdiction: a batch is one statement with one
+ * parameter per column, whatever its size.
+ */
+async function writePersons(tx: Tx, values: readonly PersonWrite[], writable: SQL, now: Date): Promise<{ id: string; hash: string }[]> {
+  const table = getTableColumns(person);
+  const keys = Object.keys(values[0] as PersonWrite) as (keyof PersonWrite)[];
+  const cols = keys.map((k) => table[k]);
+  const names = sql.join(
+    cols.map((c) => sql.identifier(c.name)),
+    sql`, `,
+  );
+  const arrays = sql.join(
+    keys.map(
+      (k, i) => sql`${pgArrayLiteral(values.map((v) => v[k] as string | boolean | null))}::${sql.raw((cols[i] as (typeof cols)[number]).getSQLType())}[]`,
+    ),
+    sql`, `,
+  );
+  const set = sql.join(
+    cols.map((c) => sql`${sql.identifier(c.name)} = excluded.${sql.identifier(c.name)}`),
+    sql`, `,
+  );
+  return queryRows<{ id: string; hash: string }>(
+    tx,
+    sql`INSERT INTO ${person} (${names}) SELECT * FROM unnest(${arrays})
+      ON CONFLICT (id_number_hash) DO UPDATE SET ${set}, version = ${person.version} + 1, updated_at = ${now.toISOString()}::timestamptz
+      WHERE ${writable}
+      RETURNING id, id_number_hash AS hash`,
+  );
 }
 
 export type PersonImporter = ReturnType<typeof personImporter>;

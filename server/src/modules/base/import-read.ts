@@ -90,7 +90,13 @@ function cellText(value: unknown): string | null {
 async function* xlsxRecords(file: string): AsyncGenerator<{ rowNo: number; values: (string | null)[] }> {
   // Shared strings are cached (the format keeps them apart from the rows); styles are read so that
   // date cells come back as dates.
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'cache',
+    worksheets: 'emit',
+    entries: 'ignore',
+  });
   for await (const sheet of reader) {
     for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
       const raw = row.values as unknown[];
@@ -173,8 +179,7 @@ function headerMap(values: (string | null)[], columns: readonly ImportColumn[]):
     return key;
   });
   for (const c of columns) {
-    if (c.required && !seen.has(c.key))
-      throw new ImportFileError(c.key, `The header has no column ${c.titleEn} (${c.title}).`, `表头缺少“${c.title}”列。`);
+    if (c.required && !seen.has(c.key)) throw new ImportFileError(c.key, `The header has no column ${c.titleEn} (${c.title}).`, `表头缺少“${c.title}”列。`);
   }
   return map;
 }

@@ -19,7 +19,9 @@ export function templateFile(registry: ImportRegistry, format: ImportFormat): { 
     ['说明：第 1 行为列名，第 2 行（隐藏）为英文键，请从第 3 行起填写；日期格式 YYYY-MM-DD；证件号码、电话请按文本填写。'],
     ['Notes: row 1 holds the titles, row 2 (hidden) the keys; fill in from row 3. Dates YYYY-MM-DD; enter ID numbers and phones as text.'],
     ['网格编码与房屋地址编码填写其一；同一证件号码再次导入时更新原记录，内容相同则不作改动。'],
-    ['Give the grid code or the dwelling address code; a row whose ID number is already registered updates that person, and changes nothing when it is the same.'],
+    [
+      'Give the grid code or the dwelling address code; a row whose ID number is already registered updates that person, and changes nothing when it is the same.',
+    ],
   ];
   return {
     fileName: `${title.zh}导入模板-${registry}-template.${format}`,

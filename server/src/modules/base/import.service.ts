@@ -8,9 +8,10 @@
 // The job ends with one audit row (counts in its detail, never a value) and the file removed.
 import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { and, asc, count, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
-import type { Executor } from '../../db/client.js';
+import { type Executor, queryRows } from '../../db/client.js';
+import { pgArrayLiteral } from '../../db/pg-array.js';
 import { errors } from '../../lib/errors.js';
 import type { PageParams } from '../../lib/http.js';
 import { type Actor, requirePermission } from '../access/access.js';
@@ -274,11 +275,12 @@ async function claimKeys(db: Executor, importId: string, valid: CheckedRow[]): P
     }
   }
   if (kept.length > 0) {
-    const claimed = await db
-      .insert(baseImportKey)
-      .values(kept.map((v) => ({ importId, keyHash: v.keyHash, rowNo: v.rowNo })))
-      .onConflictDoNothing()
-      .returning({ keyHash: baseImportKey.keyHash });
+    const claimed = await queryRows<{ keyHash: string }>(
+      db,
+      sql`INSERT INTO ${baseImportKey} (import_id, key_hash, row_no)
+        SELECT ${importId}::uuid, k, r FROM unnest(${pgArrayLiteral(kept.map((v) => v.keyHash))}::text[], ${pgArrayLiteral(kept.map((v) => v.rowNo))}::int[]) AS x(k, r)
+        ON CONFLICT DO NOTHING RETURNING key_hash AS "keyHash"`,
+    );
     if (claimed.length < kept.length) {
       const mine = new Set(claimed.map((c) => c.keyHash));
       const taken = kept.filter((v) => !mine.has(v.keyHash));
@@ -333,8 +335,7 @@ export function presentImport(r: ImportRow) {
     rowsUnchanged: r.rowsUnchanged,
     rowsDone: r.rowsDone,
     // While validating the total is not known yet: the count read so far is the progress.
-    progress:
-      r.status === 'done' || r.status === 'invalid' ? 1 : r.status === 'importing' && total > 0 ? Math.min(1, r.rowsDone / total) : null,
+    progress: r.status === 'done' || r.status === 'invalid' ? 1 : r.status === 'importing' && total > 0 ? Math.min(1, r.rowsDone / total) : null,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
     finishedAt: r.finishedAt ? r.finishedAt.toISOString() : null,
@@ -361,13 +362,7 @@ export async function listImportErrors(ctx: AppContext, actor: Actor, id: string
   await findImport(ctx.db, actor, id);
   const where = eq(baseImportError.importId, id);
   const [rows, [total]] = await Promise.all([
-    ctx.db
-      .select()
-      .from(baseImportError)
-      .where(where)
-      .orderBy(asc(baseImportError.rowNo), asc(baseImportError.id))
-      .limit(page.pageSize)
-      .offset(page.offset),
+    ctx.db.select().from(baseImportError).where(where).orderBy(asc(baseImportError.rowNo), asc(baseImportError.id)).limit(page.pageSize).offset(page.offset),
     ctx.db.select({ n: count() }).from(baseImportError).where(where),
   ]);
   return { items: rows.map(presentProblem), total: total?.n ?? 0, page: page.page, pageSize: page.pageSize };

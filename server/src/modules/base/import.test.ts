@@ -120,7 +120,10 @@ describe('templates', () => {
   it('gives it as CSV with the keys and an example row the importer skips', async () => {
     const res = await t.request({ method: 'GET', url: '/api/base-imports/templates/person.csv', as: 'leader' });
     expect(res.statusCode).toBe(200);
-    const lines = res.body.replace(/^\ufeff/, '').trim().split(/\r?\n/);
+    const lines = res.body
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split(/\r?\n/);
     expect(lines[0]).toBe(titles.join(','));
     expect(lines[1]).toBe(personColumns.map((c) => c.key).join(','));
     expect(lines[2]?.startsWith('#张伟,')).toBe(true);
@@ -175,7 +178,10 @@ describe('an Excel file of 1,000 persons with 3 bad rows', () => {
   it('gives the report as a CSV and an Excel file', async () => {
     const csv = await t.request({ method: 'GET', url: `/api/base-imports/${firstJob}/report?format=csv`, as: 'zhongxinjie' });
     expect(csv.statusCode).toBe(200);
-    const lines = csv.body.replace(/^\ufeff/, '').trim().split(/\r?\n/);
+    const lines = csv.body
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split(/\r?\n/);
     expect(lines).toHaveLength(2 + 3);
     expect(lines[2]).toMatch(new RegExp(`^${BAD_CHECK + 2},证件号码,`));
     const xlsx = await t.request({ method: 'GET', url: `/api/base-imports/${firstJob}/report?format=xlsx`, as: 'zhongxinjie' });
@@ -192,7 +198,10 @@ describe('an Excel file of 1,000 persons with 3 bad rows', () => {
     expect(history[0]?.n).toBe(997);
     const [one] = await t.ctx.db.select().from(baseChange).where(eq(baseChange.importId, job.id)).limit(1);
     expect(one).toMatchObject({ source: 'import', action: 'create', entity: 'person' });
-    const audits = await t.ctx.db.select().from(auditEvent).where(and(eq(auditEvent.action, 'base.import'), eq(auditEvent.targetId, job.id)));
+    const audits = await t.ctx.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.action, 'base.import'), eq(auditEvent.targetId, job.id)));
     expect(audits).toHaveLength(1);
     expect(audits[0]?.detail).toContain('created=997');
     // The raw table holds no plain ID number or phone.
@@ -217,7 +226,10 @@ describe('an Excel file of 1,000 persons with 3 bad rows', () => {
     const [p1] = await t.ctx.db.select().from(person).where(eq(person.name, '测试人1'));
     expect(p1?.phoneMasked).toBe('137****0001');
     expect(p1?.version).toBe(2);
-    const [change] = await t.ctx.db.select().from(baseChange).where(and(eq(baseChange.importId, job.id), eq(baseChange.entityId, p1?.id as string)));
+    const [change] = await t.ctx.db
+      .select()
+      .from(baseChange)
+      .where(and(eq(baseChange.importId, job.id), eq(baseChange.entityId, p1?.id as string)));
     expect(change?.action).toBe('update');
     expect(Object.keys(change?.changes as object)).toEqual(['phoneMasked']);
     expect(JSON.stringify(change?.changes)).not.toContain('13700000001');
@@ -279,7 +291,10 @@ describe('export', () => {
   it("as CSV: the exporter's name and time first, masked values only, audited with its columns", async () => {
     const res = await t.request({ method: 'GET', url: `/api/persons/export?format=csv&gridCode=${GRID}`, as: 'zhongxinjie' });
     expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
-    const lines = res.body.replace(/^\ufeff/, '').trim().split(/\r?\n/);
+    const lines = res.body
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split(/\r?\n/);
     expect(lines[0]).toContain(`导出人：${displayName}`);
     expect(lines[0]).toContain('导出时间：');
     expect(lines[1]).toContain('证件号码（脱敏）');
@@ -312,7 +327,12 @@ describe('export', () => {
   it('finds only the jurisdiction: another district exports no one of these', async () => {
     const res = await t.request({ method: 'GET', url: '/api/persons/export?format=csv', as: 'tengzhou' });
     expect(res.statusCode).toBe(200);
-    expect(res.body.replace(/^\ufeff/, '').trim().split(/\r?\n/)).toHaveLength(2);
+    expect(
+      res.body
+        .replace(/^\ufeff/, '')
+        .trim()
+        .split(/\r?\n/),
+    ).toHaveLength(2);
   });
 
   it('is refused without base.export (403) and without a format (400)', async () => {

@@ -49,7 +49,7 @@ export function idKindOf(values: Pick<PersonValues, 'idKind'>): PersonalKind {
 }
 
 /** The columns a person's checked values are stored as: personal ones sealed, hashed and masked. */
-export function personColumns(ctx: AppContext, v: PersonValues) {
+export function personColumns(ctx: AppContext, v: PersonValues, initials = nameInitials(v.name)) {
   const sealed = (kind: PersonalKind, value: string | null) => (value === null ? null : sealPersonal(ctx.cipher, kind, value));
   const id = sealed(idKindOf(v), v.idNumber);
   const phone = sealed('phone', v.phone);
@@ -58,7 +58,7 @@ export function personColumns(ctx: AppContext, v: PersonValues) {
   const permit = sealed('document', v.residencePermit ?? null);
   return {
     name: v.name,
-    nameInitials: nameInitials(v.name),
+    nameInitials: initials,
     formerName: v.formerName ?? null,
     sex: v.sex,
     birthDate: v.birthDate,

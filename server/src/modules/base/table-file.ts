@@ -56,7 +56,11 @@ function writeCsv(spec: TableFile): Readable {
           out,
           spec.columns.map((c) => c.key),
         );
-      for await (const row of spec.rows) await put(out, row.map((v) => (v === null ? '' : v)));
+      for await (const row of spec.rows)
+        await put(
+          out,
+          row.map((v) => (v === null ? '' : v)),
+        );
       out.end();
     } catch (err) {
       out.destroy(err as Error);
