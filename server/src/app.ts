@@ -29,6 +29,7 @@ import { caseRoutes } from './modules/cases/case.routes.js';
 import { notificationRoutes } from './modules/cases/notification.routes.js';
 import { supervisionRoutes } from './modules/cases/supervision.routes.js';
 import { routingRoutes } from './modules/cases/routing.routes.js';
+import { exportRoutes, importRoutes } from './modules/base/import.routes.js';
 import { personRoutes } from './modules/base/person.routes.js';
 import { baseQualityRoutes } from './modules/base/base-quality.routes.js';
 import { baseSummaryRoutes } from './modules/base/base-summary.routes.js';
@@ -187,6 +188,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   calendarRoutes(app, ctx);
   caseRoutes(app, ctx);
   matterRoutes(app, ctx);
+  // Before personRoutes' /api/persons/:id only for the reader: the static path wins either way.
+  exportRoutes(app, ctx);
   personRoutes(app, ctx);
   baseSummaryRoutes(app, ctx);
   baseQualityRoutes(app, ctx);
@@ -197,6 +200,12 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     scope.removeAllContentTypeParsers();
     await scope.register(multipart, { limits: { files: 1, parts: 10, fileSize: ctx.config.attachmentMaxBytes } });
     attachmentRoutes(scope, ctx);
+  });
+  // Registry imports stream their file to disk under their own (larger) limit.
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    await scope.register(multipart, { limits: { files: 1, parts: 10, fileSize: ctx.config.importMaxBytes } });
+    importRoutes(scope, ctx);
   });
   supervisionRoutes(app, ctx);
   notificationRoutes(app, ctx);

@@ -28,6 +28,7 @@ export interface Config {
   sweepIntervalSeconds: number;
   attachmentsDir: string | undefined;
   attachmentMaxBytes: number;
+  importMaxBytes: number;
 }
 
 type Parser<T> = (raw: string) => T;
@@ -255,6 +256,13 @@ export const settings = [
     default: '20971520',
     parse: int(1024, 200 * 1024 * 1024),
     doc: 'Largest attachment accepted (20 MiB by default); a larger file is refused with 413 while it streams in.',
+  }),
+  s({
+    env: 'WANGGE_IMPORT_MAX_BYTES',
+    key: 'importMaxBytes',
+    default: '536870912',
+    parse: int(1024, 4 * 1024 * 1024 * 1024),
+    doc: 'Largest registry import file (Excel or CSV) accepted (512 MiB by default, about two million person rows); it is streamed to the data folder, never held in memory.',
   }),
   s({
     env: 'WANGGE_WEB_DIR',

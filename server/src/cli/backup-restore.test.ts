@@ -31,6 +31,8 @@ import {
   watchedPerson,
 } from '../modules/base/base.tables.js';
 import { baseRegrid } from '../modules/base/base-quality.tables.js';
+
+import { baseImport, baseImportError, baseImportKey } from '../modules/base/import.tables.js';
 import { sealPersonal } from '../modules/base/personal-fields.js';
 import { ensureWorkCalendars } from '../modules/calendar/calendar-seed.js';
 import { ensureDemoRoutingRules } from '../modules/cases/routing-seed.js';
@@ -215,6 +217,14 @@ async function seed(config: Config): Promise<void> {
       await tx
         .insert(baseGrant)
         .values({ unitId, registry: 'person', divisionCode: '370405000000', divisionPrefix: '370405', reason: '备份测试', grantedBy: worker?.id as string });
+      const [job] = await tx
+        .insert(baseImport)
+        .values({ registry: 'person', mode: 'all', format: 'csv', fileName: '备份.csv', fileBytes: 100, uploadedBy: worker?.id as string, status: 'invalid' })
+        .returning();
+      await tx
+        .insert(baseImportError)
+        .values({ importId: job?.id as string, rowNo: 2, column: '证件号码', field: 'idNumber', message: 'm', messageZh: '问题' });
+      await tx.insert(baseImportKey).values({ importId: job?.id as string, keyHash: id.hash, rowNo: 3 });
       await recordAudit(
         tx,
         { actorId: worker?.id ?? null, actorRole: 'gridWorker', ip: '10.0.0.7', divisionCode: '370402001013' },

@@ -4,6 +4,7 @@ export * from '../modules/attachments/attachment.tables.js';
 export * from '../modules/audit/audit.tables.js';
 export * from '../modules/base/base.tables.js';
 export * from '../modules/base/base-quality.tables.js';
+export * from '../modules/base/import.tables.js';
 export * from '../modules/calendar/calendar.tables.js';
 export * from '../modules/cases/case.tables.js';
 export * from '../modules/cases/routing.tables.js';

@@ -3,7 +3,11 @@
 // so an oversized or malformed upload costs no more than the limits allow. The plugin is
 // registered only around the routes that take uploads (app.ts), so JSON routes keep refusing
 // multipart bodies with 415. Errors name the form field at fault (`file`, `divisionCode`).
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { AppError, errors } from './errors.js';
 
@@ -24,9 +28,16 @@ export interface FormSpec {
   maxFieldBytes?: number;
 }
 
-export interface Form {
-  file: { fileName: string; bytes: Buffer };
+export interface Form<F = { fileName: string; bytes: Buffer }> {
+  file: F;
   fields: Partial<Record<string, string>>;
+}
+
+/** A file streamed to disk rather than held in memory (imports of large files). */
+export interface SavedFile {
+  fileName: string;
+  path: string;
+  bytes: number;
 }
 
 async function drain(stream: Readable): Promise<void> {
@@ -38,11 +49,34 @@ async function drain(stream: Readable): Promise<void> {
 const unreadable = () => errors.validation('body', 'The multipart body could not be read.', '无法解析 multipart 请求体。');
 
 /** Reads the form of a multipart request, or throws the AppError that says what is wrong with it. */
-export async function readForm(req: FastifyRequest, spec: FormSpec): Promise<Form> {
+export function readForm(req: FastifyRequest, spec: FormSpec): Promise<Form> {
+  // Throws FST_REQ_FILE_TOO_LARGE as soon as the limit is passed.
+  return readParts(req, spec, async (part) => ({ fileName: part.filename, bytes: await part.toBuffer() }));
+}
+
+/**
+ * Reads the form, streaming its file to `path` as it arrives: memory stays flat whatever the size.
+ * The file is removed again when the form is refused.
+ */
+export async function readFormToFile(req: FastifyRequest, spec: FormSpec, path: string): Promise<Form<SavedFile>> {
+  try {
+    return await readParts(req, spec, async (part) => {
+      const out = createWriteStream(path);
+      await pipeline(part.file, out);
+      if (part.file.truncated) throw errors.fileTooLarge(spec.file, spec.maxFileBytes);
+      return { fileName: part.filename, path, bytes: out.bytesWritten };
+    });
+  } catch (err) {
+    await rm(path, { force: true });
+    throw err;
+  }
+}
+
+async function readParts<F>(req: FastifyRequest, spec: FormSpec, takeFile: (part: MultipartFile) => Promise<F>): Promise<Form<F>> {
   if (!req.isMultipart()) throw errors.unsupportedMediaType('multipart/form-data');
   const onlyOneFile = () =>
     errors.validation(spec.file, `Send exactly one file, in the form field ${spec.file}.`, `请在表单字段 ${spec.file} 中上传且仅上传一个文件。`);
-  let file: Form['file'] | undefined;
+  let file: F | undefined;
   const fields: Form['fields'] = {};
   // The first thing wrong with the form; the rest of the body is still read (and dropped), so the
   // answer goes out on a connection that is left in order.
@@ -66,9 +100,7 @@ export async function readForm(req: FastifyRequest, spec: FormSpec): Promise<For
           await drain(part.file);
           continue;
         }
-        // Throws FST_REQ_FILE_TOO_LARGE as soon as the limit is passed.
-        const bytes = await part.toBuffer();
-        file = { fileName: part.filename, bytes };
+        file = await takeFile(part);
       } else {
         const name = part.fieldname;
         if (!spec.fields.includes(name)) {

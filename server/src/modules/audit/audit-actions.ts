@@ -58,6 +58,9 @@ export const auditActions = {
   'base.person.update': 'base.person.update',
   'base.person.read': 'base.person.read',
   'base.personal.reveal': 'base.personal.reveal',
+  /** An import job ended (detail: registry, outcome and row counts, never a value); an export was downloaded (fields: its columns). */
+  'base.import': 'base.import',
+  'base.export': 'base.export',
   'case.report': 'case.report',
   'case.accept': 'case.accept',
   'case.reject': 'case.reject',

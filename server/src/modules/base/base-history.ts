@@ -1,7 +1,8 @@
 // The history of base records (base_change): what changed, field by field, with personal values
 // masked. Written in the transaction of the change.
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { pgArrayLiteral } from '../../db/pg-array.js';
 import { appUser } from '../access/access.tables.js';
 import { baseChange } from './base.tables.js';
 
@@ -33,7 +34,16 @@ export interface ChangeRow {
 
 export async function recordChanges(db: Executor, rows: readonly ChangeRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.insert(baseChange).values(rows.map((r) => ({ ...r, importId: r.importId ?? null })));
+  if (rows.length === 1) {
+    await db.insert(baseChange).values(rows.map((r) => ({ ...r, importId: r.importId ?? null })));
+    return;
+  }
+  // A batch (an import's thousand rows) as one statement with one parameter per column.
+  const col = <K extends keyof ChangeRow>(k: K) => pgArrayLiteral(rows.map((r) => (r[k] ?? null) as string | null));
+  await db.execute(sql`INSERT INTO ${baseChange} (entity, entity_id, division_code, action, source, changes, actor_id, import_id)
+    SELECT e, i, d, a, s, c::jsonb, u, m FROM unnest(${col('entity')}::text[], ${col('entityId')}::uuid[], ${col('divisionCode')}::text[],
+      ${col('action')}::text[], ${col('source')}::text[], ${pgArrayLiteral(rows.map((r) => JSON.stringify(r.changes)))}::text[],
+      ${col('actorId')}::uuid[], ${col('importId')}::uuid[]) AS x(e, i, d, a, s, c, u, m)`);
 }
 
 export async function historyOf(db: Executor, entity: BaseEntity, entityId: string, limit = 50) {

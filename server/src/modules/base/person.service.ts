@@ -43,12 +43,13 @@ export function problemError(p: Problem) {
   return errors.validation(`body.${p.field}`, p.message, p.messageZh);
 }
 
-function idKindOf(values: Pick<PersonValues, 'idKind'>): PersonalKind {
+/** The kind of keyed hash an ID or document number is stored under. */
+export function idKindOf(values: Pick<PersonValues, 'idKind'>): PersonalKind {
   return values.idKind === 'idCard' ? 'idNumber' : 'document';
 }
 
 /** The columns a person's checked values are stored as: personal ones sealed, hashed and masked. */
-export function personColumns(ctx: AppContext, v: PersonValues) {
+export function personColumns(ctx: AppContext, v: PersonValues, initials = nameInitials(v.name)) {
   const sealed = (kind: PersonalKind, value: string | null) => (value === null ? null : sealPersonal(ctx.cipher, kind, value));
   const id = sealed(idKindOf(v), v.idNumber);
   const phone = sealed('phone', v.phone);
@@ -57,7 +58,7 @@ export function personColumns(ctx: AppContext, v: PersonValues) {
   const permit = sealed('document', v.residencePermit ?? null);
   return {
     name: v.name,
-    nameInitials: nameInitials(v.name),
+    nameInitials: initials,
     formerName: v.formerName ?? null,
     sex: v.sex,
     birthDate: v.birthDate,
@@ -114,7 +115,7 @@ export function presentPersonRow(r: PersonRow) {
 }
 
 /** The fields history compares: what the profile shows, personal values masked. */
-function shown(r: PersonRow): Record<string, unknown> {
+export function shown(r: PersonRow): Record<string, unknown> {
   const { id: _id, createdAt: _c, updatedAt: _u, version: _v, nameInitials: _n, ...rest } = r;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rest)) {
@@ -279,9 +280,9 @@ export function searchWhere(ctx: AppContext, raw: string): SQL {
   ) as SQL;
 }
 
-export async function listPersons(ctx: AppContext, actor: Actor, query: PersonQuery, page: PageParams) {
-  requirePermission(actor, 'base.read');
-  const where = and(
+/** The persons a list (or an export) with these filters shows: the gate first, then the filters. */
+export function personListWhere(ctx: AppContext, actor: Actor, query: PersonQuery): SQL | undefined {
+  return and(
     visibleBaseWhere(actor, 'person', person, ctx.now()),
     query.q ? searchWhere(ctx, query.q) : undefined,
     query.divisionCode ? like(person.divisionCode, `${escapeLike(query.divisionCode.replace(/0+$/, ''))}%`) : undefined,
@@ -289,6 +290,11 @@ export async function listPersons(ctx: AppContext, actor: Actor, query: PersonQu
     query.residency ? eq(person.residency, query.residency) : undefined,
     eq(person.status, query.status ?? 'active'),
   );
+}
+
+export async function listPersons(ctx: AppContext, actor: Actor, query: PersonQuery, page: PageParams) {
+  requirePermission(actor, 'base.read');
+  const where = personListWhere(ctx, actor, query);
   const sort = query.sort ?? 'name';
   const order =
     sort === 'name'

@@ -1,0 +1,340 @@
+// Importing persons (实有人口): each row checked by checkPerson (the API's own rules), placed in a
+// grid the uploader may write (a dwelling by its address code, or a grid by its code; lookups
+// cached and asked for a batch at a time), keyed by the keyed hash of the ID number, and upserted
+// a batch at a time: new persons inserted, changed ones updated, unchanged ones left alone (so a
+// file imported twice changes nothing the second time), each with its history row.
+import { type SQL, and, getTableColumns, isNull, not, sql } from 'drizzle-orm';
+import type { AppContext } from '../../context.js';
+import { type Executor, type Tx, queryRows } from '../../db/client.js';
+import { pgArrayLiteral } from '../../db/pg-array.js';
+import type { Actor } from '../access/access.js';
+import { grid } from '../territory/grid.tables.js';
+import { canWriteAt, visibleBaseWhere } from './base-access.js';
+import { type ChangeRow, diffShown, recordChanges } from './base-history.js';
+import { dwelling, person } from './base.tables.js';
+import { choiceOf, type ImportColumn, personColumns as personImportColumns } from './import-columns.js';
+import type { FileRow } from './import-read.js';
+import type { IdKind, PersonInput, PersonValues, Problem, Residency, Sex } from './person-input.js';
+import { checkPerson } from './person-input.js';
+import { idKindOf, personColumns, shown, today } from './person.service.js';
+import { normalisePersonal } from './personal-fields.js';
+import { nameInitials } from '../../lib/pinyin.js';
+
+type PersonRow = typeof person.$inferSelect;
+
+export interface RowProblem extends Problem {
+  rowNo: number;
+}
+
+export interface CheckedRow {
+  rowNo: number;
+  keyHash: string;
+  values: PersonValues;
+  place: { gridCode: string; divisionCode: string; dwellingId: string | null };
+}
+
+export interface BatchResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+  refused: RowProblem[];
+}
+
+const column = (key: string) => personImportColumns.find((c) => c.key === key) as ImportColumn;
+
+const outsideGrid = { field: 'gridCode', message: 'No such current grid in your jurisdiction.', messageZh: '该网格不存在、已撤销或不在您的管辖范围内。' };
+const outsideDwelling = {
+  field: 'dwellingAddressCode',
+  message: 'No such dwelling in your jurisdiction.',
+  messageZh: '该房屋不存在或不在您的管辖范围内。',
+};
+
+/** The importer of one job: its caches of grids and dwellings live as long as the job. */
+export function personImporter(ctx: AppContext, actor: Actor, importId: string) {
+  const day = today(ctx);
+  // Grids: a city has some 22,000, so every code asked for stays cached. Dwellings: a bounded cache.
+  const grids = new Map<string, { gridCode: string; divisionCode: string } | null>();
+  let dwellings = new Map<string, { gridCode: string; divisionCode: string; dwellingId: string } | null>();
+  // Pinyin initials cost more than anything else of a row: names repeat, so they are kept (bounded).
+  let initialsOf = new Map<string, string>();
+  const initials = (name: string) => {
+    let v = initialsOf.get(name);
+    if (v === undefined) {
+      if (initialsOf.size > 100_000) initialsOf = new Map();
+      v = nameInitials(name);
+      initialsOf.set(name, v);
+    }
+    return v;
+  };
+
+  async function loadPlaces(db: Executor, gridCodes: Set<string>, dwellingCodes: Set<string>) {
+    const missingGrids = [...gridCodes].filter((c) => !grids.has(c));
+    if (missingGrids.length > 0) {
+      const rows = await db
+        .select({ code: grid.code, communityCode: grid.communityCode })
+        .from(grid)
+        .where(and(sql`${grid.code} = ANY(${pgArrayLiteral(missingGrids)}::text[])`, isNull(grid.validTo)));
+      for (const c of missingGrids) grids.set(c, null);
+      for (const r of rows) grids.set(r.code, canWriteAt(actor, r.code, r.communityCode) ? { gridCode: r.code, divisionCode: r.communityCode } : null);
+    }
+    if (dwellings.size > 50_000) dwellings = new Map();
+    const missingDwellings = [...dwellingCodes].filter((c) => !dwellings.has(c));
+    if (missingDwellings.length > 0) {
+      const rows = await db
+        .select({ id: dwelling.id, addressCode: dwelling.addressCode, gridCode: dwelling.gridCode, divisionCode: dwelling.divisionCode })
+        .from(dwelling)
+        .where(sql`${dwelling.addressCode} = ANY(${pgArrayLiteral(missingDwellings)}::text[])`);
+      for (const c of missingDwellings) dwellings.set(c, null);
+      for (const r of rows)
+        dwellings.set(
+          r.addressCode,
+          canWriteAt(actor, r.gridCode, r.divisionCode) ? { gridCode: r.gridCode, divisionCode: r.divisionCode, dwellingId: r.id } : null,
+        );
+    }
+  }
+
+  /** A row's cells as PersonInput; enum cells that name no choice are problems. */
+  function inputOf(cells: FileRow['cells'], problems: Problem[]): PersonInput {
+    const pick = (key: 'sex' | 'idKind' | 'residency') => {
+      const cell = cells[key];
+      if (cell === null || cell === undefined) return undefined;
+      const c = column(key);
+      const value = choiceOf(c, cell);
+      if (value === undefined) {
+        const list = (c.choices ?? []).map((x) => x.label);
+        problems.push({ field: key, message: `Must be one of: ${list.join(', ')}.`, messageZh: `须为以下之一：${list.join('、')}。` });
+      }
+      return value;
+    };
+    const sex = pick('sex') as Sex | undefined;
+    const idKind = (pick('idKind') ?? 'idCard') as IdKind;
+    const residency = pick('residency') as Residency | undefined;
+    if (residency === undefined && (cells.residency ?? null) === null)
+      problems.push({ field: 'residency', message: 'Give the residency.', messageZh: '请填写人口类型。' });
+    return {
+      name: cells.name ?? '',
+      formerName: cells.formerName,
+      sex: sex ?? null,
+      birthDate: cells.birthDate,
+      ethnicity: cells.ethnicity,
+      idKind,
+      idNumber: cells.idNumber,
+      phone: cells.phone,
+      nativePlace: cells.nativePlace,
+      maritalStatus: cells.maritalStatus,
+      politicalStatus: cells.politicalStatus,
+      education: cells.education,
+      religion: cells.religion,
+      occupation: cells.occupation,
+      registeredAddress: cells.registeredAddress,
+      currentAddress: cells.currentAddress,
+      // An unknown residency is already a problem; checkPerson needs some value to check the rest.
+      residency: residency ?? 'registered',
+      moveInReason: cells.moveInReason,
+      movedInOn: cells.movedInOn,
+      registeredOn: cells.registeredOn,
+      expectedLeaveOn: cells.expectedLeaveOn,
+      originCode: cells.originCode,
+      residencePermit: cells.residencePermit,
+      nationality: cells.nationality,
+    };
+  }
+
+  /** Of these keys, those of persons registered outside the uploader's jurisdiction. */
+  async function foreignKeys(db: Executor, keyHashes: readonly string[]): Promise<Set<string>> {
+    if (keyHashes.length === 0) return new Set();
+    const rows = await db
+      .select({ hash: person.idNumberHash })
+      .from(person)
+      .where(and(sql`${person.idNumberHash} = ANY(${pgArrayLiteral(keyHashes)}::text[])`, not(visibleBaseWhere(actor, 'person', person, ctx.now()))));
+    return new Set(rows.map((r) => r.hash as string));
+  }
+
+  const lengths: Record<string, number> = {
+    name: 50,
+    formerName: 50,
+    ethnicity: 20,
+    nativePlace: 50,
+    maritalStatus: 20,
+    politicalStatus: 20,
+    education: 20,
+    religion: 20,
+    occupation: 50,
+    registeredAddress: 200,
+    currentAddress: 200,
+    moveInReason: 50,
+    nationality: 50,
+    gridCode: 40,
+    dwellingAddressCode: 60,
+  };
+
+  return {
+    columns: personImportColumns,
+
+    /** Checks a batch of rows: each one either valid (with its values, key and place) or its problems. */
+    async check(db: Executor, rows: readonly FileRow[]): Promise<{ valid: CheckedRow[]; problems: RowProblem[] }> {
+      const gridCodes = new Set<string>();
+      const dwellingCodes = new Set<string>();
+      for (const r of rows) {
+        if (r.cells.dwellingAddressCode) dwellingCodes.add(r.cells.dwellingAddressCode);
+        else if (r.cells.gridCode) gridCodes.add(r.cells.gridCode);
+      }
+      await loadPlaces(db, gridCodes, dwellingCodes);
+      const valid: CheckedRow[] = [];
+      const problems: RowProblem[] = [];
+      for (const r of rows) {
+        const mine: Problem[] = [];
+        for (const [key, value] of Object.entries(r.cells)) {
+          // PostgreSQL text cannot hold U+0000.
+          if (value?.includes('\u0000')) mine.push({ field: key, message: 'Contains a NUL character.', messageZh: '含有空字符（NUL）。' });
+          const max = lengths[key];
+          if (max !== undefined && (value?.length ?? 0) > max)
+            mine.push({ field: key, message: `At most ${max} characters.`, messageZh: `不超过 ${max} 个字。` });
+        }
+        const input = inputOf(r.cells, mine);
+        const checked = checkPerson(input, day);
+        mine.push(...checked.problems);
+        if (checked.values && checked.values.idNumber === null)
+          mine.push({
+            field: 'idNumber',
+            message: 'An imported person needs an ID or document number, to be found again.',
+            messageZh: '导入的人员须填写证件号码。',
+          });
+        let place: CheckedRow['place'] | null = null;
+        if (r.cells.dwellingAddressCode) {
+          const d = dwellings.get(r.cells.dwellingAddressCode);
+          if (d) place = d;
+          else mine.push(outsideDwelling);
+        } else if (r.cells.gridCode) {
+          const g = grids.get(r.cells.gridCode);
+          if (g) place = { ...g, dwellingId: null };
+          else mine.push(outsideGrid);
+        } else {
+          mine.push({ field: 'gridCode', message: 'Give the grid code or the dwelling address code.', messageZh: '请填写网格编码或房屋地址编码。' });
+        }
+        if (mine.length > 0 || !checked.values || !place) {
+          for (const p of mine) problems.push({ rowNo: r.rowNo, ...p });
+          continue;
+        }
+        const v = checked.values;
+        const kind = idKindOf(v);
+        valid.push({ rowNo: r.rowNo, keyHash: ctx.cipher.blindIndex(kind, normalisePersonal(kind, v.idNumber as string)), values: v, place });
+      }
+      return { valid, problems };
+    },
+
+    foreignKeys,
+
+    /** Writes a batch: new persons inserted, changed ones updated, unchanged ones untouched; history for each write. */
+    async upsert(tx: Tx, rows: readonly CheckedRow[]): Promise<BatchResult> {
+      const result: BatchResult = { created: 0, updated: 0, unchanged: 0, refused: [] };
+      if (rows.length === 0) return result;
+      const existing = await tx
+        .select()
+        .from(person)
+        .where(sql`${person.idNumberHash} = ANY(${pgArrayLiteral(rows.map((r) => r.keyHash))}::text[])`)
+        .for('update');
+      const before = new Map(existing.map((p) => [p.idNumberHash as string, p]));
+      const foreign = await foreignKeys(tx, [...before.keys()]);
+      const writes: { rowNo: number; values: PersonWrite }[] = [];
+      for (const r of rows) {
+        const old = before.get(r.keyHash);
+        if (old && foreign.has(r.keyHash)) {
+          result.refused.push({ rowNo: r.rowNo, ...registeredElsewhere });
+          continue;
+        }
+        const values: PersonWrite = { ...personColumns(ctx, r.values, initials(r.values.name)), ...r.place };
+        if (old && !differs(old, values)) {
+          result.unchanged += 1;
+          continue;
+        }
+        writes.push({ rowNo: r.rowNo, values });
+      }
+      if (writes.length === 0) return result;
+      const written = await writePersons(
+        tx,
+        writes.map((w) => w.values),
+        visibleBaseWhere(actor, 'person', person, ctx.now()),
+        ctx.now(),
+      );
+      const changes: ChangeRow[] = [];
+      const byHash = new Map(writes.map((w) => [w.values.idNumberHash as string, w]));
+      for (const { id, hash } of written) {
+        const old = before.get(hash);
+        const w = byHash.get(hash) as (typeof writes)[number];
+        if (old) result.updated += 1;
+        else result.created += 1;
+        // The row as stored: what was written, over what was there (status and the rest are not imported).
+        const after = { ...(old ?? { status: 'active' }), ...w.values, id } as PersonRow;
+        changes.push({
+          entity: 'person',
+          entityId: id,
+          divisionCode: after.divisionCode,
+          action: old ? 'update' : 'create',
+          source: 'import',
+          changes: diffShown(old ? shown(old) : {}, shown(after)),
+          actorId: actor.userId,
+          importId,
+        });
+      }
+      // A person registered elsewhere between the first pass and this one: the conflict was not updated.
+      if (written.length < writes.length) {
+        const done = new Set(written.map((p) => p.hash));
+        for (const w of writes) if (!done.has(w.values.idNumberHash as string)) result.refused.push({ rowNo: w.rowNo, ...registeredElsewhere });
+      }
+      await recordChanges(tx, changes);
+      return result;
+    },
+  };
+}
+
+type PersonWrite = ReturnType<typeof personColumns> & CheckedRow['place'];
+
+/**
+ * INSERT … SELECT FROM unnest(one array per column) ON CONFLICT (id_number_hash) DO UPDATE, only
+ * where the stored person is inside the writer's jurisdiction: a batch is one statement with one
+ * parameter per column, whatever its size.
+ */
+async function writePersons(tx: Tx, values: readonly PersonWrite[], writable: SQL, now: Date): Promise<{ id: string; hash: string }[]> {
+  const table = getTableColumns(person);
+  const keys = Object.keys(values[0] as PersonWrite) as (keyof PersonWrite)[];
+  const cols = keys.map((k) => table[k]);
+  const names = sql.join(
+    cols.map((c) => sql.identifier(c.name)),
+    sql`, `,
+  );
+  const arrays = sql.join(
+    keys.map(
+      (k, i) => sql`${pgArrayLiteral(values.map((v) => v[k] as string | boolean | null))}::${sql.raw((cols[i] as (typeof cols)[number]).getSQLType())}[]`,
+    ),
+    sql`, `,
+  );
+  const set = sql.join(
+    cols.map((c) => sql`${sql.identifier(c.name)} = excluded.${sql.identifier(c.name)}`),
+    sql`, `,
+  );
+  return queryRows<{ id: string; hash: string }>(
+    tx,
+    sql`INSERT INTO ${person} (${names}) SELECT * FROM unnest(${arrays})
+      ON CONFLICT (id_number_hash) DO UPDATE SET ${set}, version = ${person.version} + 1, updated_at = ${now.toISOString()}::timestamptz
+      WHERE ${writable}
+      RETURNING id, id_number_hash AS hash`,
+  );
+}
+
+export type PersonImporter = ReturnType<typeof personImporter>;
+
+export const registeredElsewhere = {
+  field: 'idNumber',
+  message: 'A person with this ID number is registered outside your jurisdiction.',
+  messageZh: '该证件号码的人员已在您的管辖范围外登记。',
+};
+
+/** Whether the new values differ from the stored row in anything but the sealing (a new IV every time). */
+function differs(old: PersonRow, values: Record<string, unknown>): boolean {
+  for (const [key, value] of Object.entries(values)) {
+    if (key.endsWith('Sealed')) continue;
+    if ((old[key as keyof PersonRow] ?? null) !== (value ?? null)) return true;
+  }
+  return false;
+}

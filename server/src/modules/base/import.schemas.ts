@@ -1,0 +1,78 @@
+import { Type } from 'typebox';
+import { Page, Strict, pageQuery } from '../../lib/http.js';
+import { importFormats, importRegistries } from './import-columns.js';
+import { importModes, importStatuses } from './import.service.js';
+import { PersonListQuery } from './person.schemas.js';
+
+export const ImportIdParam = Strict({ id: Type.String({ format: 'uuid' }) });
+
+export const templateNames = importRegistries.flatMap((r) => importFormats.map((f) => `${r}.${f}`));
+export const TemplateParam = Strict({ name: Type.Enum(templateNames, { description: 'registry and format, e.g. person.xlsx' }) });
+
+export const UploadForm = Type.Object(
+  {
+    file: Type.String({ format: 'binary', description: 'the filled-in template: .xlsx, or CSV (UTF-8 or GB18030); streamed to disk, never held in memory' }),
+    registry: Type.Enum([...importRegistries], { description: 'which registry the rows are for' }),
+    mode: Type.Optional(
+      Type.Enum([...importModes], { description: 'all (default): nothing is written while any row is wrong; validOnly: the valid rows are imported' }),
+    ),
+  },
+  { required: ['file', 'registry'] },
+);
+
+export const ImportSchema = Type.Object(
+  {
+    id: Type.String(),
+    registry: Type.String(),
+    mode: Type.String(),
+    format: Type.String(),
+    fileName: Type.String(),
+    fileBytes: Type.Integer(),
+    status: Type.Enum([...importStatuses]),
+    rowsRead: Type.Integer(),
+    rowsValid: Type.Integer(),
+    rowsInvalid: Type.Integer(),
+    rowsCreated: Type.Integer(),
+    rowsUpdated: Type.Integer(),
+    rowsUnchanged: Type.Integer(),
+    rowsDone: Type.Integer({ description: 'rows gone through by the import pass' }),
+    progress: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], {
+      description: 'share of the rows imported; null while the first pass is still counting them (rowsRead grows)',
+    }),
+    createdAt: Type.String(),
+    updatedAt: Type.String(),
+    finishedAt: Type.Union([Type.String(), Type.Null()]),
+  },
+  { title: 'BaseImport' },
+);
+
+export const ImportProblemSchema = Type.Object(
+  {
+    row: Type.Integer({ description: 'the row as the user sees it in the file (1 is the header)' }),
+    column: Type.String({ description: 'the column title, or empty for the file or row as a whole' }),
+    field: Type.String(),
+    message: Type.String(),
+    messageZh: Type.String(),
+  },
+  { title: 'BaseImportProblem' },
+);
+export const ImportProblemPage = Page(ImportProblemSchema);
+export const ErrorsQuery = Strict({ ...pageQuery });
+export const ReportQuery = Strict({ format: Type.Enum([...importFormats], { description: 'csv or xlsx' }) });
+
+const { page: _p, pageSize: _s, sort: _sort, ...personFilters } = PersonListQuery.properties;
+export const PersonExportQuery = Strict({
+  ...personFilters,
+  format: Type.Enum([...importFormats], { description: 'csv or xlsx' }),
+});
+
+const binary = Type.String({ format: 'binary' });
+export const FileResponses = {
+  200: {
+    description: 'The file, streamed.',
+    content: {
+      'text/csv': { schema: binary },
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: binary },
+    },
+  },
+} as const;

@@ -1,0 +1,394 @@
+// Import jobs (issue 5 §4): a file already on disk in the data folder becomes a job row; the job
+// runs in this process, its state in the database (any instance answers its status).
+//  Pass 1 reads every row and checks it (the registry's rules, the placement, the same key twice in
+//  the file, a person registered outside the uploader's jurisdiction), storing the row-by-row
+//  report. With mode 'all' and any row wrong, nothing is written: the job ends 'invalid'.
+//  Pass 2 reads the file again and upserts the valid rows a batch at a time, each batch one
+//  transaction with its history rows; the job's counts move with each batch.
+// The job ends with one audit row (counts in its detail, never a value) and the file removed.
+import { mkdir, open, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { and, asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
+import type { AppContext } from '../../context.js';
+import { type Executor, queryRows } from '../../db/client.js';
+import { pgArrayLiteral } from '../../db/pg-array.js';
+import { errors } from '../../lib/errors.js';
+import type { PageParams } from '../../lib/http.js';
+import { type Actor, requirePermission } from '../access/access.js';
+import { type AuditContext, recordAudit } from '../audit/audit.js';
+import { type ImportFormat, type ImportRegistry, registryColumns } from './import-columns.js';
+import { type CheckedRow, personImporter, type RowProblem, registeredElsewhere } from './import-person.js';
+import { type FileRow, ImportFileError, readImportRows } from './import-read.js';
+import { baseImport, baseImportError, baseImportKey } from './import.tables.js';
+
+export const importModes = ['all', 'validOnly'] as const;
+export const importStatuses = ['queued', 'validating', 'invalid', 'importing', 'done', 'failed'] as const;
+export type ImportStatus = (typeof importStatuses)[number];
+export type ImportMode = (typeof importModes)[number];
+type ImportRow = typeof baseImport.$inferSelect;
+
+/** Rows checked and written together: one round trip per lookup, one transaction per write. */
+export const IMPORT_BATCH = 1000;
+
+export function importsDir(ctx: AppContext): string {
+  return path.join(ctx.config.dataDir, 'imports');
+}
+
+/** Where an upload is streamed before its job exists. */
+export async function importUploadPath(ctx: AppContext, id: string): Promise<string> {
+  const dir = importsDir(ctx);
+  await mkdir(dir, { recursive: true });
+  return path.join(dir, `${id}.upload`);
+}
+
+/** What a file is, by its first bytes (an .xlsx is a zip), whatever its name says. */
+export async function sniffFormat(file: string, fileName: string): Promise<ImportFormat> {
+  const handle = await open(file, 'r');
+  const start = Buffer.alloc(8192);
+  let length: number;
+  try {
+    ({ bytesRead: length } = await handle.read(start, 0, start.length, 0));
+  } finally {
+    await handle.close();
+  }
+  const head = start.subarray(0, 8);
+  if (head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return 'xlsx';
+  // The old binary Excel format (an OLE compound file).
+  if (head.equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) || /\.xls$/i.test(fileName))
+    throw errors.validation('file', 'Save the workbook as .xlsx (Excel 2007 or later) or as CSV.', '请将工作簿另存为 .xlsx（Excel 2007 及以上）或 CSV 格式。');
+  // Text has no NUL bytes (UTF-16 files do: Excel's "Unicode text" is not CSV).
+  if (start.subarray(0, length).includes(0))
+    throw errors.validation('file', 'The file is neither an .xlsx workbook nor a CSV text file.', '该文件既不是 .xlsx 工作簿，也不是 CSV 文本文件。');
+  return 'csv';
+}
+
+export interface NewImport {
+  id: string;
+  registry: ImportRegistry;
+  mode: ImportMode;
+  fileName: string;
+  path: string;
+  bytes: number;
+}
+
+/** Jobs of this process still running, so a test (or a shutdown) can wait for them. */
+const running = new Map<string, Promise<void>>();
+
+export function importSettled(id: string): Promise<void> {
+  return running.get(id) ?? Promise.resolve();
+}
+
+export async function importsSettled(): Promise<void> {
+  await Promise.all(running.values());
+}
+
+/** Creates the job for a file on disk and starts it in the background; answers at once. */
+export async function startImport(
+  ctx: AppContext,
+  audit: AuditContext,
+  actor: Actor,
+  upload: NewImport,
+  onError: (err: unknown) => void,
+): Promise<ReturnType<typeof presentImport>> {
+  requirePermission(actor, 'base.import');
+  const row = await createImportJob(ctx, actor, upload);
+  const job = runImport(ctx, audit, actor, row.id, upload.path)
+    .catch(onError)
+    .finally(() => running.delete(row.id));
+  running.set(row.id, job);
+  return presentImport(row);
+}
+
+export async function createImportJob(ctx: AppContext, actor: Actor, upload: NewImport): Promise<ImportRow> {
+  let format: ImportFormat;
+  try {
+    format = await sniffFormat(upload.path, upload.fileName);
+  } catch (err) {
+    await rm(upload.path, { force: true });
+    throw err;
+  }
+  const [row] = await ctx.db
+    .insert(baseImport)
+    .values({
+      id: upload.id,
+      registry: upload.registry,
+      mode: upload.mode,
+      format,
+      fileName: upload.fileName.slice(0, 200),
+      fileBytes: upload.bytes,
+      uploadedBy: actor.userId,
+    })
+    .returning();
+  return row as ImportRow;
+}
+
+interface Counts {
+  rowsRead: number;
+  rowsValid: number;
+  rowsInvalid: number;
+  rowsCreated: number;
+  rowsUpdated: number;
+  rowsUnchanged: number;
+  rowsDone: number;
+}
+
+async function* batches(rows: AsyncIterable<FileRow>, size: number): AsyncGenerator<FileRow[]> {
+  let batch: FileRow[] = [];
+  for await (const r of rows) {
+    batch.push(r);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+async function saveProblems(db: Executor, importId: string, registry: ImportRegistry, problems: readonly RowProblem[]) {
+  if (problems.length === 0) return;
+  const titles = new Map(registryColumns[registry].map((c) => [c.key, c.title]));
+  const sorted = [...problems].sort((a, b) => a.rowNo - b.rowNo);
+  // A few thousand rows per statement keep within PostgreSQL's parameter limit.
+  for (let i = 0; i < problems.length; i += 5000) {
+    await db.insert(baseImportError).values(
+      sorted.slice(i, i + 5000).map((p) => ({
+        importId,
+        rowNo: p.rowNo,
+        column: titles.get(p.field) ?? '',
+        field: p.field,
+        message: p.message,
+        messageZh: p.messageZh,
+      })),
+    );
+  }
+}
+
+const rowsOf = (problems: readonly RowProblem[]) => new Set(problems.map((p) => p.rowNo)).size;
+
+/**
+ * Runs a job to its end: validating, then invalid, or importing and done; failed if it broke (the
+ * writes already committed stay, each with its history; the report says how far it came).
+ */
+export async function runImport(ctx: AppContext, audit: AuditContext, actor: Actor, id: string, file: string): Promise<void> {
+  const [job] = await ctx.db.select().from(baseImport).where(eq(baseImport.id, id));
+  if (!job) throw new Error('import job missing');
+  const registry = job.registry as ImportRegistry;
+  const format = job.format as ImportFormat;
+  const importer = personImporter(ctx, actor, id);
+  const counts: Counts = { rowsRead: 0, rowsValid: 0, rowsInvalid: 0, rowsCreated: 0, rowsUpdated: 0, rowsUnchanged: 0, rowsDone: 0 };
+  const progress = (db: Executor, status?: ImportRow['status']) =>
+    db
+      .update(baseImport)
+      .set({ ...counts, ...(status ? { status } : {}), updatedAt: ctx.now() })
+      .where(eq(baseImport.id, id));
+  let status: 'invalid' | 'done' | 'failed' = 'failed';
+  try {
+    await progress(ctx.db, 'validating');
+    try {
+      // ---- Pass 1: check every row; remember the valid rows' keys in the database.
+      for await (const batch of batches(readImportRows(file, format, importer.columns), IMPORT_BATCH)) {
+        const { valid, problems } = await importer.check(ctx.db, batch);
+        const dupes = await claimKeys(ctx.db, id, valid);
+        const foreign = await importer.foreignKeys(
+          ctx.db,
+          valid.map((v) => v.keyHash),
+        );
+        for (const v of valid) if (foreign.has(v.keyHash)) problems.push({ rowNo: v.rowNo, ...registeredElsewhere });
+        problems.push(...dupes);
+        const bad = rowsOf(problems);
+        counts.rowsRead += batch.length;
+        counts.rowsInvalid += bad;
+        counts.rowsValid += batch.length - bad;
+        await ctx.db.transaction(async (tx) => {
+          await saveProblems(tx, id, registry, problems);
+          await progress(tx);
+        });
+      }
+    } catch (err) {
+      if (!(err instanceof ImportFileError)) throw err;
+      await saveProblems(ctx.db, id, registry, [{ rowNo: 1, field: err.field, message: err.messageEn, messageZh: err.messageZh }]);
+      counts.rowsInvalid = Math.max(counts.rowsInvalid, 1);
+    }
+    if (counts.rowsInvalid > 0 && (job.mode === 'all' || counts.rowsValid === 0)) {
+      status = 'invalid';
+    } else {
+      // ---- Pass 2: the valid rows, again from the file, written a batch at a time.
+      counts.rowsDone = 0;
+      await progress(ctx.db, 'importing');
+      const invalidRows = await invalidRowNumbers(ctx.db, id);
+      for await (const batch of batches(readImportRows(file, format, importer.columns), IMPORT_BATCH)) {
+        const wanted = batch.filter((r) => !invalidRows.has(r.rowNo));
+        const { valid, problems } = await importer.check(ctx.db, wanted);
+        await ctx.db.transaction(async (tx) => {
+          const result = await importer.upsert(tx, valid);
+          counts.rowsCreated += result.created;
+          counts.rowsUpdated += result.updated;
+          counts.rowsUnchanged += result.unchanged;
+          // What changed between the passes (a grid retired, a person registered elsewhere) is reported too.
+          const late = [...problems, ...result.refused];
+          if (late.length > 0) {
+            const bad = rowsOf(late);
+            counts.rowsInvalid += bad;
+            counts.rowsValid -= bad;
+            await saveProblems(tx, id, registry, late);
+          }
+          counts.rowsDone += batch.length;
+          await progress(tx);
+        });
+      }
+      status = 'done';
+    }
+  } finally {
+    await ctx.db.transaction(async (tx) => {
+      await tx
+        .update(baseImport)
+        .set({ ...counts, status, failure: status === 'failed' ? 'internal' : null, updatedAt: ctx.now(), finishedAt: ctx.now() })
+        .where(eq(baseImport.id, id));
+      await tx.delete(baseImportKey).where(eq(baseImportKey.importId, id));
+      await recordAudit(tx, audit, {
+        action: 'base.import',
+        outcome: status === 'failed' ? 'failed' : 'ok',
+        targetType: 'baseImport',
+        targetId: id,
+        divisionCode: actor.divisionCode,
+        detail: `${registry} ${status} read=${counts.rowsRead} invalid=${counts.rowsInvalid} created=${counts.rowsCreated} updated=${counts.rowsUpdated} unchanged=${counts.rowsUnchanged}`,
+      });
+    });
+    await rm(file, { force: true });
+  }
+}
+
+/**
+ * Records the keys of a batch's valid rows; a key met on an earlier row (in this batch or an
+ * earlier one) is a problem of the later row, which is dropped from `valid`.
+ */
+async function claimKeys(db: Executor, importId: string, valid: CheckedRow[]): Promise<RowProblem[]> {
+  const problems: RowProblem[] = [];
+  const first = new Map<string, number>();
+  const kept: CheckedRow[] = [];
+  for (const v of valid) {
+    const earlier = first.get(v.keyHash);
+    if (earlier !== undefined) problems.push(duplicate(v.rowNo, earlier));
+    else {
+      first.set(v.keyHash, v.rowNo);
+      kept.push(v);
+    }
+  }
+  if (kept.length > 0) {
+    const claimed = await queryRows<{ keyHash: string }>(
+      db,
+      sql`INSERT INTO ${baseImportKey} (import_id, key_hash, row_no)
+        SELECT ${importId}::uuid, k, r FROM unnest(${pgArrayLiteral(kept.map((v) => v.keyHash))}::text[], ${pgArrayLiteral(kept.map((v) => v.rowNo))}::int[]) AS x(k, r)
+        ON CONFLICT DO NOTHING RETURNING key_hash AS "keyHash"`,
+    );
+    if (claimed.length < kept.length) {
+      const mine = new Set(claimed.map((c) => c.keyHash));
+      const taken = kept.filter((v) => !mine.has(v.keyHash));
+      const earlier = await db
+        .select({ keyHash: baseImportKey.keyHash, rowNo: baseImportKey.rowNo })
+        .from(baseImportKey)
+        .where(
+          and(
+            eq(baseImportKey.importId, importId),
+            inArray(
+              baseImportKey.keyHash,
+              taken.map((v) => v.keyHash),
+            ),
+          ),
+        );
+      const at = new Map(earlier.map((e) => [e.keyHash, e.rowNo]));
+      for (const v of taken) problems.push(duplicate(v.rowNo, at.get(v.keyHash) ?? 0));
+    }
+  }
+  const dropped = new Set(problems.map((p) => p.rowNo));
+  valid.splice(0, valid.length, ...valid.filter((v) => !dropped.has(v.rowNo)));
+  return problems;
+}
+
+const duplicate = (rowNo: number, earlier: number): RowProblem => ({
+  rowNo,
+  field: 'idNumber',
+  message: `The same ID number is on row ${earlier} of the file.`,
+  messageZh: `该证件号码与文件第 ${earlier} 行重复。`,
+});
+
+async function invalidRowNumbers(db: Executor, importId: string): Promise<Set<number>> {
+  const rows = await db.selectDistinct({ rowNo: baseImportError.rowNo }).from(baseImportError).where(eq(baseImportError.importId, importId));
+  return new Set(rows.map((r) => r.rowNo));
+}
+
+export function presentImport(r: ImportRow) {
+  const total = r.rowsRead;
+  return {
+    id: r.id,
+    registry: r.registry,
+    mode: r.mode,
+    format: r.format,
+    fileName: r.fileName,
+    fileBytes: r.fileBytes,
+    status: r.status as ImportStatus,
+    rowsRead: r.rowsRead,
+    rowsValid: r.rowsValid,
+    rowsInvalid: r.rowsInvalid,
+    rowsCreated: r.rowsCreated,
+    rowsUpdated: r.rowsUpdated,
+    rowsUnchanged: r.rowsUnchanged,
+    rowsDone: r.rowsDone,
+    // While validating the total is not known yet: the count read so far is the progress.
+    progress: r.status === 'done' || r.status === 'invalid' ? 1 : r.status === 'importing' && total > 0 ? Math.min(1, r.rowsDone / total) : null,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+    finishedAt: r.finishedAt ? r.finishedAt.toISOString() : null,
+  };
+}
+
+/** A job is found by the one who uploaded it: its report speaks of rows of their file. */
+async function findImport(db: Executor, actor: Actor, id: string): Promise<ImportRow> {
+  const [row] = await db
+    .select()
+    .from(baseImport)
+    .where(and(eq(baseImport.id, id), eq(baseImport.uploadedBy, actor.userId)));
+  if (!row) throw errors.notFound('import');
+  return row;
+}
+
+export async function getImport(ctx: AppContext, actor: Actor, id: string) {
+  requirePermission(actor, 'base.import');
+  return presentImport(await findImport(ctx.db, actor, id));
+}
+
+export async function listImportErrors(ctx: AppContext, actor: Actor, id: string, page: PageParams) {
+  requirePermission(actor, 'base.import');
+  await findImport(ctx.db, actor, id);
+  const where = eq(baseImportError.importId, id);
+  const [rows, [total]] = await Promise.all([
+    ctx.db.select().from(baseImportError).where(where).orderBy(asc(baseImportError.rowNo), asc(baseImportError.id)).limit(page.pageSize).offset(page.offset),
+    ctx.db.select({ n: count() }).from(baseImportError).where(where),
+  ]);
+  return { items: rows.map(presentProblem), total: total?.n ?? 0, page: page.page, pageSize: page.pageSize };
+}
+
+function presentProblem(r: typeof baseImportError.$inferSelect) {
+  return { row: r.rowNo, column: r.column, field: r.field, message: r.message, messageZh: r.messageZh };
+}
+
+/** Every problem of a job in the order they were found (row order within each pass), a page at a time, for the downloadable report. */
+export async function importReport(ctx: AppContext, actor: Actor, id: string) {
+  requirePermission(actor, 'base.import');
+  const job = await findImport(ctx.db, actor, id);
+  async function* rows(): AsyncGenerator<ReturnType<typeof presentProblem>> {
+    let after = 0;
+    for (;;) {
+      const page = await ctx.db
+        .select()
+        .from(baseImportError)
+        .where(and(eq(baseImportError.importId, id), gt(baseImportError.id, after)))
+        .orderBy(asc(baseImportError.id))
+        .limit(2000);
+      for (const r of page) yield presentProblem(r);
+      if (page.length < 2000) return;
+      after = (page[page.length - 1] as { id: number }).id;
+    }
+  }
+  return { job: presentImport(job), rows: rows() };
+}

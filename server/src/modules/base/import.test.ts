@@ -1,0 +1,345 @@
+// Registry import and export (issue 5 §4) through the API on a real database: the templates, an
+// Excel file of 1,000 persons with 3 bad rows (nothing written in mode 'all', a report naming each
+// row and column; the 997 valid rows in mode 'validOnly'), the same file again changing nothing, a
+// CSV that updates and adds, duplicates inside a file, a grid leader's rows outside their grids,
+// and the masked, audited export that names its exporter.
+import { and, asc, count, eq, like, not } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/harness.js';
+import { type FormPart, multipartBody } from '../../test/multipart.js';
+import { appUser } from '../access/access.tables.js';
+import { auditEvent } from '../audit/audit.tables.js';
+import { grid } from '../territory/grid.tables.js';
+import { ensureDemoGrids } from '../territory/grid-seed.js';
+import { baseChange, person } from './base.tables.js';
+import { personColumns } from './import-columns.js';
+import { importSettled } from './import.service.js';
+
+const GRID = '3704020010131001'; // 铁西居委会: the grid of `leader` and `worker`, inside 中心街街道 (`zhongxinjie`)
+let t: TestApp;
+let otherGrid: string; // a grid of 中心街街道 outside 铁西居委会, whose basic grids the demo leader holds
+
+function withCheck(body17: string): string {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body17].reduce((s, d, i) => s + Number(d) * (weights[i] as number), 0);
+  return body17 + '10X98765432'[sum % 11];
+}
+/** The i-th test person's ID number: born 1980-01-01 plus i days' worth of sequence numbers. */
+const idOf = (i: number) => withCheck(`3704021980${String(101 + Math.floor(i / 900)).padStart(4, '0')}${String(100 + (i % 900)).padStart(3, '0')}`);
+const phoneOf = (i: number) => `139${String(i).padStart(8, '0')}`;
+const titles = personColumns.map((c) => c.title);
+
+type Row = Record<string, string>;
+function goodRow(i: number, over: Row = {}): Row {
+  const floating = i % 10 === 0;
+  return {
+    name: `测试人${i}`,
+    idKind: '居民身份证',
+    idNumber: idOf(i),
+    residency: floating ? '流动人口' : '户籍人口',
+    phone: phoneOf(i),
+    registeredAddress: `市中区光明路${i}号`,
+    gridCode: GRID,
+    ...(floating ? { movedInOn: '2024-05-01', moveInReason: '务工' } : {}),
+    ...over,
+  };
+}
+const cellsOf = (r: Row) => personColumns.map((c) => r[c.key] ?? null);
+
+async function xlsxOf(rows: Row[]): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('人员');
+  sheet.addRow(titles);
+  for (const r of rows) sheet.addRow(cellsOf(r));
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+function csvOf(rows: Row[]): Buffer {
+  const quote = (v: string | null) => (v === null ? '' : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const lines = [titles, ...rows.map(cellsOf)].map((cells) => cells.map(quote).join(','));
+  return Buffer.from(`\ufeff${lines.join('\r\n')}\r\n`);
+}
+
+async function upload(file: Buffer, fileName: string, mode: 'all' | 'validOnly', as = 'zhongxinjie', registry = 'person') {
+  const parts: FormPart[] = [
+    { name: 'registry', data: registry },
+    { name: 'mode', data: mode },
+    { name: 'file', data: file, fileName },
+  ];
+  return t.request({ method: 'POST', url: '/api/base-imports', as, ...multipartBody(parts) });
+}
+/** Uploads, waits for the job to end, and answers its status as the API gives it. */
+async function importFile(file: Buffer, fileName: string, mode: 'all' | 'validOnly', as = 'zhongxinjie') {
+  const res = await upload(file, fileName, mode, as);
+  expect(res.statusCode, res.body).toBe(202);
+  const id = res.json().id as string;
+  await importSettled(id);
+  const status = await t.request({ method: 'GET', url: `/api/base-imports/${id}`, as });
+  expect(status.statusCode, status.body).toBe(200);
+  return status.json();
+}
+async function problemsOf(id: string, as = 'zhongxinjie') {
+  const res = await t.request({ method: 'GET', url: `/api/base-imports/${id}/errors?pageSize=200`, as });
+  expect(res.statusCode, res.body).toBe(200);
+  return res;
+}
+const personsInDb = () => t.ctx.db.select().from(person).orderBy(asc(person.id));
+const countPersons = async () => (await t.ctx.db.select({ n: count() }).from(person))[0]?.n ?? 0;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await ensureDemoGrids(t.ctx, { districts: ['370402'] });
+  const [g] = await t.ctx.db
+    .select({ code: grid.code })
+    .from(grid)
+    .where(and(like(grid.communityCode, '370402001%'), not(eq(grid.communityCode, '370402001013')), eq(grid.kind, 'basic')))
+    .limit(1);
+  otherGrid = g?.code as string;
+}, 180_000);
+afterAll(() => t.close());
+
+describe('templates', () => {
+  it('gives the person template as xlsx: titles, a hidden row of keys, choices, and notes with an example', async () => {
+    const res = await t.request({ method: 'GET', url: '/api/base-imports/templates/person.xlsx', as: 'zhongxinjie' });
+    expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    expect(res.headers['content-disposition']).toContain('attachment');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0] as ExcelJS.Worksheet;
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(titles);
+    expect((sheet.getRow(2).values as unknown[]).slice(1)).toEqual(personColumns.map((c) => c.key));
+    expect(sheet.getRow(2).hidden).toBe(true);
+    const residency = personColumns.findIndex((c) => c.key === 'residency') + 1;
+    expect(sheet.getCell(3, residency).dataValidation).toMatchObject({ type: 'list', formulae: ['"户籍人口,流动人口,境外人员"'] });
+    const notes = book.worksheets[1] as ExcelJS.Worksheet;
+    expect(notes.name).toBe('填写说明');
+    expect(JSON.stringify(notes.getSheetValues())).toContain('370402199003071234');
+  });
+
+  it('gives it as CSV with the keys and an example row the importer skips', async () => {
+    const res = await t.request({ method: 'GET', url: '/api/base-imports/templates/person.csv', as: 'leader' });
+    expect(res.statusCode).toBe(200);
+    const lines = res.body
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(lines[0]).toBe(titles.join(','));
+    expect(lines[1]).toBe(personColumns.map((c) => c.key).join(','));
+    expect(lines[2]?.startsWith('#张伟,')).toBe(true);
+    // The template itself imports as nothing at all.
+    const job = await importFile(res.rawPayload, 'template.csv', 'all', 'leader');
+    expect(job).toMatchObject({ status: 'done', rowsRead: 0, rowsCreated: 0 });
+  });
+
+  it('is refused without base.import (403) and for an unknown registry (400)', async () => {
+    expect((await t.request({ method: 'GET', url: '/api/base-imports/templates/person.xlsx', as: 'worker' })).statusCode).toBe(403);
+    const res = await t.request({ method: 'GET', url: '/api/base-imports/templates/cars.xlsx', as: 'zhongxinjie' });
+    expect(res.statusCode).toBe(400);
+  });
+});
+
+describe('an Excel file of 1,000 persons with 3 bad rows', () => {
+  const rows = Array.from({ length: 1000 }, (_, i) => goodRow(i));
+  // File rows are numbered from 1 at the header: the i-th person is on row i + 2.
+  const BAD_CHECK = 100;
+  const BAD_MOVE_IN = 420;
+  const BAD_GRID = 777;
+  const id100 = idOf(BAD_CHECK);
+  rows[BAD_CHECK] = goodRow(BAD_CHECK, { idNumber: `${id100.slice(0, 17)}${id100[17] === '0' ? '1' : '0'}` });
+  rows[BAD_MOVE_IN] = goodRow(BAD_MOVE_IN, { residency: '流动人口', movedInOn: '2099-01-01' });
+  rows[BAD_GRID] = goodRow(BAD_GRID, { gridCode: '3704029999999999' });
+  let file: Buffer;
+  let firstJob: string;
+  let afterFirst: Awaited<ReturnType<typeof personsInDb>>;
+
+  beforeAll(async () => {
+    file = await xlsxOf(rows);
+  });
+
+  it("in mode 'all' changes nothing and reports each bad row and column, never the value", async () => {
+    const before = await countPersons();
+    const job = await importFile(file, '人员.xlsx', 'all');
+    firstJob = job.id;
+    expect(job).toMatchObject({ status: 'invalid', format: 'xlsx', rowsRead: 1000, rowsValid: 997, rowsInvalid: 3, rowsCreated: 0, progress: 1 });
+    expect(await countPersons()).toBe(before);
+    const res = await problemsOf(job.id);
+    const items = res.json().items as { row: number; column: string; field: string; messageZh: string }[];
+    expect(items.map((p) => [p.row, p.column])).toEqual([
+      [BAD_CHECK + 2, '证件号码'],
+      [BAD_MOVE_IN + 2, '流入日期'],
+      [BAD_GRID + 2, '网格编码'],
+    ]);
+    expect(items[0]?.messageZh).toContain('校验码');
+    expect(res.body).not.toContain(id100.slice(0, 17));
+    expect(res.body).not.toContain('3704029999999999');
+  });
+
+  it('gives the report as a CSV and an Excel file', async () => {
+    const csv = await t.request({ method: 'GET', url: `/api/base-imports/${firstJob}/report?format=csv`, as: 'zhongxinjie' });
+    expect(csv.statusCode).toBe(200);
+    const lines = csv.body
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(lines).toHaveLength(2 + 3);
+    expect(lines[2]).toMatch(new RegExp(`^${BAD_CHECK + 2},证件号码,`));
+    const xlsx = await t.request({ method: 'GET', url: `/api/base-imports/${firstJob}/report?format=xlsx`, as: 'zhongxinjie' });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    expect(book.worksheets[0]?.getCell('A5').value).toBe(BAD_GRID + 2);
+  });
+
+  it("in mode 'validOnly' imports the 997 valid rows, each with its history, and one audit row", async () => {
+    const job = await importFile(file, '人员.xlsx', 'validOnly');
+    expect(job).toMatchObject({ status: 'done', rowsRead: 1000, rowsValid: 997, rowsInvalid: 3, rowsCreated: 997, rowsUpdated: 0, rowsUnchanged: 0 });
+    expect(await countPersons()).toBe(997);
+    const history = await t.ctx.db.select({ n: count() }).from(baseChange).where(eq(baseChange.importId, job.id));
+    expect(history[0]?.n).toBe(997);
+    const [one] = await t.ctx.db.select().from(baseChange).where(eq(baseChange.importId, job.id)).limit(1);
+    expect(one).toMatchObject({ source: 'import', action: 'create', entity: 'person' });
+    const audits = await t.ctx.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.action, 'base.import'), eq(auditEvent.targetId, job.id)));
+    expect(audits).toHaveLength(1);
+    expect(audits[0]?.detail).toContain('created=997');
+    // The raw table holds no plain ID number or phone.
+    const raw = JSON.stringify(await personsInDb());
+    expect(raw).not.toContain(idOf(1));
+    expect(raw).not.toContain(phoneOf(1));
+    afterFirst = await personsInDb();
+  });
+
+  it('imported again, changes nothing: no update, no history, the same rows', async () => {
+    const changesBefore = (await t.ctx.db.select({ n: count() }).from(baseChange))[0]?.n;
+    const job = await importFile(file, '人员.xlsx', 'validOnly');
+    expect(job).toMatchObject({ status: 'done', rowsCreated: 0, rowsUpdated: 0, rowsUnchanged: 997, rowsInvalid: 3 });
+    expect((await t.ctx.db.select({ n: count() }).from(baseChange))[0]?.n).toBe(changesBefore);
+    expect(await personsInDb()).toEqual(afterFirst);
+  });
+
+  it('a CSV with two changed phones and one new person updates two and adds one', async () => {
+    const csvRows = [goodRow(1, { phone: '13700000001' }), goodRow(2, { phone: '13700000002' }), goodRow(3), goodRow(5000)];
+    const job = await importFile(csvOf(csvRows), '人员.csv', 'all');
+    expect(job).toMatchObject({ status: 'done', format: 'csv', rowsRead: 4, rowsCreated: 1, rowsUpdated: 2, rowsUnchanged: 1 });
+    const [p1] = await t.ctx.db.select().from(person).where(eq(person.name, '测试人1'));
+    expect(p1?.phoneMasked).toBe('137****0001');
+    expect(p1?.version).toBe(2);
+    const [change] = await t.ctx.db
+      .select()
+      .from(baseChange)
+      .where(and(eq(baseChange.importId, job.id), eq(baseChange.entityId, p1?.id as string)));
+    expect(change?.action).toBe('update');
+    expect(Object.keys(change?.changes as object)).toEqual(['phoneMasked']);
+    expect(JSON.stringify(change?.changes)).not.toContain('13700000001');
+  });
+});
+
+describe('rules of a file', () => {
+  it('reports the same ID number on two rows on the second, naming the first', async () => {
+    const job = await importFile(csvOf([goodRow(6000), goodRow(6001), goodRow(6000, { name: '重复' })]), 'dupes.csv', 'all');
+    expect(job).toMatchObject({ status: 'invalid', rowsInvalid: 1 });
+    const items = (await problemsOf(job.id)).json().items;
+    expect(items).toEqual([expect.objectContaining({ row: 4, column: '证件号码', message: 'The same ID number is on row 2 of the file.' })]);
+  });
+
+  it('reports a header without a required column, naming it', async () => {
+    const job = await importFile(Buffer.from('姓名,证件号码\n张三,370402199003071234\n'), 'short.csv', 'all');
+    expect(job.status).toBe('invalid');
+    const items = (await problemsOf(job.id)).json().items;
+    expect(items).toEqual([expect.objectContaining({ row: 1, column: '人口类型' })]);
+  });
+
+  it("gives a grid leader's rows outside their grids, and persons registered elsewhere, as row errors", async () => {
+    // A person of the town registered in another grid: the leader may not change them by import.
+    const elsewhere = await importFile(csvOf([goodRow(7000, { gridCode: otherGrid })]), 'town.csv', 'all');
+    expect(elsewhere).toMatchObject({ status: 'done', rowsCreated: 1 });
+    const job = await importFile(csvOf([goodRow(7001), goodRow(7002, { gridCode: otherGrid }), goodRow(7000)]), 'leader.csv', 'all', 'leader');
+    expect(job).toMatchObject({ status: 'invalid', rowsValid: 1, rowsInvalid: 2, rowsCreated: 0 });
+    const items = (await problemsOf(job.id, 'leader')).json().items;
+    expect(items.map((p: { row: number; column: string }) => [p.row, p.column])).toEqual([
+      [3, '网格编码'],
+      [4, '证件号码'],
+    ]);
+    expect(items[1].messageZh).toContain('管辖范围外');
+    const valid = await importFile(csvOf([goodRow(7001), goodRow(7002, { gridCode: otherGrid })]), 'leader.csv', 'validOnly', 'leader');
+    expect(valid).toMatchObject({ status: 'done', rowsCreated: 1, rowsInvalid: 1 });
+  });
+
+  it('answers a job to its uploader only, and refuses uploads without base.import or with a bad form', async () => {
+    const job = await importFile(csvOf([goodRow(8000)]), 'mine.csv', 'all');
+    expect((await t.request({ method: 'GET', url: `/api/base-imports/${job.id}`, as: 'leader' })).statusCode).toBe(404);
+    expect((await t.request({ method: 'GET', url: `/api/base-imports/${job.id}/errors`, as: 'shizhong' })).statusCode).toBe(404);
+    expect((await upload(csvOf([goodRow(8001)]), 'w.csv', 'all', 'worker')).statusCode).toBe(403);
+    const badRegistry = await upload(csvOf([goodRow(8001)]), 'x.csv', 'all', 'zhongxinjie', 'cars');
+    expect(badRegistry.statusCode).toBe(400);
+    expect(badRegistry.json().field).toBe('registry');
+    const xls = await upload(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), 'old.xls', 'all');
+    expect(xls.statusCode).toBe(400);
+    expect(xls.json().field).toBe('file');
+  });
+});
+
+describe('export', () => {
+  let displayName: string;
+  beforeAll(async () => {
+    const [me] = await t.ctx.db.select({ displayName: appUser.displayName }).from(appUser).where(eq(appUser.username, 'zhongxinjie'));
+    displayName = me?.displayName as string;
+  });
+
+  it("as CSV: the exporter's name and time first, masked values only, audited with its columns", async () => {
+    const res = await t.request({ method: 'GET', url: `/api/persons/export?format=csv&gridCode=${GRID}`, as: 'zhongxinjie' });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    const lines = res.body
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(lines[0]).toContain(`导出人：${displayName}`);
+    expect(lines[0]).toContain('导出时间：');
+    expect(lines[1]).toContain('证件号码（脱敏）');
+    expect(lines.length).toBeGreaterThan(900);
+    const masked = `${idOf(1).slice(0, 4)}**********${idOf(1).slice(-4)}`;
+    expect(res.body).toContain(masked);
+    for (const i of [1, 2, 3, 10, 500]) {
+      expect(res.body).not.toContain(idOf(i));
+      expect(res.body).not.toContain(phoneOf(i));
+    }
+    expect(res.body).not.toContain('13700000001');
+    const [audit] = await t.ctx.db.select().from(auditEvent).where(eq(auditEvent.action, 'base.export'));
+    expect(audit?.fields).toContain('idNumberMasked');
+    expect(audit?.detail).toBe('csv');
+  });
+
+  it("as xlsx: the exporter in the first row and the workbook's creator", async () => {
+    const res = await t.request({ method: 'GET', url: `/api/persons/export?format=xlsx&q=${encodeURIComponent('测试人')}`, as: 'zhongxinjie' });
+    expect(res.statusCode).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    expect(book.creator).toBe(displayName);
+    const sheet = book.worksheets[0] as ExcelJS.Worksheet;
+    expect(String(sheet.getCell('A1').value)).toContain(`导出人：${displayName}`);
+    expect(String(sheet.getCell('A3').value)).toMatch(/^测试人\d+$/);
+    expect(sheet.rowCount).toBeGreaterThan(900);
+    expect(res.rawPayload.includes(Buffer.from(idOf(1)))).toBe(false);
+  });
+
+  it('finds only the jurisdiction: another district exports no one of these', async () => {
+    const res = await t.request({ method: 'GET', url: '/api/persons/export?format=csv', as: 'tengzhou' });
+    expect(res.statusCode).toBe(200);
+    expect(
+      res.body
+        .replace(/^\ufeff/, '')
+        .trim()
+        .split(/\r?\n/),
+    ).toHaveLength(2);
+  });
+
+  it('is refused without base.export (403) and without a format (400)', async () => {
+    expect((await t.request({ method: 'GET', url: '/api/persons/export?format=csv', as: 'worker' })).statusCode).toBe(403);
+    expect((await t.request({ method: 'GET', url: '/api/persons/export?format=csv', as: 'leader' })).statusCode).toBe(403);
+    const res = await t.request({ method: 'GET', url: '/api/persons/export', as: 'zhongxinjie' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().field).toBe('query.format');
+  });
+});
