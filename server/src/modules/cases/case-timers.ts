@@ -47,13 +47,30 @@ export function stepTimerTimes(cal: WorkingCalendar, step: StepTimerInput, setti
   return out;
 }
 
-export async function scheduleStepTimers(db: Executor, cal: WorkingCalendar, step: StepTimerInput, settings: TimerSettings): Promise<void> {
-  const times = stepTimerTimes(cal, step, settings);
-  if (times.length === 0) return;
+export type TimerRow = typeof caseTimer.$inferInsert;
+
+/** A step's timer rows, to insert. */
+export function stepTimerRows(cal: WorkingCalendar, step: StepTimerInput, settings: TimerSettings): TimerRow[] {
+  return stepTimerTimes(cal, step, settings).map((t) => ({
+    caseId: step.caseId,
+    divisionCode: step.divisionCode,
+    kind: t.kind,
+    stepKey: step.stepKey,
+    fireAt: new Date(t.fireAt),
+  }));
+}
+
+/** Writes timer rows; one already there for the same (case, kind, step) is kept. */
+export async function insertTimers(db: Executor, rows: readonly TimerRow[]): Promise<void> {
+  if (rows.length === 0) return;
   await db
     .insert(caseTimer)
-    .values(times.map((t) => ({ caseId: step.caseId, divisionCode: step.divisionCode, kind: t.kind, stepKey: step.stepKey, fireAt: new Date(t.fireAt) })))
+    .values([...rows])
     .onConflictDoNothing();
+}
+
+export async function scheduleStepTimers(db: Executor, cal: WorkingCalendar, step: StepTimerInput, settings: TimerSettings): Promise<void> {
+  await insertTimers(db, stepTimerRows(cal, step, settings));
 }
 
 /** A step ended (or the clock paused): its timers that have not fired go. */
