@@ -171,7 +171,8 @@ function pgbenchScript(stmts: readonly Captured[]): Script {
     const seqs: string[] = [];
     const body = s.text.replace(/\$(\d+)/g, (_, i: string) => {
       const v = s.values[Number(i) - 1] ?? null;
-      if (v === caseId) return ':c_id';
+      // The app makes the case id in Node; pgbench makes it in the insert and reads it back from RETURNING.
+      if (v === caseId) return s === insert ? 'gen_random_uuid()' : ':c_id';
       if (v === number) return ':s_number';
       if (v === serial) return ':s_n';
       if (isAuditInsert && v === auditHash) return ':a_hash';

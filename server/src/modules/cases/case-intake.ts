@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, gte, inArray, lte, notInArray } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import type { Executor, Tx } from '../../db/client.js';
+import { insertRows } from '../../db/insert-rows.js';
 import { maskPhone } from '../../lib/crypto.js';
 import { errors } from '../../lib/errors.js';
 import { gcj02ToWgs84, type LngLat, metresBetween } from '../../lib/geometry/index.js';
@@ -18,7 +19,7 @@ import { ancestorCodes, divisionLevel } from '../territory/division-code.js';
 import { findDivision } from '../territory/division.store.js';
 import { division } from '../territory/territory.tables.js';
 import { type CaseSource, caseAssignment, caseRecord, caseStep } from './case.tables.js';
-import { type CaseRow, nextCaseNumber } from './case.store.js';
+import { type AssignmentRow, type CaseRow, nextCaseNumber, type StepRow } from './case.store.js';
 import { isCentre, visibleCasesWhere } from './case-access.js';
 import { dispatchCase } from './case-dispatch.js';
 import { findRoutingRule } from './case-routing.js';
@@ -124,7 +125,7 @@ export async function reportCase(ctx: AppContext, audit: AuditContext, actor: Ac
   return ctx.db.transaction(async (tx) => {
     await checkAttachments(tx, actor, input.attachmentIds, 'body.attachmentIds');
     const now = ctx.now();
-    const { serial, number } = await nextCaseNumber(tx, now, offset);
+    const { serial, number, transactionStart } = await nextCaseNumber(tx, now, offset);
     const contact = input.reporter && Object.values(input.reporter).some(Boolean) ? input.reporter : undefined;
     const urgent = (found?.urgent ?? false) || (input.urgent ?? false);
     const base = {
@@ -154,7 +155,8 @@ export async function reportCase(ctx: AppContext, audit: AuditContext, actor: Ac
     };
     const due = await dueFor(tx, cal, { id: base.id, limits: base.limits, urgent, handleStartedAt: null }, 'reported', now.getTime());
     // The case as reported, before it is written: what the automatic transitions start from. The
-    // columns not set here keep their defaults when it is written.
+    // columns not set in `base` are written as their defaults, which these are (created and updated
+    // at the transaction's start, as `now()`).
     const reported: CaseRow = {
       ...base,
       dueAt: due.dueAt,
@@ -167,8 +169,8 @@ export async function reportCase(ctx: AppContext, audit: AuditContext, actor: Ac
       supervision: 'none',
       duplicateOf: null,
       reworkCount: 0,
-      createdAt: now,
-      updatedAt: now,
+      createdAt: transactionStart,
+      updatedAt: transactionStart,
       closedAt: null,
       version: 1,
     };
@@ -192,9 +194,10 @@ export async function reportCase(ctx: AppContext, audit: AuditContext, actor: Ac
     // Automatic dispatch: the routing list says so and the report did not come from the public. The
     // case passes through accepted and registered in this transaction: those steps are recorded
     // with their clocks, but only the claim step that follows the dispatch gets timers.
+    let c = reported;
     if (rule?.autoDispatch && source !== 'public') {
       const system = { ...audit, actorId: null, actorRole: 'system' };
-      let c = await transition(ctx, tx, system, null, reported, { action: 'accept', to: 'accepted', data: { auto: true }, timers: false, unwritten: w });
+      c = await transition(ctx, tx, system, null, c, { action: 'accept', to: 'accepted', data: { auto: true }, timers: false, unwritten: w });
       c = await transition(ctx, tx, system, null, c, {
         action: 'register',
         to: 'registered',
@@ -202,7 +205,7 @@ export async function reportCase(ctx: AppContext, audit: AuditContext, actor: Ac
         timers: false,
         unwritten: w,
       });
-      await dispatchCase(ctx, tx, system, null, c, {
+      c = await dispatchCase(ctx, tx, system, null, c, {
         action: 'dispatch',
         leadUnitId: rule.leadUnitId,
         assistUnitIds: rule.assistUnitIds,
@@ -228,7 +231,6 @@ export async function reportCase(ctx: AppContext, audit: AuditContext, actor: Ac
       w.notifications.push({ kind: 'caseReported', caseId: base.id, caseNumber: number, title: `新上报事件：${input.title}`, to: { centreCode: townCode } });
     }
     const written = await writeNewCase(tx, w);
-    const c = written.case;
     // Unit names: the dispatched units' came with the dispatch's check; a reporting unit's is read.
     const unknown = written.steps.flatMap((s) => (s.unitId && !w.unitNames.has(s.unitId) ? [s.unitId] : []));
     if (unknown.length > 0) {
@@ -265,21 +267,51 @@ export async function reportCase(ctx: AppContext, audit: AuditContext, actor: Ac
 
 /**
  * Writes a new case in the state its transitions left it, with each table's rows in one statement,
- * and the audit rows last. Returns the rows as written (the page shows them).
+ * and the audit rows last. Returns the step and assignment rows as written (the page shows them):
+ * their ids are made here, the other columns are what the database would default them to.
  */
-async function writeNewCase(tx: Tx, w: UnwrittenCase) {
-  const [c] = await tx
-    .insert(caseRecord)
-    .values(w.patch as typeof caseRecord.$inferInsert)
-    .returning();
-  if (!c) throw new Error('case insert returned nothing');
-  const steps = await tx.insert(caseStep).values(w.steps).returning();
-  const assignments = w.assignments.length > 0 ? await tx.insert(caseAssignment).values(w.assignments).returning() : [];
+async function writeNewCase(tx: Tx, w: UnwrittenCase): Promise<{ steps: StepRow[]; assignments: AssignmentRow[] }> {
+  const steps = w.steps.map(
+    (s): StepRow => ({
+      id: randomUUID(),
+      caseId: s.caseId,
+      divisionCode: s.divisionCode,
+      action: s.action,
+      fromStatus: s.fromStatus ?? null,
+      toStatus: s.toStatus,
+      actorId: s.actorId ?? null,
+      unitId: s.unitId ?? null,
+      opinion: s.opinion ?? '',
+      publicNote: s.publicNote ?? false,
+      attachmentIds: s.attachmentIds ?? [],
+      data: s.data ?? {},
+      startedAt: s.startedAt,
+      dueAt: s.dueAt ?? null,
+      finishedAt: s.finishedAt,
+      overdue: s.overdue ?? false,
+    }),
+  );
+  const assignments = w.assignments.map(
+    (a): AssignmentRow => ({
+      id: randomUUID(),
+      caseId: a.caseId,
+      unitId: a.unitId,
+      role: a.role,
+      status: a.status,
+      dispatchedAt: a.dispatchedAt,
+      claimedAt: a.claimedAt ?? null,
+      fedBackAt: a.fedBackAt ?? null,
+      endedAt: a.endedAt ?? null,
+    }),
+  );
+  await insertRows(tx, caseRecord, [w.patch as typeof caseRecord.$inferInsert]);
+  await insertRows(tx, caseStep, steps);
+  await insertRows(tx, caseAssignment, assignments);
   await insertTimers(tx, w.timers);
   await notify(tx, w.notifications);
   // The audit rows go in together at the end: the chain's lock is held from them to the commit.
   await recordAudits(tx, w.audits);
-  return { case: c, steps, assignments };
+  return { steps, assignments };
 }
 
 function maskContact(c: { name?: string; phone?: string; email?: string }): string {

@@ -3,6 +3,7 @@
 // ends, the unfired ones are deleted. The sweep (case-sweep.ts) fires what falls due.
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { insertRows } from '../../db/insert-rows.js';
 import { HOUR_MS, type WorkingCalendar } from '../../lib/working-time.js';
 import { caseTimer, type TimerKind } from './case.tables.js';
 
@@ -63,10 +64,7 @@ export function stepTimerRows(cal: WorkingCalendar, step: StepTimerInput, settin
 /** Writes timer rows; one already there for the same (case, kind, step) is kept. */
 export async function insertTimers(db: Executor, rows: readonly TimerRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await db
-    .insert(caseTimer)
-    .values([...rows])
-    .onConflictDoNothing();
+  await insertRows(db, caseTimer, rows, { onConflictDoNothing: true });
 }
 
 export async function scheduleStepTimers(db: Executor, cal: WorkingCalendar, step: StepTimerInput, settings: TimerSettings): Promise<void> {

@@ -6,6 +6,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import type { Executor, Tx } from '../../db/client.js';
+import { insertRows } from '../../db/insert-rows.js';
 import { errors } from '../../lib/errors.js';
 import type { WorkingCalendar } from '../../lib/working-time.js';
 import { type Actor, visibleAttachmentsWhere } from '../access/access.js';
@@ -159,7 +160,7 @@ export async function transition(ctx: AppContext, tx: Tx, audit: AuditContext, a
   };
   const w = t.unwritten;
   if (w) w.steps.push(step);
-  else await tx.insert(caseStep).values(step);
+  else await insertRows(tx, caseStep, [step]);
 
   const version = c.version + 1;
   const next = { ...c, ...t.patch, status: t.to } as CaseRow;

@@ -1,6 +1,7 @@
 // Notifications are rows (case.tables.ts `notification`): written in the transaction of the step
 // that causes them, streamed to the console by every server instance from the `seq` cursor.
 import type { Executor } from '../../db/client.js';
+import { insertRows } from '../../db/insert-rows.js';
 import { notification } from './case.tables.js';
 
 export const notificationKinds = [
@@ -35,7 +36,9 @@ export interface NotificationInput {
 
 export async function notify(db: Executor, items: readonly NotificationInput[]): Promise<void> {
   if (items.length === 0) return;
-  await db.insert(notification).values(
+  await insertRows(
+    db,
+    notification,
     items.map((n) => ({
       kind: n.kind,
       caseId: n.caseId,
