@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, gte, inArray, lte, notInArray } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import type { Executor, Tx } from '../../db/client.js';
-import { insertRows } from '../../db/insert-rows.js';
+import { insertTogether } from '../../db/insert-rows.js';
 import { maskPhone } from '../../lib/crypto.js';
 import { errors } from '../../lib/errors.js';
 import { gcj02ToWgs84, type LngLat, metresBetween } from '../../lib/geometry/index.js';
@@ -18,16 +18,16 @@ import { matter, matterList } from '../matters/matter.tables.js';
 import { ancestorCodes, divisionLevel } from '../territory/division-code.js';
 import { findDivision } from '../territory/division.store.js';
 import { division } from '../territory/territory.tables.js';
-import { type CaseSource, caseAssignment, caseRecord, caseStep } from './case.tables.js';
+import { type CaseSource, caseAssignment, caseRecord, caseStep, caseTimer, notification } from './case.tables.js';
 import { type AssignmentRow, type CaseRow, nextCaseNumber, type StepRow } from './case.store.js';
 import { isCentre, visibleCasesWhere } from './case-access.js';
 import { dispatchCase } from './case-dispatch.js';
 import { findRoutingRule } from './case-routing.js';
 import { type CasePageParts, placesOf } from './case-query.js';
 import { checkAttachments, compiledCalendarFor, dueFor, transition, type UnwrittenCase, unwrittenCase } from './case-transition.js';
-import { insertTimers, stepTimerRows } from './case-timers.js';
+import { stepTimerRows } from './case-timers.js';
 import { finalStatuses, stepKey } from './case-workflow.js';
-import { notify } from './notify.js';
+import { notificationRows } from './notify.js';
 
 export interface ReportInput {
   title: string;
@@ -304,11 +304,14 @@ async function writeNewCase(tx: Tx, w: UnwrittenCase): Promise<{ steps: StepRow[
       endedAt: a.endedAt ?? null,
     }),
   );
-  await insertRows(tx, caseRecord, [w.patch as typeof caseRecord.$inferInsert]);
-  await insertRows(tx, caseStep, steps);
-  await insertRows(tx, caseAssignment, assignments);
-  await insertTimers(tx, w.timers);
-  await notify(tx, w.notifications);
+  // One statement for the five tables.
+  await insertTogether(tx, [
+    { table: caseRecord, rows: [w.patch as typeof caseRecord.$inferInsert] },
+    { table: caseStep, rows: steps },
+    { table: caseAssignment, rows: assignments },
+    { table: caseTimer, rows: w.timers, onConflictDoNothing: true },
+    { table: notification, rows: notificationRows(w.notifications) },
+  ]);
   // The audit rows go in together at the end: the chain's lock is held from them to the commit.
   await recordAudits(tx, w.audits);
   return { steps, assignments };
