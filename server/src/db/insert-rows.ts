@@ -54,7 +54,11 @@ function build(db: Executor, part: InsertPart, shapes: readonly string[]): Query
   return (part.onConflictDoNothing ? insert.onConflictDoNothing() : insert).toSQL();
 }
 
-/** Inserts the parts' rows in one statement (parts without rows are left out; nothing when none has any). */
+/**
+ * Inserts the parts' rows in one statement (parts without rows are left out; nothing when none has any).
+ * Values only, no SQL expressions (they would be passed as values). One SQL text is kept per shape, so
+ * this is for the small batches of hot paths, not for bulk loads of varying sizes.
+ */
 export async function insertTogether(db: Executor, parts: readonly InsertPart[]): Promise<void> {
   const live = parts.filter((p) => p.rows.length > 0);
   if (live.length === 0) return;
