@@ -147,12 +147,39 @@ interface Script {
   warnings: string[];
 }
 
+/** The inserts in a statement (one, or several in a WITH): table, column list and value tuples. */
+function insertsIn(text: string): { table: string; columns: string[]; tuples: string[][] }[] {
+  const found = text.matchAll(/insert into "([a-z_]+)" \(([^)]*)\) values ((?:\([^()]*\)(?:, )?)+)/gi);
+  return [...found].map((m) => ({
+    table: m[1] ?? '',
+    columns: (m[2] ?? '').split(', '),
+    tuples: (m[3] ?? '')
+      .replace(/, $/, '')
+      .slice(1, -1)
+      .split('), (')
+      .map((t) => t.split(', ')),
+  }));
+}
+
+/** The parameter ($n) an insert gives a column, per row. */
+function paramsOf(insert: { columns: string[]; tuples: string[][] }, column: string): number[] {
+  const at = insert.columns.indexOf(`"${column}"`);
+  return at < 0 ? [] : insert.tuples.flatMap((t) => /^\$(\d+)$/.exec(t[at] ?? '')?.[1] ?? []).map(Number);
+}
+
 function pgbenchScript(stmts: readonly Captured[]): Script {
-  const insert = stmts.find((s) => /^insert into "case_record"/i.test(s.text));
-  if (!insert?.row) throw new Error('the captured request inserted no case_record row');
-  const caseId = String(insert.row.id);
-  const number = String(insert.row.number);
-  const serial = String(insert.row.serial);
+  const insert = stmts.find((s) => /^(?:with .*?)?insert into "case_record"/i.test(s.text));
+  if (!insert) throw new Error('the captured request inserted no case_record row');
+  // The case's id, number and serial: from the insert's RETURNING row, or else from its parameters.
+  const caseInsert = insertsIn(insert.text).find((i) => i.table === 'case_record');
+  const given = (name: string) => {
+    const [param] = caseInsert ? paramsOf(caseInsert, name) : [];
+    return param === undefined ? undefined : insert.values[param - 1];
+  };
+  const [caseId, number, serial] = ['id', 'number', 'serial'].map((k) => String(insert.row?.[k] ?? given(k)));
+  if (!caseId || !number || !serial || [caseId, number, serial].includes('undefined')) throw new Error('the case insert shows no id, number or serial');
+  // The app makes the case id in Node (no RETURNING): pgbench makes it with the serial, in the same statement.
+  const idInNode = !insert.row;
   const lines: string[] = [];
   const warnings: string[] = [];
   let auditSeq: string | undefined;
@@ -161,7 +188,7 @@ function pgbenchScript(stmts: readonly Captured[]): Script {
     if (/nextval\(pg_get_serial_sequence\('case_record', 'serial'\)\)/.test(s.text)) {
       // The one statement written differently: the number is made from the serial in SQL here, in Node in the app.
       lines.push(
-        `select n, '${number.slice(0, 10)}' || lpad(n::text, 6, '0') as number from (select nextval(pg_get_serial_sequence('case_record', 'serial')) as n) as one \\gset s_`,
+        `select n, '${number.slice(0, 10)}' || lpad(n::text, 6, '0') as number${idInNode ? ', gen_random_uuid() as id' : ''} from (select nextval(pg_get_serial_sequence('case_record', 'serial')) as n) as one \\gset s_`,
       );
       continue;
     }
@@ -169,9 +196,12 @@ function pgbenchScript(stmts: readonly Captured[]): Script {
     const isAuditInsert = /^insert into "audit_event"/i.test(s.text);
     // The audit insert holds one row or several, numbered on from the head's seq.
     const seqs: string[] = [];
+    const ids = new Set(insertsIn(s.text).flatMap((i) => paramsOf(i, 'id')));
     const body = s.text.replace(/\$(\d+)/g, (_, i: string) => {
       const v = s.values[Number(i) - 1] ?? null;
-      if (v === caseId) return ':c_id';
+      if (v === caseId) return idInNode ? ':s_id' : ':c_id';
+      // Other rows' ids made in Node (steps, assignments): made in the insert here.
+      if (ids.has(Number(i))) return 'gen_random_uuid()';
       if (v === number) return ':s_number';
       if (v === serial) return ':s_n';
       if (isAuditInsert && v === auditHash) return ':a_hash';
@@ -188,7 +218,7 @@ function pgbenchScript(stmts: readonly Captured[]): Script {
       auditSeq = String(s.row?.seq);
       auditHash = String(s.row?.hash);
       lines.push(`${body} \\gset a_`);
-    } else if (s === insert) lines.push(`${body} \\gset c_`);
+    } else if (s === insert && !idInNode) lines.push(`${body} \\gset c_`);
     else lines.push(`${body};`);
   }
   return { text: `${lines.join('\n')}\n`, statements: stmts.length, warnings };
@@ -408,7 +438,13 @@ await withDatabase(async (url) => {
   const kinds = new Map<string, number>();
   for (const s of captured) {
     const table = /^(?:select .*? from|insert into|update|delete from) "([a-z_]+)"/i.exec(s.text)?.[1];
-    const name = table ? `${s.text.split(' ')[0]?.toLowerCase()} ${table}` : s.text.slice(0, 60);
+    const inserts = insertsIn(s.text).map((i) => i.table);
+    const name =
+      /^with /i.test(s.text) && inserts.length > 1
+        ? `insert ${inserts.join(' + ')} (one statement)`
+        : table
+          ? `${s.text.split(' ')[0]?.toLowerCase()} ${table}`
+          : s.text.slice(0, 60);
     kinds.set(name, (kinds.get(name) ?? 0) + 1);
   }
   for (const [k, n] of kinds) console.log(`  ${String(n).padStart(3)} × ${k}`);

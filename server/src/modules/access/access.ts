@@ -17,6 +17,8 @@ import { type Permission, type Role, type ScopeKind, can } from './roles.js';
 export interface Actor {
   userId: string;
   username: string;
+  /** The name shown for them (a case page's reporter and step actor). */
+  displayName: string;
   role: Role;
   scopeKind: ScopeKind;
   /** Home division (12 digits) and its significant prefix. */

@@ -7,7 +7,7 @@ import { divisionPrefix } from '../territory/division-code.js';
 import type { Actor } from './access.js';
 import type { Permission, Role, ScopeKind } from './roles.js';
 import { requirePermission } from './access.js';
-import { findLiveSession, gridCodesOf, touchSession } from './session.store.js';
+import { findLiveSession, touchSession } from './session.store.js';
 
 export const SESSION_COOKIE = 'wangge_session';
 
@@ -75,12 +75,13 @@ export async function actorForToken(ctx: AppContext, token: string): Promise<Act
   return {
     userId: user.id,
     username: user.username,
+    displayName: user.displayName,
     role: user.role as Role,
     scopeKind: user.scopeKind as ScopeKind,
     divisionCode: user.divisionCode,
     divisionPrefix: divisionPrefix(user.divisionCode),
     departmentId: user.departmentId,
-    gridCodes: user.scopeKind === 'grids' ? await gridCodesOf(ctx.db, user.id) : [],
+    gridCodes: user.scopeKind === 'grids' ? [...found.gridCodes].sort() : [],
     sessionId: session.id,
     mustChangePassword: user.mustChangePassword,
   };

@@ -1,6 +1,6 @@
 // Sessions and API tokens: the secret goes to the client once; the database keeps its SHA-256.
 import { randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull, ne } from 'drizzle-orm';
+import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { sha256Hex } from '../../lib/crypto.js';
 import { appUser, session, userGrid } from './access.tables.js';
@@ -32,10 +32,14 @@ export async function insertSession(
   return row.id;
 }
 
-/** The live session for a token, with its user, or undefined. */
+/** The live session for a token, with its user and the user's grid codes (unsorted), or undefined. One query. */
 export async function findLiveSession(db: Executor, token: string, now: Date) {
   const [row] = await db
-    .select({ session, user: appUser })
+    .select({
+      session,
+      user: appUser,
+      gridCodes: sql<string[]>`coalesce((select array_agg(${userGrid.gridCode}) from ${userGrid} where ${userGrid.userId} = ${appUser.id}), '{}')`,
+    })
     .from(session)
     .innerJoin(appUser, eq(appUser.id, session.userId))
     .where(and(eq(session.tokenHash, sha256Hex(token)), isNull(session.revokedAt), gt(session.expiresAt, now)))

@@ -3,6 +3,7 @@
 // the chain has one order even with several server instances on one PostgreSQL.
 import { asc, desc, gt, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/client.js';
+import { insertRows } from '../../db/insert-rows.js';
 import { sha256Hex } from '../../lib/crypto.js';
 import type { AuditAction } from './audit-actions.js';
 import { auditEvent } from './audit.tables.js';
@@ -96,7 +97,7 @@ export async function recordAudits(tx: Tx, pending: readonly PendingAudit[]): Pr
     prevHash = auditHash(row);
     return { ...row, hash: prevHash };
   });
-  await tx.insert(auditEvent).values(rows);
+  await insertRows(tx, auditEvent, rows);
 }
 
 export interface ChainReport {

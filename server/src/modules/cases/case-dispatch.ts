@@ -28,9 +28,8 @@ export interface DispatchInput {
   patch?: Transition['patch'];
   /** The field a bad unit is reported on. */
   field?: string;
-  /** The case has never been dispatched (automatic dispatch at intake): no unit to recall or keep. */
-  first?: boolean;
-  auditLater?: Transition['auditLater'];
+  /** The case is not written yet (automatic dispatch at intake): no unit to recall or keep; the rows are collected. */
+  unwritten?: Transition['unwritten'];
 }
 
 /** Whether the units the centre chose are the ones the rule names (same lead, same assisting set). */
@@ -69,7 +68,8 @@ export async function dispatchCase(ctx: AppContext, tx: Tx, audit: AuditContext,
   const wanted = [d.leadUnitId, ...assist];
   // Units no longer on the case stop; those staying keep their assignment (and what they did).
   const stays = new Set<string>();
-  if (!d.first) {
+  const w = d.unwritten;
+  if (!w) {
     await tx
       .update(caseAssignment)
       .set({ status: 'recalled', endedAt: now })
@@ -93,18 +93,19 @@ export async function dispatchCase(ctx: AppContext, tx: Tx, audit: AuditContext,
         .where(and(eq(caseAssignment.caseId, c.id), eq(caseAssignment.unitId, unitId), inArray(caseAssignment.status, [...activeAssignment])));
     }
   }
-  const fresh = wanted.filter((u) => !stays.has(u));
-  if (fresh.length > 0) {
-    await tx
-      .insert(caseAssignment)
-      .values(fresh.map((unitId) => ({ caseId: c.id, unitId, role: unitId === d.leadUnitId ? 'lead' : 'assist', status: 'dispatched', dispatchedAt: now })));
-  }
+  const fresh = wanted
+    .filter((u) => !stays.has(u))
+    .map((unitId) => ({ caseId: c.id, unitId, role: unitId === d.leadUnitId ? 'lead' : 'assist', status: 'dispatched', dispatchedAt: now }));
+  if (w) {
+    w.assignments.push(...fresh);
+    for (const [id, name] of names) w.unitNames.set(id, name);
+  } else if (fresh.length > 0) await tx.insert(caseAssignment).values(fresh);
   const row = await transition(ctx, tx, audit, actor, c, {
     action: d.action,
     to: 'dispatched',
     opinion: d.opinion ?? d.reason,
     restartClock: true,
-    auditLater: d.auditLater,
+    unwritten: w,
     data: {
       ...d.data,
       leadUnitId: d.leadUnitId,
@@ -123,15 +124,14 @@ export async function dispatchCase(ctx: AppContext, tx: Tx, audit: AuditContext,
       handleDueAt: null,
     },
   });
-  await notify(
-    tx,
-    wanted.map((unitId) => ({
-      kind: 'caseDispatched' as const,
-      caseId: c.id,
-      caseNumber: c.number,
-      title: unitId === d.leadUnitId ? `新派遣事件（主办）：${c.title}` : `新派遣事件（协办）：${c.title}`,
-      to: { unitId },
-    })),
-  );
+  const told = wanted.map((unitId) => ({
+    kind: 'caseDispatched' as const,
+    caseId: c.id,
+    caseNumber: c.number,
+    title: unitId === d.leadUnitId ? `新派遣事件（主办）：${c.title}` : `新派遣事件（协办）：${c.title}`,
+    to: { unitId },
+  }));
+  if (w) w.notifications.push(...told);
+  else await notify(tx, told);
   return row;
 }

@@ -3,27 +3,31 @@
 // decides the grid and community; the matter (when given) decides the routing rule; a rule with
 // automatic dispatch takes the case straight to its units, otherwise it waits on the town centre's
 // dispatch desk.
-import { and, eq, gte, lte, notInArray } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, eq, gte, inArray, lte, notInArray } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
-import type { Executor } from '../../db/client.js';
+import type { Executor, Tx } from '../../db/client.js';
+import { insertTogether } from '../../db/insert-rows.js';
 import { errors } from '../../lib/errors.js';
 import { gcj02ToWgs84, type LngLat, metresBetween } from '../../lib/geometry/index.js';
 import { maskPhone } from '../../lib/phone.js';
 import type { Actor } from '../access/access.js';
-import { type AuditContext, type PendingAudit, recordAudits } from '../audit/audit.js';
+import { department } from '../access/access.tables.js';
+import { type AuditContext, recordAudits } from '../audit/audit.js';
 import { matter, matterList } from '../matters/matter.tables.js';
 import { ancestorCodes, divisionLevel } from '../territory/division-code.js';
 import { findDivision } from '../territory/division.store.js';
 import { division } from '../territory/territory.tables.js';
-import { type CaseSource, caseRecord, caseStep } from './case.tables.js';
-import { type CaseRow, nextCaseNumber } from './case.store.js';
+import { type CaseSource, caseAssignment, caseRecord, caseStep, caseTimer, notification } from './case.tables.js';
+import { type AssignmentRow, type CaseRow, nextCaseNumber, type StepRow } from './case.store.js';
 import { isCentre, visibleCasesWhere } from './case-access.js';
 import { dispatchCase } from './case-dispatch.js';
 import { findRoutingRule } from './case-routing.js';
-import { checkAttachments, compiledCalendarFor, dueFor, transition } from './case-transition.js';
-import { scheduleStepTimers } from './case-timers.js';
+import { type CasePageParts, placesOf } from './case-query.js';
+import { checkAttachments, compiledCalendarFor, dueFor, transition, type UnwrittenCase, unwrittenCase } from './case-transition.js';
+import { stepTimerRows } from './case-timers.js';
 import { finalStatuses, stepKey } from './case-workflow.js';
-import { notify } from './notify.js';
+import { notificationRows } from './notify.js';
 
 export interface ReportInput {
   title: string;
@@ -44,7 +48,7 @@ export interface ReportInput {
 /** The matter in the city's published list, with the version it is in. */
 export async function publishedMatter(db: Executor, cityCode: string, code: string) {
   const [row] = await db
-    .select({ listId: matter.listId, code: matter.code, name: matter.name, urgent: matter.urgent, public: matter.public })
+    .select({ listId: matter.listId, listVersion: matterList.version, code: matter.code, name: matter.name, urgent: matter.urgent, public: matter.public })
     .from(matter)
     .innerJoin(matterList, eq(matterList.id, matter.listId))
     .where(and(eq(matterList.cityCode, cityCode), eq(matterList.status, 'published'), eq(matter.code, code)));
@@ -91,29 +95,41 @@ async function placeOf(ctx: AppContext, actor: Actor | null, input: ReportInput)
   return { gridCode: null, communityCode: code, lng: input.lng ?? null, lat: input.lat ?? null };
 }
 
-export async function reportCase(ctx: AppContext, audit: AuditContext, actor: Actor | null, input: ReportInput, publicToken?: string): Promise<CaseRow> {
+/** A new case and what intake knows of it: enough for its case page without reading it back. */
+export interface ReportedCase {
+  case: CaseRow;
+  page: CasePageParts;
+}
+
+export async function reportCase(ctx: AppContext, audit: AuditContext, actor: Actor | null, input: ReportInput, publicToken?: string): Promise<ReportedCase> {
   const source = sourceFor(actor, input.source);
   const place = await placeOf(ctx, actor, input);
   const cityCode = `${place.communityCode.slice(0, 4)}00000000`;
   if (actor && !actor.divisionCode.startsWith(cityCode.slice(0, 4))) {
     throw errors.validation('body.lng', 'The place lies outside your city.', '该位置不在本市范围内。');
   }
-  const found = input.matterCode ? await publishedMatter(ctx.db, cityCode, input.matterCode) : undefined;
+  // The matter, its routing rule (the matter's code is the one asked for) and the case page's places, read at once.
+  const [found, foundRule, places] = await Promise.all([
+    input.matterCode ? publishedMatter(ctx.db, cityCode, input.matterCode) : undefined,
+    input.matterCode ? findRoutingRule(ctx.db, cityCode, input.matterCode, place.communityCode) : undefined,
+    placesOf(ctx.db, place.communityCode),
+  ]);
   if (input.matterCode && !found) {
     throw errors.validation('body.matterCode', 'No such matter in the published matter list.', '已发布的事项清单中没有该事项。');
   }
   if (!actor && found && !found.public) throw errors.validation('body.matterCode', 'This matter is not open to public reporting.', '该事项不受理公众上报。');
-  const rule = found ? await findRoutingRule(ctx.db, cityCode, found.code, place.communityCode) : undefined;
+  const rule = found ? foundRule : undefined;
   const townCode = ancestorCodes(place.communityCode)[3] ?? cityCode;
   const { calendar: cal, offsetMinutes: offset } = await compiledCalendarFor(ctx, cityCode);
 
   return ctx.db.transaction(async (tx) => {
     await checkAttachments(tx, actor, input.attachmentIds, 'body.attachmentIds');
     const now = ctx.now();
-    const { serial, number } = await nextCaseNumber(tx, now, offset);
+    const { serial, number, transactionStart } = await nextCaseNumber(tx, now, offset);
     const contact = input.reporter && Object.values(input.reporter).some(Boolean) ? input.reporter : undefined;
     const urgent = (found?.urgent ?? false) || (input.urgent ?? false);
     const base = {
+      id: randomUUID(),
       number,
       serial,
       cityCode,
@@ -137,15 +153,32 @@ export async function reportCase(ctx: AppContext, audit: AuditContext, actor: Ac
       stepStartedAt: now,
       publicToken: publicToken ?? null,
     };
-    const due = await dueFor(tx, cal, { id: '', limits: base.limits, urgent, handleStartedAt: null }, 'reported', now.getTime());
-    const [created] = await tx
-      .insert(caseRecord)
-      .values({ ...base, dueAt: due.dueAt, dueProvisional: due.provisional })
-      .returning();
-    if (!created) throw new Error('case insert returned nothing');
-    await tx.insert(caseStep).values({
-      caseId: created.id,
-      divisionCode: created.divisionCode,
+    const due = await dueFor(tx, cal, { id: base.id, limits: base.limits, urgent, handleStartedAt: null }, 'reported', now.getTime());
+    // The case as reported, before it is written: what the automatic transitions start from. The
+    // columns not set in `base` are written as their defaults, which these are (created and updated
+    // at the transaction's start, as `now()`).
+    const reported: CaseRow = {
+      ...base,
+      dueAt: due.dueAt,
+      dueProvisional: due.provisional,
+      routingRuleId: null,
+      leadUnitId: null,
+      handleStartedAt: null,
+      handleDueAt: null,
+      overdue: false,
+      supervision: 'none',
+      duplicateOf: null,
+      reworkCount: 0,
+      createdAt: transactionStart,
+      updatedAt: transactionStart,
+      closedAt: null,
+      version: 1,
+    };
+    const w = unwrittenCase();
+    w.patch = { ...base, dueAt: due.dueAt, dueProvisional: due.provisional };
+    w.steps.push({
+      caseId: base.id,
+      divisionCode: base.divisionCode,
       action: 'report',
       fromStatus: null,
       toStatus: 'reported',
@@ -157,47 +190,131 @@ export async function reportCase(ctx: AppContext, audit: AuditContext, actor: Ac
       startedAt: now,
       finishedAt: now,
     });
-    // The audit rows go in together at the end: the chain's lock is held from them to the commit.
-    const audits: PendingAudit[] = [
-      { context: audit, entry: { action: 'case.report', targetType: 'case', targetId: created.id, divisionCode: created.divisionCode, detail: source } },
-    ];
+    w.audits.push({ context: audit, entry: { action: 'case.report', targetType: 'case', targetId: base.id, divisionCode: base.divisionCode, detail: source } });
     // Automatic dispatch: the routing list says so and the report did not come from the public. The
     // case passes through accepted and registered in this transaction: those steps are recorded
     // with their clocks, but only the claim step that follows the dispatch gets timers.
+    let c = reported;
     if (rule?.autoDispatch && source !== 'public') {
       const system = { ...audit, actorId: null, actorRole: 'system' };
-      const passing = { timers: false, auditLater: audits };
-      let c = await transition(ctx, tx, system, null, created, { action: 'accept', to: 'accepted', data: { auto: true }, ...passing });
-      c = await transition(ctx, tx, system, null, c, { action: 'register', to: 'registered', data: { auto: true, matterCode: c.matterCode }, ...passing });
-      const dispatched = await dispatchCase(ctx, tx, system, null, c, {
+      c = await transition(ctx, tx, system, null, c, { action: 'accept', to: 'accepted', data: { auto: true }, timers: false, unwritten: w });
+      c = await transition(ctx, tx, system, null, c, {
+        action: 'register',
+        to: 'registered',
+        data: { auto: true, matterCode: c.matterCode },
+        timers: false,
+        unwritten: w,
+      });
+      c = await dispatchCase(ctx, tx, system, null, c, {
         action: 'dispatch',
         leadUnitId: rule.leadUnitId,
         assistUnitIds: rule.assistUnitIds,
         rule,
         data: { auto: true },
-        first: true,
-        auditLater: audits,
+        unwritten: w,
       });
-      await recordAudits(tx, audits);
-      return dispatched;
+    } else {
+      w.timers.push(
+        ...stepTimerRows(
+          cal,
+          {
+            caseId: base.id,
+            divisionCode: base.divisionCode,
+            stepKey: stepKey('accept', reported.version),
+            startedAt: now.getTime(),
+            dueAt: due.dueAt?.getTime() ?? null,
+            naturalHours: due.natural,
+          },
+          ctx.config,
+        ),
+      );
+      w.notifications.push({ kind: 'caseReported', caseId: base.id, caseNumber: number, title: `新上报事件：${input.title}`, to: { centreCode: townCode } });
     }
-    await scheduleStepTimers(
-      tx,
-      cal,
-      {
-        caseId: created.id,
-        divisionCode: created.divisionCode,
-        stepKey: stepKey('accept', created.version),
-        startedAt: now.getTime(),
-        dueAt: due.dueAt?.getTime() ?? null,
-        naturalHours: due.natural,
+    const written = await writeNewCase(tx, w);
+    // Unit names: the dispatched units' came with the dispatch's check; a reporting unit's is read.
+    const unknown = written.steps.flatMap((s) => (s.unitId && !w.unitNames.has(s.unitId) ? [s.unitId] : []));
+    if (unknown.length > 0) {
+      const rows = await tx.select({ id: department.id, name: department.name }).from(department).where(inArray(department.id, unknown));
+      for (const r of rows) w.unitNames.set(r.id, r.name);
+    }
+    const unitName = (id: string | null) => (id === null ? null : (w.unitNames.get(id) ?? null));
+    // The page's order: by finish, then start (as getCase reads them).
+    const steps = [...written.steps].sort((a, b) => a.finishedAt.getTime() - b.finishedAt.getTime() || a.startedAt.getTime() - b.startedAt.getTime());
+    return {
+      case: c,
+      page: {
+        c,
+        matterName: found?.name ?? null,
+        listVersion: found?.listVersion ?? null,
+        leadUnitName: unitName(c.leadUnitId),
+        reporterName: actor?.displayName ?? null,
+        steps: steps.map((s) => ({
+          s,
+          actorName: s.actorId !== null && s.actorId === actor?.userId ? actor.displayName : null,
+          unitName: unitName(s.unitId),
+        })),
+        assignments: written.assignments.map((a) => ({ a, unitName: unitName(a.unitId) ?? '' })),
+        requests: [],
+        pauses: [],
+        supervisions: [],
+        places,
+        duplicates: [],
+        duplicateOf: null,
       },
-      ctx.config,
-    );
-    await notify(tx, [{ kind: 'caseReported', caseId: created.id, caseNumber: number, title: `新上报事件：${input.title}`, to: { centreCode: townCode } }]);
-    await recordAudits(tx, audits);
-    return created;
+    };
   });
+}
+
+/**
+ * Writes a new case in the state its transitions left it, with each table's rows in one statement,
+ * and the audit rows last. Returns the step and assignment rows as written (the page shows them):
+ * their ids are made here, the other columns are what the database would default them to.
+ */
+async function writeNewCase(tx: Tx, w: UnwrittenCase): Promise<{ steps: StepRow[]; assignments: AssignmentRow[] }> {
+  const steps = w.steps.map(
+    (s): StepRow => ({
+      id: randomUUID(),
+      caseId: s.caseId,
+      divisionCode: s.divisionCode,
+      action: s.action,
+      fromStatus: s.fromStatus ?? null,
+      toStatus: s.toStatus,
+      actorId: s.actorId ?? null,
+      unitId: s.unitId ?? null,
+      opinion: s.opinion ?? '',
+      publicNote: s.publicNote ?? false,
+      attachmentIds: s.attachmentIds ?? [],
+      data: s.data ?? {},
+      startedAt: s.startedAt,
+      dueAt: s.dueAt ?? null,
+      finishedAt: s.finishedAt,
+      overdue: s.overdue ?? false,
+    }),
+  );
+  const assignments = w.assignments.map(
+    (a): AssignmentRow => ({
+      id: randomUUID(),
+      caseId: a.caseId,
+      unitId: a.unitId,
+      role: a.role,
+      status: a.status,
+      dispatchedAt: a.dispatchedAt,
+      claimedAt: a.claimedAt ?? null,
+      fedBackAt: a.fedBackAt ?? null,
+      endedAt: a.endedAt ?? null,
+    }),
+  );
+  // One statement for the five tables.
+  await insertTogether(tx, [
+    { table: caseRecord, rows: [w.patch as typeof caseRecord.$inferInsert] },
+    { table: caseStep, rows: steps },
+    { table: caseAssignment, rows: assignments },
+    { table: caseTimer, rows: w.timers, onConflictDoNothing: true },
+    { table: notification, rows: notificationRows(w.notifications) },
+  ]);
+  // The audit rows go in together at the end: the chain's lock is held from them to the commit.
+  await recordAudits(tx, w.audits);
+  return { steps, assignments };
 }
 
 function maskContact(c: { name?: string; phone?: string; email?: string }): string {

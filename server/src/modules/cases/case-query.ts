@@ -4,6 +4,7 @@
 import { type SQL, and, asc, count, desc, eq, exists, ilike, inArray, lt, notInArray, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { AppContext } from '../../context.js';
+import type { Executor } from '../../db/client.js';
 import { errors } from '../../lib/errors.js';
 import { escapeLike } from '../../lib/http.js';
 import type { WorkingCalendar } from '../../lib/working-time.js';
@@ -12,9 +13,9 @@ import { appUser, department } from '../access/access.tables.js';
 import { recordAudit, type AuditContext } from '../audit/audit.js';
 import { matter, matterList } from '../matters/matter.tables.js';
 import { ancestorCodes } from '../territory/division-code.js';
-import { findDivisions } from '../territory/division.store.js';
+import { type DivisionRow, findDivisions } from '../territory/division.store.js';
 import { type CaseSource, type CaseStatus, caseAssignment, casePause, caseRecord, caseRequest, caseStep, caseSupervision } from './case.tables.js';
-import { activeAssignment, type CaseRow } from './case.store.js';
+import { type AssignmentRow, activeAssignment, type CaseRow } from './case.store.js';
 import { actorUnitIds, actorUnitsSql, centreActsOn, gridStaffOf, isCentre, visibleCasesWhere, withinCase } from './case-access.js';
 import { findRoutingRule } from './case-routing.js';
 import { calendarFor } from './case-transition.js';
@@ -150,9 +151,28 @@ const actorUser = alias(appUser, 'actor_user');
 const stepUnit = alias(department, 'step_unit');
 const responsibleUnit = alias(department, 'responsible_unit');
 
+type StepRow = typeof caseStep.$inferSelect;
+type RequestRow = typeof caseRequest.$inferSelect;
+
+/** What the case page is made of: the case row with the names it refers to, and its related rows. */
+export interface CasePageParts {
+  c: CaseRow;
+  matterName: string | null;
+  listVersion: number | null;
+  leadUnitName: string | null;
+  reporterName: string | null;
+  steps: { s: StepRow; actorName: string | null; unitName: string | null }[];
+  assignments: { a: AssignmentRow; unitName: string }[];
+  requests: { r: RequestRow; unitName: string; responsibleUnitName: string | null }[];
+  pauses: (typeof casePause.$inferSelect)[];
+  supervisions: (typeof caseSupervision.$inferSelect)[];
+  places: DivisionRow[];
+  duplicates: { id: string; number: string; createdAt: Date }[];
+  duplicateOf: { id: string; number: string; status: string } | null;
+}
+
 /** The case page. */
 export async function getCase(ctx: AppContext, actor: Actor, id: string) {
-  const unitIds = await actorUnitIds(ctx.db, actor);
   const [row] = await ctx.db
     .select({ c: caseRecord, matterName: matter.name, listVersion: matterList.version, leadUnitName: leadUnit.name, reporterName: appUser.displayName })
     .from(caseRecord)
@@ -186,30 +206,56 @@ export async function getCase(ctx: AppContext, actor: Actor, id: string) {
       .orderBy(asc(caseRequest.createdAt)),
     ctx.db.select().from(casePause).where(eq(casePause.caseId, c.id)).orderBy(asc(casePause.from)),
     ctx.db.select().from(caseSupervision).where(eq(caseSupervision.caseId, c.id)).orderBy(asc(caseSupervision.createdAt)),
-    findDivisions(ctx.db, [...ancestorCodes(c.divisionCode).slice(2), c.divisionCode]),
+    placesOf(ctx.db, c.divisionCode),
     ctx.db.select({ id: caseRecord.id, number: caseRecord.number, createdAt: caseRecord.createdAt }).from(caseRecord).where(eq(caseRecord.duplicateOf, c.id)),
     c.duplicateOf
       ? ctx.db.select({ id: caseRecord.id, number: caseRecord.number, status: caseRecord.status }).from(caseRecord).where(eq(caseRecord.id, c.duplicateOf))
       : Promise.resolve([]),
   ]);
+  return presentCase(ctx, actor, {
+    c,
+    matterName: row.matterName,
+    listVersion: row.listVersion,
+    leadUnitName: row.leadUnitName,
+    reporterName: row.reporterName,
+    steps,
+    assignments,
+    requests,
+    pauses,
+    supervisions,
+    places,
+    duplicates,
+    duplicateOf: duplicateOf[0] ?? null,
+  });
+}
+
+/** The divisions a case page names: district, town and the community itself. */
+export function placesOf(db: Executor, communityCode: string): Promise<DivisionRow[]> {
+  return findDivisions(db, [...ancestorCodes(communityCode).slice(2), communityCode]);
+}
+
+/** The case page from its parts (read by getCase, or known to intake): the reader's capacity, the light, the routing suggestion. */
+export async function presentCase(ctx: AppContext, actor: Actor, parts: CasePageParts) {
+  const { c, steps, assignments, requests, pauses, supervisions, places, duplicates, duplicateOf } = parts;
+  const unitIds = await actorUnitIds(ctx.db, actor);
   const cal = await calendarFor(ctx, c.cityCode);
   const mine = assignments.filter((a) => unitIds.includes(a.a.unitId) && (activeAssignment as readonly string[]).includes(a.a.status));
   return {
     ...summary(c),
     description: c.description,
     address: c.address,
-    matterName: row.matterName ?? null,
-    matterListVersion: row.listVersion ?? null,
+    matterName: parts.matterName ?? null,
+    matterListVersion: parts.listVersion ?? null,
     leadUnitId: c.leadUnitId,
-    leadUnitName: row.leadUnitName ?? null,
-    reporterName: row.reporterName ?? null,
+    leadUnitName: parts.leadUnitName ?? null,
+    reporterName: parts.reporterName ?? null,
     reporterContact: c.reporterContactMasked,
     pendingRequests: requests.filter((r) => r.r.status === 'pending').length,
     light: lightOf(ctx, cal, c),
     limits: c.limits ?? defaultLimits,
     version: c.version,
     places: places.map((d) => ({ code: d.code, name: d.name, level: d.level })),
-    duplicateOf: duplicateOf[0] ?? null,
+    duplicateOf,
     duplicates: duplicates.map((d) => ({ id: d.id, number: d.number, createdAt: d.createdAt.toISOString() })),
     steps: steps.map(({ s, actorName, unitName }) => ({
       id: s.id,

@@ -3,6 +3,7 @@
 // ends, the unfired ones are deleted. The sweep (case-sweep.ts) fires what falls due.
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { insertRows } from '../../db/insert-rows.js';
 import { HOUR_MS, type WorkingCalendar } from '../../lib/working-time.js';
 import { caseTimer, type TimerKind } from './case.tables.js';
 
@@ -47,13 +48,27 @@ export function stepTimerTimes(cal: WorkingCalendar, step: StepTimerInput, setti
   return out;
 }
 
+export type TimerRow = typeof caseTimer.$inferInsert;
+
+/** A step's timer rows, to insert. */
+export function stepTimerRows(cal: WorkingCalendar, step: StepTimerInput, settings: TimerSettings): TimerRow[] {
+  return stepTimerTimes(cal, step, settings).map((t) => ({
+    caseId: step.caseId,
+    divisionCode: step.divisionCode,
+    kind: t.kind,
+    stepKey: step.stepKey,
+    fireAt: new Date(t.fireAt),
+  }));
+}
+
+/** Writes timer rows; one already there for the same (case, kind, step) is kept. */
+export async function insertTimers(db: Executor, rows: readonly TimerRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await insertRows(db, caseTimer, rows, { onConflictDoNothing: true });
+}
+
 export async function scheduleStepTimers(db: Executor, cal: WorkingCalendar, step: StepTimerInput, settings: TimerSettings): Promise<void> {
-  const times = stepTimerTimes(cal, step, settings);
-  if (times.length === 0) return;
-  await db
-    .insert(caseTimer)
-    .values(times.map((t) => ({ caseId: step.caseId, divisionCode: step.divisionCode, kind: t.kind, stepKey: step.stepKey, fireAt: new Date(t.fireAt) })))
-    .onConflictDoNothing();
+  await insertTimers(db, stepTimerRows(cal, step, settings));
 }
 
 /** A step ended (or the clock paused): its timers that have not fired go. */

@@ -6,6 +6,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import type { Executor, Tx } from '../../db/client.js';
+import { insertRows } from '../../db/insert-rows.js';
 import { errors } from '../../lib/errors.js';
 import type { WorkingCalendar } from '../../lib/working-time.js';
 import { type Actor, visibleAttachmentsWhere } from '../access/access.js';
@@ -13,10 +14,34 @@ import { attachment } from '../attachments/attachment.tables.js';
 import { type AuditContext, type PendingAudit, recordAudit } from '../audit/audit.js';
 import type { AuditAction } from '../audit/audit-actions.js';
 import type { CompiledCalendar } from '../calendar/calendar-cache.js';
-import { type CaseStatus, caseRecord, caseStep } from './case.tables.js';
-import { type CaseRow, pausesOf } from './case.store.js';
-import { cancelCaseTimers, scheduleStepTimers } from './case-timers.js';
+import { type CaseStatus, type caseAssignment, caseRecord, caseStep } from './case.tables.js';
+import { type CaseRow, pausesOf, type StepInsert } from './case.store.js';
+import { cancelCaseTimers, insertTimers, stepTimerRows, type TimerRow } from './case-timers.js';
 import { type CaseAction, clockOf, defaultLimits, effectiveLimit, stepKey } from './case-workflow.js';
+import type { NotificationInput } from './notify.js';
+
+/**
+ * The writes of a case that is not in the database yet (a report, and the automatic accept,
+ * register and dispatch that follow it in the same transaction): its transitions collect their rows
+ * here instead of writing them, and the changed columns in `patch`; intake then writes the case once,
+ * in the state they leave it, and each table with one statement (case-intake.ts `writeNewCase`).
+ * Such a case has no timers to cancel, no units to recall and no stored version to check.
+ */
+export interface UnwrittenCase {
+  /** The columns the transitions set, in order (later ones win). */
+  patch: Partial<typeof caseRecord.$inferInsert>;
+  steps: StepInsert[];
+  timers: TimerRow[];
+  assignments: (typeof caseAssignment.$inferInsert)[];
+  notifications: NotificationInput[];
+  audits: PendingAudit[];
+  /** Names of the handling units the rows mention (from the dispatch's check), for the case page. */
+  unitNames: Map<string, string>;
+}
+
+export function unwrittenCase(): UnwrittenCase {
+  return { patch: {}, steps: [], timers: [], assignments: [], notifications: [], audits: [], unitNames: new Map() };
+}
 
 export interface Transition {
   action: CaseAction;
@@ -45,11 +70,11 @@ export interface Transition {
    */
   timers?: boolean;
   /**
-   * Collects the audit row here instead of writing it, for a caller that writes its transaction's
-   * rows together at the end (intake with automatic dispatch): the audit chain's lock, held from a
-   * transaction's first audit row to its commit, is then held for the shortest time.
+   * The case is not written yet: collect the rows here instead of writing them (see UnwrittenCase).
+   * Its audit rows are then written together at the end of the transaction, so the audit chain's
+   * lock, held from a transaction's first audit row to its commit, is held for the shortest time.
    */
-  auditLater?: PendingAudit[];
+  unwritten?: UnwrittenCase;
 }
 
 /**
@@ -116,7 +141,7 @@ export async function transition(ctx: AppContext, tx: Tx, audit: AuditContext, a
   const statusChanges = t.to !== c.status;
   // A restart closes the running step: its row reports that clock; an event inside a step is instantaneous.
   const restart = t.restartClock ?? statusChanges;
-  await tx.insert(caseStep).values({
+  const step: StepInsert = {
     caseId: c.id,
     divisionCode: c.divisionCode,
     action: t.action,
@@ -132,7 +157,10 @@ export async function transition(ctx: AppContext, tx: Tx, audit: AuditContext, a
     dueAt: restart ? c.dueAt : null,
     finishedAt: now,
     overdue: restart && c.dueAt !== null && now.getTime() > c.dueAt.getTime(),
-  });
+  };
+  const w = t.unwritten;
+  if (w) w.steps.push(step);
+  else await insertRows(tx, caseStep, [step]);
 
   const version = c.version + 1;
   const next = { ...c, ...t.patch, status: t.to } as CaseRow;
@@ -151,11 +179,10 @@ export async function transition(ctx: AppContext, tx: Tx, audit: AuditContext, a
     if (restart) set.overdue = false;
     else if (due.dueAt && due.dueAt.getTime() > now.getTime()) set.overdue = false;
     const timers = t.timers ?? true;
-    if (timers) await cancelCaseTimers(tx, c.id);
+    if (timers && !w) await cancelCaseTimers(tx, c.id);
     const clock = clockOf(t.to);
     if (clock && timers) {
-      await scheduleStepTimers(
-        tx,
+      const rows = stepTimerRows(
         cal,
         {
           caseId: c.id,
@@ -167,16 +194,12 @@ export async function transition(ctx: AppContext, tx: Tx, audit: AuditContext, a
         },
         ctx.config,
       );
+      if (w) w.timers.push(...rows);
+      else await insertTimers(tx, rows);
     }
   }
   if (t.to === 'closed') set.closedAt = now;
 
-  const [row] = await tx
-    .update(caseRecord)
-    .set(set)
-    .where(and(eq(caseRecord.id, c.id), eq(caseRecord.version, c.version)))
-    .returning();
-  if (!row) throw errors.conflict('version', 'The case changed meanwhile: reload it and try again.', '事件已被他人处理，请刷新后重试。');
   const entry = {
     action: `case.${t.action}` as AuditAction,
     targetType: 'case',
@@ -184,7 +207,17 @@ export async function transition(ctx: AppContext, tx: Tx, audit: AuditContext, a
     divisionCode: c.divisionCode,
     fields: t.patch ? Object.keys(t.patch) : undefined,
   };
-  if (t.auditLater) t.auditLater.push({ context: audit, entry });
-  else await recordAudit(tx, audit, entry);
+  if (w) {
+    Object.assign(w.patch, set);
+    w.audits.push({ context: audit, entry });
+    return { ...c, ...set } as CaseRow;
+  }
+  const [row] = await tx
+    .update(caseRecord)
+    .set(set)
+    .where(and(eq(caseRecord.id, c.id), eq(caseRecord.version, c.version)))
+    .returning();
+  if (!row) throw errors.conflict('version', 'The case changed meanwhile: reload it and try again.', '事件已被他人处理，请刷新后重试。');
+  await recordAudit(tx, audit, entry);
   return row;
 }

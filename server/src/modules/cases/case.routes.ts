@@ -38,7 +38,7 @@ import {
 import type { CaseRow } from './case.store.js';
 import * as actions from './case-actions.js';
 import { reportCase, similarCases } from './case-intake.js';
-import { caseUnits, getCase, listCases, reporterContact } from './case-query.js';
+import { caseUnits, getCase, listCases, presentCase, reporterContact } from './case-query.js';
 import * as requests from './case-requests.js';
 
 const writeErrors = { ...standardErrors, 409: ErrorSchema };
@@ -58,8 +58,9 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     handler: async (req, reply) => {
       const actor = actorOf(req);
-      const c = await reportCase(ctx, auditContextOf(req), actor, req.body);
-      return reply.code(201).send(await detail(actor, c));
+      // The page of a new case from what intake wrote: nothing is read back.
+      const reported = await reportCase(ctx, auditContextOf(req), actor, req.body);
+      return reply.code(201).send(await presentCase(ctx, actor, reported.page));
     },
   });
   r.get('/api/cases', {

@@ -9,6 +9,7 @@ import { withinCase } from './case-access.js';
 export type CaseRow = typeof caseRecord.$inferSelect;
 export type AssignmentRow = typeof caseAssignment.$inferSelect;
 export type StepInsert = typeof caseStep.$inferInsert;
+export type StepRow = typeof caseStep.$inferSelect;
 
 export const activeAssignment = ['dispatched', 'claimed', 'fedBack'] as const;
 
@@ -37,10 +38,16 @@ export async function activeAssignmentsFor(db: Executor, caseId: string, unitIds
     .where(and(eq(caseAssignment.caseId, caseId), inArray(caseAssignment.unitId, [...unitIds]), inArray(caseAssignment.status, [...activeAssignment])));
 }
 
-/** The next running number and the case number made of it: SJ + the local date + the number (SJ20261204000123). */
-export async function nextCaseNumber(db: Executor, now: Date, offsetMinutes: number): Promise<{ serial: number; number: string }> {
-  const [row] = await db.select({ n: sql<string | number>`nextval(pg_get_serial_sequence('case_record', 'serial'))` }).from(sql`(select 1) as one`);
-  const serial = Number(row?.n ?? 0);
+/**
+ * The next running number and the case number made of it: SJ + the local date + the number
+ * (SJ20261204000123); and the transaction's start time, which a new row's `created_at` defaults to.
+ */
+export async function nextCaseNumber(db: Executor, now: Date, offsetMinutes: number): Promise<{ serial: number; number: string; transactionStart: Date }> {
+  const [row] = await db
+    .select({ n: sql<string | number>`nextval(pg_get_serial_sequence('case_record', 'serial'))`, at: sql`now()`.mapWith(caseRecord.createdAt) })
+    .from(sql`(select 1) as one`);
+  if (!row) throw new Error('nextval returned nothing');
+  const serial = Number(row.n);
   const local = new Date(now.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 10).replaceAll('-', '');
-  return { serial, number: `SJ${local}${String(serial).padStart(6, '0')}` };
+  return { serial, number: `SJ${local}${String(serial).padStart(6, '0')}`, transactionStart: row.at };
 }

@@ -328,3 +328,24 @@ describe('a step whose calendar check falls due inside its transaction', () => {
     expect(claimed.json().status).toBe('handling');
   });
 });
+
+describe('the page a report answers', () => {
+  // Intake answers with the new case's page built from what it wrote, without reading it back: it
+  // must be the very page GET /api/cases/{id} reads, whoever reports and whichever way the case goes.
+  it('is the page GET reads: auto-dispatched, waiting on the desk, from a unit, a centre, with no matter', async () => {
+    at(new Date('2026-10-13T02:00:00Z'));
+    const reports: [string, Record<string, unknown>][] = [
+      ['worker', { title: '自动派遣，有协办', matterCode: 'SX-001', description: '争执' }],
+      ['urban.staff', { title: '单位上报', matterCode: 'SX-001' }],
+      ['worker', { title: '等待派遣', matterCode: 'SX-006' }],
+      ['zhongxinjie', { title: '热线', source: 'hotline', matterCode: 'SX-006', reporter: { name: '李四', phone: '13900000000' } }],
+      ['worker', { title: '未选事项' }],
+    ];
+    for (const [as, payload] of reports) {
+      const res = await report(payload, as);
+      expect(res.statusCode).toBe(201);
+      const read = await t.request({ method: 'GET', url: `/api/cases/${res.json().id}`, as });
+      expect(res.json()).toEqual(read.json());
+    }
+  });
+});

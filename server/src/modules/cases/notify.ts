@@ -1,6 +1,7 @@
 // Notifications are rows (case.tables.ts `notification`): written in the transaction of the step
 // that causes them, streamed to the console by every server instance from the `seq` cursor.
 import type { Executor } from '../../db/client.js';
+import { insertRows } from '../../db/insert-rows.js';
 import { notification } from './case.tables.js';
 
 export const notificationKinds = [
@@ -33,17 +34,19 @@ export interface NotificationInput {
   to: { unitId: string } | { centreCode: string } | { userId: string };
 }
 
+/** The rows of these notifications. */
+export function notificationRows(items: readonly NotificationInput[]): (typeof notification.$inferInsert)[] {
+  return items.map((n) => ({
+    kind: n.kind,
+    caseId: n.caseId,
+    caseNumber: n.caseNumber,
+    title: n.title,
+    recipientUnitId: 'unitId' in n.to ? n.to.unitId : null,
+    recipientCentreCode: 'centreCode' in n.to ? n.to.centreCode : null,
+    recipientUserId: 'userId' in n.to ? n.to.userId : null,
+  }));
+}
+
 export async function notify(db: Executor, items: readonly NotificationInput[]): Promise<void> {
-  if (items.length === 0) return;
-  await db.insert(notification).values(
-    items.map((n) => ({
-      kind: n.kind,
-      caseId: n.caseId,
-      caseNumber: n.caseNumber,
-      title: n.title,
-      recipientUnitId: 'unitId' in n.to ? n.to.unitId : null,
-      recipientCentreCode: 'centreCode' in n.to ? n.to.centreCode : null,
-      recipientUserId: 'userId' in n.to ? n.to.userId : null,
-    })),
-  );
+  await insertRows(db, notification, notificationRows(items));
 }

@@ -129,7 +129,7 @@ export async function postRequest(ctx: AppContext, audit: AuditContext, clientId
   // The token GeoReport v2 offers for requests that get their id later; ours have it at once.
   const token = randomBytes(12).toString('base64url');
 
-  const created = await reportCase(
+  const { case: created } = await reportCase(
     ctx,
     audit,
     null,
