@@ -5,6 +5,7 @@
 // district, department without and with a grant, watched persons for the responsible roles only).
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withCheck } from '../../test/base-factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { department } from '../access/access.tables.js';
 import { auditEvent } from '../audit/audit.tables.js';
@@ -16,12 +17,6 @@ const ZHANG = '370402199003071234';
 let t: TestApp;
 const people: Record<string, string> = {};
 
-/** A valid 18-character ID number from 17 digits: ISO 7064 MOD 11-2. */
-function withCheck(body17: string): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body17].reduce((s, d, i) => s + Number(d) * (weights[i] as number), 0);
-  return body17 + '10X98765432'[sum % 11];
-}
 const ID = withCheck(ZHANG.slice(0, 17));
 const ID_2 = withCheck('37040219851111002');
 const ID_FLOAT = withCheck('41010219950520002');
@@ -69,7 +64,12 @@ describe('registering a person', () => {
   });
 
   it('stores no plain ID number, phone or address: the raw row holds them sealed', async () => {
-    const raw = JSON.stringify(await t.ctx.db.select().from(person).where(eq(person.id, people.zhang as string)));
+    const raw = JSON.stringify(
+      await t.ctx.db
+        .select()
+        .from(person)
+        .where(eq(person.id, people.zhang as string)),
+    );
     expect(raw).not.toContain(ID);
     expect(raw).not.toContain('13812345678');
     expect(raw).not.toContain('光明路12号');
@@ -104,7 +104,16 @@ describe('registering a person', () => {
 
   it('checks the floating population dates: moved in not after today nor before birth, registered not before moving in', async () => {
     const floating = (over: object) =>
-      register({ name: '李娜', idNumber: ID_FLOAT, phone: null, registeredAddress: '河南省郑州市中原区建设路8号', residency: 'floating', moveInReason: '务工', originCode: '410102', ...over });
+      register({
+        name: '李娜',
+        idNumber: ID_FLOAT,
+        phone: null,
+        registeredAddress: '河南省郑州市中原区建设路8号',
+        residency: 'floating',
+        moveInReason: '务工',
+        originCode: '410102',
+        ...over,
+      });
     expect((await floating({ movedInOn: '2999-01-01' })).json().field).toBe('body.movedInOn');
     expect((await floating({ movedInOn: '1990-01-01' })).json().field).toBe('body.movedInOn');
     expect((await floating({ movedInOn: '2024-03-01', registeredOn: '2024-02-01' })).json().field).toBe('body.registeredOn');
