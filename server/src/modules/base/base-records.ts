@@ -10,10 +10,10 @@ import { errors } from '../../lib/errors.js';
 import type { Actor } from '../access/access.js';
 import type { AuditAction } from '../audit/audit-actions.js';
 import { type AuditContext, recordAudit } from '../audit/audit.js';
-import { visibleBaseWhere } from './base-access.js';
+import { type BaseRegistry, canWriteAt, visibleBaseWhere } from './base-access.js';
 import { type BaseEntity, type FieldChanges, recordChanges } from './base-history.js';
 import { department } from '../access/access.tables.js';
-import { person } from './base.tables.js';
+import { carePerson, dispute, hazard, organisation, person } from './base.tables.js';
 
 /** A real calendar date (YYYY-MM-DD), not after today when `notAfter` is given, not before `notBefore`. */
 export function checkDay(field: string, value: string, bounds: { notAfter?: string; notBefore?: { day: string; what: string; whatZh: string } } = {}): string {
@@ -94,4 +94,38 @@ export async function recordBaseWrite(tx: Tx, audit: AuditContext, actor: Actor,
     { entity: w.entity, entityId: w.entityId, divisionCode: w.divisionCode, action: w.action, source: 'api', changes: w.changes, actorId: actor.userId },
   ]);
   await recordAudit(tx, audit, { action: w.audit, targetType: w.entity, targetId: w.entityId, divisionCode: w.divisionCode, fields: Object.keys(w.changes) });
+}
+
+type Registered = typeof organisation | typeof dispute | typeof hazard | typeof carePerson;
+const registryOf = new Map<Registered, BaseRegistry>([
+  [organisation, 'organisation'],
+  [dispute, 'dispute'],
+  [hazard, 'hazard'],
+  [carePerson, 'carePerson'],
+]);
+
+/**
+ * One record of a registry through the gate (404 outside, the same answer as absent); with `write`,
+ * locked for the change and lying where the actor may write (403: a department granted a registry
+ * reads it, never writes).
+ */
+export async function findRecord<T extends Registered>(
+  db: Executor,
+  ctx: AppContext,
+  actor: Actor,
+  table: T,
+  id: string,
+  what: string,
+  mode: 'read' | 'write' = 'read',
+): Promise<T['$inferSelect']> {
+  const t = table as typeof organisation;
+  const q = db
+    .select()
+    .from(t)
+    .where(and(eq(t.id, id), visibleBaseWhere(actor, registryOf.get(table) as BaseRegistry, t, ctx.now())))
+    .limit(1);
+  const [row] = mode === 'write' ? await q.for('update') : await q;
+  if (!row) throw errors.notFound(what);
+  if (mode === 'write' && !canWriteAt(actor, row.gridCode, row.divisionCode)) throw errors.forbidden();
+  return row as T['$inferSelect'];
 }

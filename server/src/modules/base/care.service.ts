@@ -11,7 +11,7 @@ import { type Actor, requirePermission } from '../access/access.js';
 import { type AuditContext, recordAudit } from '../audit/audit.js';
 import { canWriteAt, visibleBaseWhere } from './base-access.js';
 import { diffShown } from './base-history.js';
-import { checkDay, findablePerson, recordBaseWrite, refuseStale, shownFields } from './base-records.js';
+import { checkDay, findRecord, findablePerson, recordBaseWrite, refuseStale, shownFields } from './base-records.js';
 import { carePerson, person } from './base.tables.js';
 import { today } from './person.service.js';
 
@@ -81,19 +81,6 @@ async function findVisible(db: Executor, ctx: AppContext, actor: Actor, id: stri
   return row;
 }
 
-/** Found, locked, and lying where the actor may write. */
-async function findWritable(db: Executor, ctx: AppContext, actor: Actor, id: string): Promise<CareRow> {
-  const [row] = await db
-    .select()
-    .from(carePerson)
-    .where(and(eq(carePerson.id, id), visibleBaseWhere(actor, 'carePerson', carePerson, ctx.now())))
-    .limit(1)
-    .for('update');
-  if (!row) throw errors.notFound('care person');
-  if (!canWriteAt(actor, row.gridCode, row.divisionCode)) throw errors.forbidden();
-  return row;
-}
-
 export async function createCare(ctx: AppContext, audit: AuditContext, actor: Actor, body: CareBody) {
   requirePermission(actor, 'base.write');
   const last = body.lastVisitOn ? checkDay('lastVisitOn', body.lastVisitOn, { notAfter: today(ctx) }) : null;
@@ -137,7 +124,7 @@ async function changeCare(
   change: (before: CareRow) => Promise<Partial<CareRow>> | Partial<CareRow>,
 ) {
   await ctx.db.transaction(async (tx) => {
-    const before = await findWritable(tx, ctx, actor, id);
+    const before = await findRecord(tx, ctx, actor, carePerson, id, 'care person', 'write');
     const values = await change(before);
     if (values.kind && values.kind !== before.kind) {
       const [other] = await tx

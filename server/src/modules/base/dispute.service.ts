@@ -10,10 +10,10 @@ import { type PageParams, escapeLike } from '../../lib/http.js';
 import { type Actor, requirePermission } from '../access/access.js';
 import { department } from '../access/access.tables.js';
 import type { AuditContext } from '../audit/audit.js';
-import { canWriteAt, visibleBaseWhere } from './base-access.js';
+import { visibleBaseWhere } from './base-access.js';
 import { diffShown, historyOf } from './base-history.js';
 import { placeRecord } from './base-place.js';
-import { activeUnit, checkDay, checkMove, recordBaseWrite, refuseStale, requireText, shownFields } from './base-records.js';
+import { activeUnit, checkDay, checkMove, findRecord, recordBaseWrite, refuseStale, requireText, shownFields } from './base-records.js';
 import { dispute, person } from './base.tables.js';
 import { today } from './person.service.js';
 
@@ -135,23 +135,11 @@ export async function createDispute(ctx: AppContext, audit: AuditContext, actor:
   return presentDispute(row);
 }
 
-async function findVisible(db: Executor, ctx: AppContext, actor: Actor, id: string, lock = false): Promise<DisputeRow> {
-  const q = db
-    .select()
-    .from(dispute)
-    .where(and(eq(dispute.id, id), visibleBaseWhere(actor, 'dispute', dispute, ctx.now())))
-    .limit(1);
-  const [row] = lock ? await q.for('update') : await q;
-  if (!row) throw errors.notFound('dispute');
-  return row;
-}
-
 export async function updateDispute(ctx: AppContext, audit: AuditContext, actor: Actor, id: string, body: DisputeUpdate) {
   requirePermission(actor, 'base.write');
   const day = today(ctx);
   const row = await ctx.db.transaction(async (tx) => {
-    const before = await findVisible(tx, ctx, actor, id, true);
-    if (!canWriteAt(actor, before.gridCode, before.divisionCode)) throw errors.forbidden();
+    const before = await findRecord(tx, ctx, actor, dispute, id, 'dispute', 'write');
     refuseStale(before.version, body.version);
     const { version: _v, gridCode, lng, lat, ...changes } = body;
     const merged: DisputeBody = {
@@ -228,7 +216,7 @@ export async function listDisputes(ctx: AppContext, actor: Actor, query: Dispute
 /** A dispute with the parties the reader finds (names and masked ID numbers), its mediating unit and its history. */
 export async function getDispute(ctx: AppContext, actor: Actor, id: string) {
   requirePermission(actor, 'base.read');
-  const r = await findVisible(ctx.db, ctx, actor, id);
+  const r = await findRecord(ctx.db, ctx, actor, dispute, id, 'dispute');
   const [parties, unit, history] = await Promise.all([
     r.partyPersonIds.length === 0
       ? Promise.resolve([])

@@ -8,10 +8,10 @@ import { errors } from '../../lib/errors.js';
 import { type PageParams, escapeLike } from '../../lib/http.js';
 import { type Actor, requirePermission } from '../access/access.js';
 import type { AuditContext } from '../audit/audit.js';
-import { canWriteAt, visibleBaseWhere } from './base-access.js';
+import { visibleBaseWhere } from './base-access.js';
 import { diffShown, historyOf } from './base-history.js';
 import { type Placement, placeRecord, writableGrid } from './base-place.js';
-import { checkDay, checkMove, recordBaseWrite, refuseStale, requireText, shownFields } from './base-records.js';
+import { checkDay, checkMove, findRecord, recordBaseWrite, refuseStale, requireText, shownFields } from './base-records.js';
 import { hazard, organisation } from './base.tables.js';
 import { today } from './person.service.js';
 
@@ -128,23 +128,11 @@ export async function createHazard(ctx: AppContext, audit: AuditContext, actor: 
   return presentHazard(row);
 }
 
-async function findVisible(db: Executor, ctx: AppContext, actor: Actor, id: string, lock = false): Promise<HazardRow> {
-  const q = db
-    .select()
-    .from(hazard)
-    .where(and(eq(hazard.id, id), visibleBaseWhere(actor, 'hazard', hazard, ctx.now())))
-    .limit(1);
-  const [row] = lock ? await q.for('update') : await q;
-  if (!row) throw errors.notFound('hazard');
-  return row;
-}
-
 export async function updateHazard(ctx: AppContext, audit: AuditContext, actor: Actor, id: string, body: HazardUpdate) {
   requirePermission(actor, 'base.write');
   const day = today(ctx);
   const row = await ctx.db.transaction(async (tx) => {
-    const before = await findVisible(tx, ctx, actor, id, true);
-    if (!canWriteAt(actor, before.gridCode, before.divisionCode)) throw errors.forbidden();
+    const before = await findRecord(tx, ctx, actor, hazard, id, 'hazard', 'write');
     refuseStale(before.version, body.version);
     const { version: _v, gridCode, lng, lat, ...changes } = body;
     const merged: HazardBody = {
@@ -218,7 +206,7 @@ export async function listHazards(ctx: AppContext, actor: Actor, query: HazardQu
 
 export async function getHazard(ctx: AppContext, actor: Actor, id: string) {
   requirePermission(actor, 'base.read');
-  const r = await findVisible(ctx.db, ctx, actor, id);
+  const r = await findRecord(ctx.db, ctx, actor, hazard, id, 'hazard');
   const [org, history] = await Promise.all([
     r.organisationId
       ? ctx.db

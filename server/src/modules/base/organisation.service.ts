@@ -12,10 +12,10 @@ import { parsePhone } from '../../lib/phone.js';
 import { nameInitials } from '../../lib/pinyin.js';
 import { type Actor, requirePermission } from '../access/access.js';
 import type { AuditContext } from '../audit/audit.js';
-import { canWriteAt, visibleBaseWhere } from './base-access.js';
+import { visibleBaseWhere } from './base-access.js';
 import { diffShown, historyOf } from './base-history.js';
 import { placeRecord } from './base-place.js';
-import { findablePerson, recordBaseWrite, refuseStale, requireText, shownFields } from './base-records.js';
+import { findRecord, findablePerson, recordBaseWrite, refuseStale, requireText, shownFields } from './base-records.js';
 import { organisation, person, personOrganisation } from './base.tables.js';
 import { recordReveal, revealReason } from './person.service.js';
 import { sealPersonal } from './personal-fields.js';
@@ -172,28 +172,10 @@ export async function createOrganisation(ctx: AppContext, audit: AuditContext, a
   return presentOrganisation(row);
 }
 
-async function findVisible(db: Executor, ctx: AppContext, actor: Actor, id: string, lock = false): Promise<OrganisationRow> {
-  const q = db
-    .select()
-    .from(organisation)
-    .where(and(eq(organisation.id, id), visibleBaseWhere(actor, 'organisation', organisation, ctx.now())))
-    .limit(1);
-  const [row] = lock ? await q.for('update') : await q;
-  if (!row) throw errors.notFound('organisation');
-  return row;
-}
-
-/** Found, and lying where the actor may write (a department granted the registry reads, never writes). */
-async function findWritable(db: Executor, ctx: AppContext, actor: Actor, id: string): Promise<OrganisationRow> {
-  const row = await findVisible(db, ctx, actor, id, true);
-  if (!canWriteAt(actor, row.gridCode, row.divisionCode)) throw errors.forbidden();
-  return row;
-}
-
 export async function updateOrganisation(ctx: AppContext, audit: AuditContext, actor: Actor, id: string, body: OrganisationUpdate) {
   requirePermission(actor, 'base.write');
   const row = await ctx.db.transaction(async (tx) => {
-    const before = await findWritable(tx, ctx, actor, id);
+    const before = await findRecord(tx, ctx, actor, organisation, id, 'organisation', 'write');
     refuseStale(before.version, body.version);
     const { version: _v, gridCode, lng, lat, ...changes } = body;
     const merged: OrganisationBody = {
@@ -290,7 +272,7 @@ async function peopleOf(db: Executor, organisationId: string) {
 
 export async function getOrganisation(ctx: AppContext, actor: Actor, id: string) {
   requirePermission(actor, 'base.read');
-  const r = await findVisible(ctx.db, ctx, actor, id);
+  const r = await findRecord(ctx.db, ctx, actor, organisation, id, 'organisation');
   const [people, history] = await Promise.all([peopleOf(ctx.db, id), historyOf(ctx.db, 'organisation', id)]);
   return { ...presentOrganisation(r), people, history };
 }
@@ -305,7 +287,7 @@ export interface MemberBody {
 export async function addOrganisationPerson(ctx: AppContext, audit: AuditContext, actor: Actor, id: string, body: MemberBody) {
   requirePermission(actor, 'base.write');
   return ctx.db.transaction(async (tx) => {
-    const org = await findWritable(tx, ctx, actor, id);
+    const org = await findRecord(tx, ctx, actor, organisation, id, 'organisation', 'write');
     const p = await findablePerson(tx, ctx, actor, body.personId);
     const inserted = await tx
       .insert(personOrganisation)
@@ -342,7 +324,7 @@ export async function revealOrganisation(
   requirePermission(actor, 'base.reveal');
   const why = revealReason(reason);
   return ctx.db.transaction(async (tx) => {
-    const r = await findVisible(tx, ctx, actor, id);
+    const r = await findRecord(tx, ctx, actor, organisation, id, 'organisation');
     const sealed = r[organisationRevealable[field]];
     if (sealed === null) throw errors.notFound('value');
     await recordReveal(tx, audit, actor, 'organisation', r.id, r.divisionCode, field, why);
