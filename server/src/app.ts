@@ -33,6 +33,13 @@ import { exportRoutes, importRoutes } from './modules/base/import.routes.js';
 import { personRoutes } from './modules/base/person.routes.js';
 import { baseQualityRoutes } from './modules/base/base-quality.routes.js';
 import { baseSummaryRoutes } from './modules/base/base-summary.routes.js';
+
+import { organisationRoutes } from './modules/base/organisation.routes.js';
+import { watchedRoutes } from './modules/base/watched.routes.js';
+import { careRoutes } from './modules/base/care.routes.js';
+import { disputeRoutes } from './modules/base/dispute.routes.js';
+import { hazardRoutes } from './modules/base/hazard.routes.js';
+import { grantRoutes } from './modules/base/grant.routes.js';
 import { matterRoutes } from './modules/matters/matter.routes.js';
 import { OPEN311_PREFIX, formatOfUrl, open311Routes, sendErrors } from './modules/open311/open311.routes.js';
 import { open311Errors } from './modules/open311/open311.presenter.js';
@@ -193,6 +200,13 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   personRoutes(app, ctx);
   baseSummaryRoutes(app, ctx);
   baseQualityRoutes(app, ctx);
+
+  organisationRoutes(app, ctx);
+  watchedRoutes(app, ctx);
+  careRoutes(app, ctx);
+  disputeRoutes(app, ctx);
+  hazardRoutes(app, ctx);
+  grantRoutes(app, ctx);
   // Multipart bodies only where a route reads them, and nothing else there: every other route still
   // answers multipart with 415, and the upload routes answer JSON (or any other body) with 415. The
   // limits are readForm's, per route (lib/multipart.ts); none here rises above them.

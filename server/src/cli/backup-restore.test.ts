@@ -28,6 +28,7 @@ import {
   personalReveal,
   rental,
   rentalTenant,
+  watchedFollowUp,
   watchedPerson,
 } from '../modules/base/base.tables.js';
 import { baseRegrid } from '../modules/base/base-quality.tables.js';
@@ -197,7 +198,13 @@ async function seed(config: Config): Promise<void> {
         .values({ ...place, creditCode: '91350100M000100Y43', name: '备份公司', nameInitials: 'bfgs', kind: 'enterprise', address: '备份路2号' })
         .returning();
       await tx.insert(personOrganisation).values({ personId, organisationId: o?.id as string });
-      await tx.insert(watchedPerson).values({ ...place, personId, kind: 'communityCorrection', riskLevel: 'low', responsibleUnitId: unitId, followUpDays: 30 });
+      const [w] = await tx
+        .insert(watchedPerson)
+        .values({ ...place, personId, kind: 'communityCorrection', riskLevel: 'low', responsibleUnitId: unitId, followUpDays: 30 })
+        .returning();
+      await tx
+        .insert(watchedFollowUp)
+        .values({ watchedPersonId: w?.id as string, on: '2026-10-02', noteSealed: ctx.cipher.encrypt('备份走访'), actorId: worker?.id as string });
       await tx.insert(carePerson).values({ ...place, personId, kind: 'elderlyAlone' });
       await tx.insert(dispute).values({ ...place, occurredOn: '2026-10-01', place: '楼下', kind: 'neighbours', partyCount: 2, summary: '噪音' });
       await tx.insert(hazard).values({ ...place, foundOn: '2026-10-01', kind: 'fire', level: 'general', description: '堆物' });

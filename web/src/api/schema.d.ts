@@ -18588,6 +18588,4758 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/organisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Organisations, key units and key places in your jurisdiction; contact phones masked */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    /** @description the beginning of the name, or of its pinyin initials */
+                    q?: string;
+                    divisionCode?: string;
+                    gridCode?: string;
+                    kind?: "enterprise" | "individualBusiness" | "socialOrganisation" | "publicInstitution" | "school" | "hospital" | "government" | "other";
+                    keyUnit?: boolean;
+                    /** @description true: key places only; false: none of them */
+                    keyPlace?: boolean;
+                    placeKind?: "publicPlace" | "entertainment" | "specialTrade" | "internetCafe" | "hotel" | "school" | "hospital" | "market" | "other";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                creditCode: string | null;
+                                kind: string;
+                                legalRepName: string | null;
+                                legalRepPhoneMasked: string | null;
+                                address: string;
+                                lng: number | null;
+                                lat: number | null;
+                                employees: number | null;
+                                keyUnit: boolean;
+                                placeKind: string | null;
+                                securityContactName: string | null;
+                                securityContactPhoneMasked: string | null;
+                                status: string;
+                                divisionCode: string;
+                                gridCode: string;
+                                version: number;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register an organisation: credit code checked (GB 32100) and unique (409), phones encrypted, placed by point or grid */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description 统一社会信用代码 (GB 32100, checked); unique; leave out for an unregistered place */
+                        creditCode?: string | null;
+                        /** @enum {unknown} */
+                        kind: "enterprise" | "individualBusiness" | "socialOrganisation" | "publicInstitution" | "school" | "hospital" | "government" | "other";
+                        legalRepName?: string | null;
+                        /** @description stored encrypted; shown masked */
+                        legalRepPhone?: string | null;
+                        address: string;
+                        employees?: number | null;
+                        /** @description 重点单位 */
+                        keyUnit?: boolean;
+                        placeKind?: ("publicPlace" | "entertainment" | "specialTrade" | "internetCafe" | "hotel" | "school" | "hospital" | "market" | "other") | (never | null);
+                        securityContactName?: string | null;
+                        /** @description stored encrypted; shown masked */
+                        securityContactPhone?: string | null;
+                        /** @enum {unknown} */
+                        status?: "active" | "closed";
+                        /** @description the grid, when no point is given */
+                        gridCode?: string | null;
+                        lng?: number | null;
+                        lat?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            creditCode: string | null;
+                            kind: string;
+                            legalRepName: string | null;
+                            legalRepPhoneMasked: string | null;
+                            address: string;
+                            lng: number | null;
+                            lat: number | null;
+                            employees: number | null;
+                            keyUnit: boolean;
+                            placeKind: string | null;
+                            securityContactName: string | null;
+                            securityContactPhoneMasked: string | null;
+                            status: string;
+                            divisionCode: string;
+                            gridCode: string;
+                            version: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organisations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An organisation with its people (masked) and its history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            creditCode: string | null;
+                            kind: string;
+                            legalRepName: string | null;
+                            legalRepPhoneMasked: string | null;
+                            address: string;
+                            lng: number | null;
+                            lat: number | null;
+                            employees: number | null;
+                            keyUnit: boolean;
+                            placeKind: string | null;
+                            securityContactName: string | null;
+                            securityContactPhoneMasked: string | null;
+                            status: string;
+                            divisionCode: string;
+                            gridCode: string;
+                            version: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            people: {
+                                personId: string;
+                                name: string;
+                                idNumberMasked: string | null;
+                                role: string;
+                                since: string | null;
+                            }[];
+                            history: {
+                                id: number;
+                                action: string;
+                                source: string;
+                                changes: {
+                                    [key: string]: {
+                                        from: unknown;
+                                        to: unknown;
+                                    };
+                                };
+                                /** Format: date-time */
+                                at: string;
+                                actorName: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an organisation; a stale version gets 409; the change is kept in its history */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description 统一社会信用代码 (GB 32100, checked); unique; leave out for an unregistered place */
+                        creditCode?: string | null;
+                        /** @enum {unknown} */
+                        kind?: "enterprise" | "individualBusiness" | "socialOrganisation" | "publicInstitution" | "school" | "hospital" | "government" | "other";
+                        legalRepName?: string | null;
+                        /** @description stored encrypted; shown masked */
+                        legalRepPhone?: string | null;
+                        address?: string;
+                        employees?: number | null;
+                        /** @description 重点单位 */
+                        keyUnit?: boolean;
+                        placeKind?: ("publicPlace" | "entertainment" | "specialTrade" | "internetCafe" | "hotel" | "school" | "hospital" | "market" | "other") | (never | null);
+                        securityContactName?: string | null;
+                        /** @description stored encrypted; shown masked */
+                        securityContactPhone?: string | null;
+                        /** @enum {unknown} */
+                        status?: "active" | "closed";
+                        /** @description the grid, when no point is given */
+                        gridCode?: string | null;
+                        lng?: number | null;
+                        lat?: number | null;
+                        /** @description the version read: a stale one gets 409 */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            creditCode: string | null;
+                            kind: string;
+                            legalRepName: string | null;
+                            legalRepPhoneMasked: string | null;
+                            address: string;
+                            lng: number | null;
+                            lat: number | null;
+                            employees: number | null;
+                            keyUnit: boolean;
+                            placeKind: string | null;
+                            securityContactName: string | null;
+                            securityContactPhoneMasked: string | null;
+                            status: string;
+                            divisionCode: string;
+                            gridCode: string;
+                            version: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/organisations/{id}/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link a person you find to the organisation (employee, legal representative …); linking twice changes nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        personId: string;
+                        /** @enum {unknown} */
+                        role: "employee" | "legalRepresentative" | "securityContact" | "manager";
+                        /** @description YYYY-MM-DD */
+                        since?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            people: {
+                                personId: string;
+                                name: string;
+                                idNumberMasked: string | null;
+                                role: string;
+                                since: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organisations/{id}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show a contact phone in full (Art. 10): needs the permission and a reason, and leaves an audit row */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {unknown} */
+                        field: "legalRepPhone" | "securityContactPhone";
+                        /** @description why the full value is needed: kept with the audit row */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            field: string;
+                            value: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/watched-persons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Watched persons you are responsible for (empty for every other role); the read is audited */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    /** @description the beginning of the name */
+                    q?: string;
+                    kind?: "releasedPrisoner" | "communityCorrection" | "severeMentalDisorder" | "drugUser" | "other";
+                    riskLevel?: "low" | "medium" | "high";
+                    status?: "active" | "closed";
+                    divisionCode?: string;
+                    gridCode?: string;
+                    /** @description true: active records never followed up, or whose last follow-up plus the frequency lies before today */
+                    overdue?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                personId: string;
+                                personName: string;
+                                idNumberMasked: string | null;
+                                phoneMasked: string | null;
+                                kind: string;
+                                riskLevel: string;
+                                responsibleUnitId: string | null;
+                                responsibleUnitName: string | null;
+                                helpers: string;
+                                followUpDays: number;
+                                lastFollowUpOn: string | null;
+                                nextFollowUpBy: string | null;
+                                overdue: boolean;
+                                status: string;
+                                divisionCode: string;
+                                gridCode: string;
+                                version: number;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a person you find as a watched person (grid and community copied from the person); 409 when registered under that kind */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        personId: string;
+                        /**
+                         * @description GB/T 31000 special groups
+                         * @enum {unknown}
+                         */
+                        kind: "releasedPrisoner" | "communityCorrection" | "severeMentalDisorder" | "drugUser" | "other";
+                        /** @enum {unknown} */
+                        riskLevel: "low" | "medium" | "high";
+                        /** Format: uuid */
+                        responsibleUnitId?: string | null;
+                        /** @description 帮扶人: who helps them */
+                        helpers?: string;
+                        /** @description how often they are followed up, in days */
+                        followUpDays: number;
+                        /** @description YYYY-MM-DD */
+                        lastFollowUpOn?: string | null;
+                        /** @description stored encrypted; shown to the responsible roles only */
+                        note?: string | null;
+                        /** @enum {unknown} */
+                        status?: "active" | "closed";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            personId: string;
+                            personName: string;
+                            idNumberMasked: string | null;
+                            phoneMasked: string | null;
+                            kind: string;
+                            riskLevel: string;
+                            responsibleUnitId: string | null;
+                            responsibleUnitName: string | null;
+                            helpers: string;
+                            followUpDays: number;
+                            lastFollowUpOn: string | null;
+                            nextFollowUpBy: string | null;
+                            overdue: boolean;
+                            status: string;
+                            divisionCode: string;
+                            gridCode: string;
+                            version: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/watched-persons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A watched-person record with its note, follow-ups and history: the responsible roles only (404 for others); the read is audited */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            personId: string;
+                            personName: string;
+                            idNumberMasked: string | null;
+                            phoneMasked: string | null;
+                            kind: string;
+                            riskLevel: string;
+                            responsibleUnitId: string | null;
+                            responsibleUnitName: string | null;
+                            helpers: string;
+                            followUpDays: number;
+                            lastFollowUpOn: string | null;
+                            nextFollowUpBy: string | null;
+                            overdue: boolean;
+                            status: string;
+                            divisionCode: string;
+                            gridCode: string;
+                            version: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            note: string | null;
+                            followUps: {
+                                on: string;
+                                note: string | null;
+                                actorName: string | null;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            history: {
+                                id: number;
+                                action: string;
+                                source: string;
+                                changes: {
+                                    [key: string]: {
+                                        from: unknown;
+                                        to: unknown;
+                                    };
+                                };
+                                /** Format: date-time */
+                                at: string;
+                                actorName: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a watched-person record; a stale version gets 409 */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description GB/T 31000 special groups
+                         * @enum {unknown}
+                         */
+                        kind?: "releasedPrisoner" | "communityCorrection" | "severeMentalDisorder" | "drugUser" | "other";
+                        /** @enum {unknown} */
+                        riskLevel?: "low" | "medium" | "high";
+                        /** Format: uuid */
+                        responsibleUnitId?: string | null;
+                        /** @description 帮扶人: who helps them */
+                        helpers?: string;
+                        /** @description how often they are followed up, in days */
+                        followUpDays?: number;
+                        /** @description YYYY-MM-DD */
+                        lastFollowUpOn?: string | null;
+                        /** @description stored encrypted; shown to the responsible roles only */
+                        note?: string | null;
+                        /** @enum {unknown} */
+                        status?: "active" | "closed";
+                        /** @description the version read: a stale one gets 409 */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            personId: string;
+                            personName: string;
+                            idNumberMasked: string | null;
+                            phoneMasked: string | null;
+                            kind: string;
+                            riskLevel: string;
+                            responsibleUnitId: string | null;
+                            responsibleUnitName: string | null;
+                            helpers: string;
+                            followUpDays: number;
+                            lastFollowUpOn: string | null;
+                            nextFollowUpBy: string | null;
+                            overdue: boolean;
+                            status: string;
+                            divisionCode: string;
+                            gridCode: string;
+                            version: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/watched-persons/{id}/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a follow-up (走访): the day (not after today) and a note stored encrypted; moves the last follow-up on */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description YYYY-MM-DD */
+                        on: string;
+                        /** @description stored encrypted */
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            personId: string;
+                            personName: string;
+                            idNumberMasked: string | null;
+                            phoneMasked: string | null;
+                            kind: string;
+                            riskLevel: string;
+                            responsibleUnitId: string | null;
+                            responsibleUnitName: string | null;
+                            helpers: string;
+                            followUpDays: number;
+                            lastFollowUpOn: string | null;
+                            nextFollowUpBy: string | null;
+                            overdue: boolean;
+                            status: string;
+                            divisionCode: string;
+                            gridCode: string;
+                            version: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/care-persons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Care persons in your jurisdiction, the person masked; the read is audited */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    /** @description the beginning of the name */
+                    q?: string;
+                    kind?: "leftBehindChild" | "elderlyAlone" | "emptyNestElderly" | "womanInDifficulty" | "disabled" | "lowIncome";
+                    status?: "active" | "closed";
+                    divisionCode?: string;
+                    gridCode?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                personId: string;
+                                personName: string;
+                                sex: string;
+                                birthYear: number | null;
+                                idNumberMasked: string | null;
+                                phoneMasked: string | null;
+                                kind: string;
+                                needs: string;
+                                helper: string;
+                                lastVisitOn: string | null;
+                                status: string;
+                                divisionCode: string;
+                                gridCode: string;
+                                version: number;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a person you find as a care person of a kind; 409 when registered under that kind */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        personId: string;
+                        /** @enum {unknown} */
+                        kind: "leftBehindChild" | "elderlyAlone" | "emptyNestElderly" | "womanInDifficulty" | "disabled" | "lowIncome";
+                        /** @description what they need */
+                        needs?: string;
+                        /** @description 结对帮扶人: who looks after them */
+                        helper?: string;
+                        /** @description YYYY-MM-DD */
+                        lastVisitOn?: string | null;
+                        /** @enum {unknown} */
+                        status?: "active" | "closed";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            personId: string;
+                            personName: string;
+                            sex: string;
+                            birthYear: number | null;
+                            idNumberMasked: string | null;
+                            phoneMasked: string | null;
+                            kind: string;
+                            needs: string;
+                            helper: string;
+                            lastVisitOn: string | null;
+                            status: string;
+                            divisionCode: string;
+                            gridCode: string;
+                            version: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/care-persons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a care record; a stale version gets 409 */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {unknown} */
+                        kind?: "leftBehindChild" | "elderlyAlone" | "emptyNestElderly" | "womanInDifficulty" | "disabled" | "lowIncome";
+                        /** @description what they need */
+                        needs?: string;
+                        /** @description 结对帮扶人: who looks after them */
+                        helper?: string;
+                        /** @description YYYY-MM-DD */
+                        lastVisitOn?: string | null;
+                        /** @enum {unknown} */
+                        status?: "active" | "closed";
+                        /** @description the version read: a stale one gets 409 */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            personId: string;
+                            personName: string;
+                            sex: string;
+                            birthYear: number | null;
+                            idNumberMasked: string | null;
+                            phoneMasked: string | null;
+                            kind: string;
+                            needs: string;
+                            helper: string;
+                            lastVisitOn: string | null;
+                            status: string;
+                            divisionCode: string;
+                            gridCode: string;
+                            version: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/care-persons/{id}/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a visit (探访) on a day not after today */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description YYYY-MM-DD */
+                        on: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            personId: string;
+                            personName: string;
+                            sex: string;
+                            birthYear: number | null;
+                            idNumberMasked: string | null;
+                            phoneMasked: string | null;
+                            kind: string;
+                            needs: string;
+                            helper: string;
+                            lastVisitOn: string | null;
+                            status: string;
+                            divisionCode: string;
+                            gridCode: string;
+                            version: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Disputes (矛盾纠纷) in your jurisdiction, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    kind?: "family" | "neighbours" | "land" | "labour" | "propertyManagement" | "marriage" | "debt" | "other";
+                    outcome?: "pending" | "mediating" | "mediated" | "failed" | "referred";
+                    divisionCode?: string;
+                    gridCode?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                occurredOn: string;
+                                place: string;
+                                kind: string;
+                                partyCount: number;
+                                partyPersonIds: string[];
+                                summary: string;
+                                mediatingUnitId: string | null;
+                                method: string | null;
+                                outcome: string;
+                                agreement: string | null;
+                                followUpOn: string | null;
+                                divisionCode: string;
+                                gridCode: string;
+                                version: number;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a dispute: occurred not after today, placed by point or grid, parties you find; a mediated one names its method */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description YYYY-MM-DD */
+                        occurredOn: string;
+                        place: string;
+                        /** @enum {unknown} */
+                        kind: "family" | "neighbours" | "land" | "labour" | "propertyManagement" | "marriage" | "debt" | "other";
+                        /** @description how many parties (a group dispute has many) */
+                        partyCount: number;
+                        /** @description registered persons among the parties: each one you find */
+                        partyPersonIds?: string[];
+                        summary: string;
+                        /** Format: uuid */
+                        mediatingUnitId?: string | null;
+                        method?: ("peoplesMediation" | "administrativeMediation" | "judicialMediation" | "jointMediation" | "other") | (never | null);
+                        /**
+                         * @description pending → mediating → mediated | failed | referred; failed may be mediated again
+                         * @enum {unknown}
+                         */
+                        outcome?: "pending" | "mediating" | "mediated" | "failed" | "referred";
+                        agreement?: string | null;
+                        /** @description YYYY-MM-DD */
+                        followUpOn?: string | null;
+                        /** @description the grid, when no point is given */
+                        gridCode?: string | null;
+                        lng?: number | null;
+                        lat?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            occurredOn: string;
+                            place: string;
+                            kind: string;
+                            partyCount: number;
+                            partyPersonIds: string[];
+                            summary: string;
+                            mediatingUnitId: string | null;
+                            method: string | null;
+                            outcome: string;
+                            agreement: string | null;
+                            followUpOn: string | null;
+                            divisionCode: string;
+                            gridCode: string;
+                            version: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disputes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A dispute with its parties, mediating unit and history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            occurredOn: string;
+                            place: string;
+                            kind: string;
+                            partyCount: number;
+                            partyPersonIds: string[];
+                            summary: string;
+                            mediatingUnitId: string | null;
+                            method: string | null;
+                            outcome: string;
+                            agreement: string | null;
+                            followUpOn: string | null;
+                            divisionCode: string;
+                            gridCode: string;
+                            version: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            parties: {
+                                personId: string;
+                                name: string;
+                                idNumberMasked: string | null;
+                            }[];
+                            mediatingUnitName: string | null;
+                            history: {
+                                id: number;
+                                action: string;
+                                source: string;
+                                changes: {
+                                    [key: string]: {
+                                        from: unknown;
+                                        to: unknown;
+                                    };
+                                };
+                                /** Format: date-time */
+                                at: string;
+                                actorName: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a dispute: the outcome moves only along its table; a stale version gets 409 */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description YYYY-MM-DD */
+                        occurredOn?: string;
+                        place?: string;
+                        /** @enum {unknown} */
+                        kind?: "family" | "neighbours" | "land" | "labour" | "propertyManagement" | "marriage" | "debt" | "other";
+                        /** @description how many parties (a group dispute has many) */
+                        partyCount?: number;
+                        /** @description registered persons among the parties: each one you find */
+                        partyPersonIds?: string[];
+                        summary?: string;
+                        /** Format: uuid */
+                        mediatingUnitId?: string | null;
+                        method?: ("peoplesMediation" | "administrativeMediation" | "judicialMediation" | "jointMediation" | "other") | (never | null);
+                        /**
+                         * @description pending → mediating → mediated | failed | referred; failed may be mediated again
+                         * @enum {unknown}
+                         */
+                        outcome?: "pending" | "mediating" | "mediated" | "failed" | "referred";
+                        agreement?: string | null;
+                        /** @description YYYY-MM-DD */
+                        followUpOn?: string | null;
+                        /** @description the grid, when no point is given */
+                        gridCode?: string | null;
+                        lng?: number | null;
+                        lat?: number | null;
+                        /** @description the version read: a stale one gets 409 */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            occurredOn: string;
+                            place: string;
+                            kind: string;
+                            partyCount: number;
+                            partyPersonIds: string[];
+                            summary: string;
+                            mediatingUnitId: string | null;
+                            method: string | null;
+                            outcome: string;
+                            agreement: string | null;
+                            followUpOn: string | null;
+                            divisionCode: string;
+                            gridCode: string;
+                            version: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/hazards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hazards (隐患) in your jurisdiction, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    kind?: "fire" | "building" | "gas" | "electrical" | "traffic" | "flood" | "foodSafety" | "other";
+                    level?: "general" | "major";
+                    status?: "open" | "rectifying" | "rectified";
+                    organisationId?: string;
+                    divisionCode?: string;
+                    gridCode?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                foundOn: string;
+                                kind: string;
+                                level: string;
+                                description: string;
+                                lng: number | null;
+                                lat: number | null;
+                                organisationId: string | null;
+                                rectifyBy: string | null;
+                                status: string;
+                                rectifiedOn: string | null;
+                                divisionCode: string;
+                                gridCode: string;
+                                version: number;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a hazard: found not after today, placed by point, grid or the organisation it was found at; a rectified one says when */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description YYYY-MM-DD */
+                        foundOn: string;
+                        /** @enum {unknown} */
+                        kind: "fire" | "building" | "gas" | "electrical" | "traffic" | "flood" | "foodSafety" | "other";
+                        /**
+                         * @description general 一般隐患, major 重大隐患
+                         * @enum {unknown}
+                         */
+                        level: "general" | "major";
+                        description: string;
+                        /** Format: uuid */
+                        organisationId?: string | null;
+                        /** @description YYYY-MM-DD */
+                        rectifyBy?: string | null;
+                        /**
+                         * @description open → rectifying → rectified (final)
+                         * @enum {unknown}
+                         */
+                        status?: "open" | "rectifying" | "rectified";
+                        /** @description YYYY-MM-DD */
+                        rectifiedOn?: string | null;
+                        /** @description the grid, when no point is given */
+                        gridCode?: string | null;
+                        lng?: number | null;
+                        lat?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            foundOn: string;
+                            kind: string;
+                            level: string;
+                            description: string;
+                            lng: number | null;
+                            lat: number | null;
+                            organisationId: string | null;
+                            rectifyBy: string | null;
+                            status: string;
+                            rectifiedOn: string | null;
+                            divisionCode: string;
+                            gridCode: string;
+                            version: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hazards/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A hazard with its organisation and history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            foundOn: string;
+                            kind: string;
+                            level: string;
+                            description: string;
+                            lng: number | null;
+                            lat: number | null;
+                            organisationId: string | null;
+                            rectifyBy: string | null;
+                            status: string;
+                            rectifiedOn: string | null;
+                            divisionCode: string;
+                            gridCode: string;
+                            version: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            organisationName: string | null;
+                            history: {
+                                id: number;
+                                action: string;
+                                source: string;
+                                changes: {
+                                    [key: string]: {
+                                        from: unknown;
+                                        to: unknown;
+                                    };
+                                };
+                                /** Format: date-time */
+                                at: string;
+                                actorName: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a hazard: the status moves open → rectifying → rectified (with the day, not after today); a stale version gets 409 */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description YYYY-MM-DD */
+                        foundOn?: string;
+                        /** @enum {unknown} */
+                        kind?: "fire" | "building" | "gas" | "electrical" | "traffic" | "flood" | "foodSafety" | "other";
+                        /**
+                         * @description general 一般隐患, major 重大隐患
+                         * @enum {unknown}
+                         */
+                        level?: "general" | "major";
+                        description?: string;
+                        /** Format: uuid */
+                        organisationId?: string | null;
+                        /** @description YYYY-MM-DD */
+                        rectifyBy?: string | null;
+                        /**
+                         * @description open → rectifying → rectified (final)
+                         * @enum {unknown}
+                         */
+                        status?: "open" | "rectifying" | "rectified";
+                        /** @description YYYY-MM-DD */
+                        rectifiedOn?: string | null;
+                        /** @description the grid, when no point is given */
+                        gridCode?: string | null;
+                        lng?: number | null;
+                        lat?: number | null;
+                        /** @description the version read: a stale one gets 409 */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            foundOn: string;
+                            kind: string;
+                            level: string;
+                            description: string;
+                            lng: number | null;
+                            lat: number | null;
+                            organisationId: string | null;
+                            rectifyBy: string | null;
+                            status: string;
+                            rectifiedOn: string | null;
+                            divisionCode: string;
+                            gridCode: string;
+                            version: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/base-grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Departments' grants on divisions inside your jurisdiction */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    unitId?: string;
+                    registry?: "person" | "building" | "organisation" | "carePerson" | "dispute" | "hazard";
+                    active?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                unitId: string;
+                                unitName: string;
+                                registry: string;
+                                divisionCode: string;
+                                divisionName: string;
+                                reason: string;
+                                grantedByName: string;
+                                /** Format: date-time */
+                                grantedAt: string;
+                                /** Format: date-time */
+                                expiresAt: string | null;
+                                /** Format: date-time */
+                                revokedAt: string | null;
+                                active: boolean;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open a registry of a division inside your jurisdiction to a unit (and the units below it), with a reason and an optional expiry; audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        unitId: string;
+                        /** @enum {unknown} */
+                        registry: "person" | "building" | "organisation" | "carePerson" | "dispute" | "hazard";
+                        /** @description a division inside your jurisdiction: its records and those below it are opened */
+                        divisionCode: string;
+                        reason: string;
+                        /**
+                         * Format: date-time
+                         * @description none: until revoked
+                         */
+                        expiresAt?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            unitName: string;
+                            registry: string;
+                            divisionCode: string;
+                            divisionName: string;
+                            reason: string;
+                            grantedByName: string;
+                            /** Format: date-time */
+                            grantedAt: string;
+                            /** Format: date-time */
+                            expiresAt: string | null;
+                            /** Format: date-time */
+                            revokedAt: string | null;
+                            active: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/base-grants/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a grant: its unit finds nothing through it from now on; audited; 409 when already revoked */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            unitName: string;
+                            registry: string;
+                            divisionCode: string;
+                            divisionName: string;
+                            reason: string;
+                            grantedByName: string;
+                            /** Format: date-time */
+                            grantedAt: string;
+                            /** Format: date-time */
+                            expiresAt: string | null;
+                            /** Format: date-time */
+                            revokedAt: string | null;
+                            active: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/attachments": {
         parameters: {
             query?: never;
@@ -21964,7 +26716,7 @@ export interface paths {
                     /** @description asc (default): oldest first; desc: newest first */
                     order?: "asc" | "desc";
                     limit?: number;
-                    action?: "auth.login" | "auth.login.failed" | "auth.logout" | "auth.password.change" | "auth.token.create" | "auth.token.revoke" | "user.create" | "user.update" | "user.unlock" | "user.password.reset" | "user.personal.read" | "department.create" | "unit.create" | "unit.update" | "territory.load" | "grid.change.propose" | "grid.change.revise" | "grid.change.submit" | "grid.change.withdraw" | "grid.change.reject" | "grid.change.approve" | "grid.team.assign" | "grid.team.end" | "grid.team.handover" | "grid.seed" | "calendar.year.replace" | "calendar.year.import" | "calendar.hours.update" | "calendar.seed" | "matter.list.draft" | "matter.add" | "matter.update" | "matter.remove" | "matter.list.publish" | "matter.seed" | "base.person.create" | "base.person.update" | "base.person.read" | "base.personal.reveal" | "base.import" | "base.export" | "case.report" | "case.accept" | "case.reject" | "case.register" | "case.dispatch" | "case.claim" | "case.feedback" | "case.verifyPass" | "case.verifyFail" | "case.requestReturn" | "case.requestExtension" | "case.requestSuspension" | "case.approveReturn" | "case.rejectReturn" | "case.approveExtension" | "case.rejectExtension" | "case.approveSuspension" | "case.rejectSuspension" | "case.resume" | "case.escalate" | "case.cancel" | "case.reclassify" | "case.selfResolve" | "case.archive" | "case.merge" | "case.reassign" | "case.supervise" | "case.personal.read" | "attachment.upload" | "attachment.original.read" | "case.timers.sweep" | "routing.rule.create" | "routing.rule.update" | "routing.rule.delete" | "routing.seed" | "open311.client.create" | "open311.client.revoke" | "system.bootstrap" | "system.restore" | "audit.verify";
+                    action?: "auth.login" | "auth.login.failed" | "auth.logout" | "auth.password.change" | "auth.token.create" | "auth.token.revoke" | "user.create" | "user.update" | "user.unlock" | "user.password.reset" | "user.personal.read" | "department.create" | "unit.create" | "unit.update" | "territory.load" | "grid.change.propose" | "grid.change.revise" | "grid.change.submit" | "grid.change.withdraw" | "grid.change.reject" | "grid.change.approve" | "grid.team.assign" | "grid.team.end" | "grid.team.handover" | "grid.seed" | "calendar.year.replace" | "calendar.year.import" | "calendar.hours.update" | "calendar.seed" | "matter.list.draft" | "matter.add" | "matter.update" | "matter.remove" | "matter.list.publish" | "matter.seed" | "base.person.create" | "base.person.update" | "base.person.read" | "base.personal.reveal" | "base.import" | "base.export" | "base.organisation.create" | "base.organisation.update" | "base.care.create" | "base.care.update" | "base.care.read" | "base.dispute.create" | "base.dispute.update" | "base.hazard.create" | "base.hazard.update" | "base.watched.create" | "base.watched.update" | "base.watched.followUp" | "base.watched.read" | "base.grant.create" | "base.grant.revoke" | "case.report" | "case.accept" | "case.reject" | "case.register" | "case.dispatch" | "case.claim" | "case.feedback" | "case.verifyPass" | "case.verifyFail" | "case.requestReturn" | "case.requestExtension" | "case.requestSuspension" | "case.approveReturn" | "case.rejectReturn" | "case.approveExtension" | "case.rejectExtension" | "case.approveSuspension" | "case.rejectSuspension" | "case.resume" | "case.escalate" | "case.cancel" | "case.reclassify" | "case.selfResolve" | "case.archive" | "case.merge" | "case.reassign" | "case.supervise" | "case.personal.read" | "attachment.upload" | "attachment.original.read" | "case.timers.sweep" | "routing.rule.create" | "routing.rule.update" | "routing.rule.delete" | "routing.seed" | "open311.client.create" | "open311.client.revoke" | "system.bootstrap" | "system.restore" | "audit.verify";
                     actorId?: string;
                     targetType?: string;
                     targetId?: string;

@@ -61,6 +61,26 @@ export const auditActions = {
   /** An import job ended (detail: registry, outcome and row counts, never a value); an export was downloaded (fields: its columns). */
   'base.import': 'base.import',
   'base.export': 'base.export',
+
+  /** Organisations (key units and places), care persons, disputes, hazards: registered or changed (fields lists which). */
+  'base.organisation.create': 'base.organisation.create',
+  'base.organisation.update': 'base.organisation.update',
+  'base.care.create': 'base.care.create',
+  'base.care.update': 'base.care.update',
+  /** A care list read (fields: the kinds shown): the records are sensitive (DOMAIN.md §3). */
+  'base.care.read': 'base.care.read',
+  'base.dispute.create': 'base.dispute.create',
+  'base.dispute.update': 'base.dispute.update',
+  'base.hazard.create': 'base.hazard.create',
+  'base.hazard.update': 'base.hazard.update',
+  /** Watched persons: registered, changed, followed up; every read of a list or a record (fields: the kinds shown). */
+  'base.watched.create': 'base.watched.create',
+  'base.watched.update': 'base.watched.update',
+  'base.watched.followUp': 'base.watched.followUp',
+  'base.watched.read': 'base.watched.read',
+  /** A registry of a division opened to a department (base_grant), or the grant revoked. */
+  'base.grant.create': 'base.grant.create',
+  'base.grant.revoke': 'base.grant.revoke',
   'case.report': 'case.report',
   'case.accept': 'case.accept',
   'case.reject': 'case.reject',

@@ -347,6 +347,24 @@ export const watchedPerson = pgTable(
   ],
 );
 
+/** A follow-up (走访) of a watched person: when, by whom, and a note sealed like the record's. */
+export const watchedFollowUp = pgTable(
+  'watched_follow_up',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    watchedPersonId: uuid('watched_person_id')
+      .notNull()
+      .references(() => watchedPerson.id, { onDelete: 'cascade' }),
+    on: date('on', { mode: 'string' }).notNull(),
+    noteSealed: text('note_sealed'),
+    actorId: uuid('actor_id')
+      .notNull()
+      .references(() => appUser.id),
+    at: createdAt(),
+  },
+  (t) => [index('watched_follow_up_record_idx').on(t.watchedPersonId, t.on)],
+);
+
 /** A care person (关爱对象): left-behind children, elderly living alone, women in difficulty, disabled, low-income. */
 export const carePerson = pgTable(
   'care_person',

@@ -3,10 +3,10 @@ import { Page, Strict, pageQuery } from '../../lib/http.js';
 import { idKinds, residencies, sexes } from './person-input.js';
 import { revealableFields } from './person.service.js';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-const Uuid = Type.String({ format: 'uuid' });
-const Day = Type.String({ maxLength: 10, description: 'YYYY-MM-DD' });
-const Text = (maxLength: number, description?: string) => Nullable(Type.String({ maxLength, ...(description ? { description } : {}) }));
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+export const Uuid = Type.String({ format: 'uuid' });
+export const Day = Type.String({ maxLength: 10, description: 'YYYY-MM-DD' });
+export const Text = (maxLength: number, description?: string) => Nullable(Type.String({ maxLength, ...(description ? { description } : {}) }));
 
 export const PersonIdParam = Strict({ id: Uuid });
 
@@ -76,7 +76,7 @@ const personRow = {
 export const PersonRowSchema = Type.Object(personRow, { title: 'PersonRow' });
 export const PersonPageSchema = Page(PersonRowSchema);
 
-const Change = Type.Object({
+export const Change = Type.Object({
   id: Type.Integer(),
   action: Type.String(),
   source: Type.String(),

@@ -449,15 +449,22 @@ export type RevealableField = keyof typeof revealableFields;
 /** The one way a full personal value leaves the platform: the permission, a reason, an audit row. */
 export async function revealPerson(ctx: AppContext, audit: AuditContext, actor: Actor, id: string, field: RevealableField, reason: string) {
   requirePermission(actor, 'base.reveal');
-  if (reason.trim().length < 4)
-    throw errors.validation('body.reason', 'State why you need the full value (at least 4 characters).', '请说明查看完整信息的事由（至少 4 个字）。');
+  const why = revealReason(reason);
   return ctx.db.transaction(async (tx: Tx) => {
     const r = await findVisible(tx, ctx, actor, id);
     const sealed = r[revealableFields[field]];
     if (sealed === null) throw errors.notFound('value');
-    await recordReveal(tx, audit, actor, 'person', r.id, r.divisionCode, field, reason.trim());
+    await recordReveal(tx, audit, actor, 'person', r.id, r.divisionCode, field, why);
     return { field, value: ctx.cipher.decrypt(sealed) };
   });
+}
+
+/** The reason a reveal states, trimmed: at least 4 characters, else a 400 naming it. */
+export function revealReason(reason: string): string {
+  const why = reason.trim();
+  if (why.length < 4)
+    throw errors.validation('body.reason', 'State why you need the full value (at least 4 characters).', '请说明查看完整信息的事由（至少 4 个字）。');
+  return why;
 }
 
 export async function recordReveal(

@@ -5,6 +5,7 @@
 // district, department without and with a grant, watched persons for the responsible roles only).
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withCheck } from '../../test/base-factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { department } from '../access/access.tables.js';
 import { auditEvent } from '../audit/audit.tables.js';
@@ -16,12 +17,6 @@ const ZHANG = '370402199003071234';
 let t: TestApp;
 const people: Record<string, string> = {};
 
-/** A valid 18-character ID number from 17 digits: ISO 7064 MOD 11-2. */
-function withCheck(body17: string): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body17].reduce((s, d, i) => s + Number(d) * (weights[i] as number), 0);
-  return body17 + '10X98765432'[sum % 11];
-}
 const ID = withCheck(ZHANG.slice(0, 17));
 const ID_2 = withCheck('37040219851111002');
 const ID_FLOAT = withCheck('41010219950520002');
