@@ -43,7 +43,7 @@ export function problemError(p: Problem) {
   return errors.validation(`body.${p.field}`, p.message, p.messageZh);
 }
 
-function idKindOf(values: Pick<PersonValues, 'idKind'>): PersonalKind {
+export function idKindOf(values: Pick<PersonValues, 'idKind'>): PersonalKind {
   return values.idKind === 'idCard' ? 'idNumber' : 'document';
 }
 
