@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { eq } from 'drizzle-orm';
 import pg from 'pg';
-import { buildApp } from '../app.js';
+import { type BuildOptions, buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import type { AppContext } from '../context.js';
 import { appUser } from '../modules/access/access.tables.js';
@@ -63,7 +63,8 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** `logger`: pino options for a test that reads the app's log (default: no logger). */
+export async function createTestApp(env: Record<string, string> = {}, options: { logger?: BuildOptions['logger'] } = {}): Promise<TestApp> {
   const database = await freshDatabase();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'wangge-test-'));
   const config = loadConfig({
@@ -84,7 +85,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     await ensureDemoRoutingRules(ctx);
     await ensureDemoOpen311Client(ctx);
   }
-  const app = await buildApp(ctx, { logger: false });
+  const app = await buildApp(ctx, { logger: options.logger ?? false });
   await app.ready();
 
   const cookies = new Map<string, Record<string, string>>();
