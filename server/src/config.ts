@@ -10,6 +10,7 @@ export interface Config {
   demo: boolean;
   sessionSecret: string | undefined;
   fieldKey: string | undefined;
+  fieldKeysPrevious: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   sessionIdleMinutes: number;
   sessionMaxHours: number;
@@ -87,6 +88,15 @@ const fieldKey: Parser<string | undefined> = (raw) => {
   return raw.toLowerCase();
 };
 
+const fieldKeyList: Parser<string[]> = (raw) => {
+  const keys = raw
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k !== '');
+  if (keys.some((k) => !/^[0-9a-fA-F]{64}$/.test(k))) throw new ParseError('must be keys of 64 hex digits, separated by commas');
+  return keys.map((k) => k.toLowerCase());
+};
+
 const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const logLevel: Parser<Config['logLevel']> = (raw) => {
   const v = raw.toLowerCase();
@@ -143,6 +153,13 @@ export const settings = [
     default: '',
     parse: fieldKey,
     doc: 'AES-256 key (64 hex digits) that encrypts personal-data fields. Generated into the data folder when unset; every instance on one database must share it.',
+  }),
+  s({
+    env: 'WANGGE_FIELD_KEYS_PREVIOUS',
+    key: 'fieldKeysPrevious',
+    default: '',
+    parse: fieldKeyList,
+    doc: 'Earlier field keys (64 hex digits each, comma-separated) during a key rotation: they still open values not yet re-encrypted by `wangge rotate-field-key`. Remove them once the rotation is done.',
   }),
   s({ env: 'WANGGE_LOG_LEVEL', key: 'logLevel', default: 'info', parse: logLevel, doc: `Log level: ${levels.join(', ')}.` }),
   s({

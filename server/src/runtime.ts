@@ -42,8 +42,12 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       );
     }
     const secrets = options.inMemory
-      ? { sessionSecret: config.sessionSecret ?? 'test-session-secret-test-session-secret', fieldKey: Buffer.from(config.fieldKey ?? '11'.repeat(32), 'hex') }
-      : loadSecrets(config.dataDir, { sessionSecret: config.sessionSecret, fieldKey: config.fieldKey });
+      ? {
+          sessionSecret: config.sessionSecret ?? 'test-session-secret-test-session-secret',
+          fieldKey: Buffer.from(config.fieldKey ?? '11'.repeat(32), 'hex'),
+          previousFieldKeys: config.fieldKeysPrevious.map((k) => Buffer.from(k, 'hex')),
+        }
+      : loadSecrets(config.dataDir, { sessionSecret: config.sessionSecret, fieldKey: config.fieldKey, fieldKeysPrevious: config.fieldKeysPrevious });
     database = await openDatabase({
       databaseUrl: config.databaseUrl,
       pgliteDir: options.inMemory ? undefined : pgliteDir(config.dataDir),
@@ -60,7 +64,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       calendars: new CalendarCache(database.db),
       // The folder is made by the first upload, so commands and the in-memory runtime leave no trace.
       blobs: new LocalBlobStore(config.attachmentsDir ?? attachmentsDir(config.dataDir)),
-      cipher: new FieldCipher(secrets.fieldKey),
+      cipher: new FieldCipher(secrets.fieldKey, secrets.previousFieldKeys),
       passwords: new PasswordHasher(options.passwordCost),
       sessionSecret: secrets.sessionSecret,
       version,

@@ -13,6 +13,7 @@ import { loadTerritoryCommand } from './load-territory.js';
 import { open311KeyCommand } from './open311-key.js';
 import { openapiCommand } from './openapi.js';
 import { restoreCommand } from './restore.js';
+import { rotateFieldKeyCommand } from './rotate-field-key.js';
 import { sweepCommand } from './sweep.js';
 import { verifyAuditCommand } from './verify-audit.js';
 
@@ -23,6 +24,7 @@ export const commands: Command[] = [
   loadTerritoryCommand,
   sweepCommand,
   open311KeyCommand,
+  rotateFieldKeyCommand,
   openapiCommand,
   checkGeneratedCommand,
 ];

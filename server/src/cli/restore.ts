@@ -4,7 +4,7 @@ import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { type Config, loadConfig } from '../config.js';
 import type { Tx } from '../db/client.js';
-import { keyFingerprint } from '../lib/crypto.js';
+import { type FieldCipher, keyFingerprint } from '../lib/crypto.js';
 import { type ChainReport, recordAudit, verifyChain } from '../modules/audit/audit.js';
 import { systemSetting } from '../modules/system/system.tables.js';
 import { type BackupEnd, type BackupHeader, parseHeader, readLines } from './backup-format.js';
@@ -60,7 +60,7 @@ export async function restore(config: Config, file: string, options: RestoreOpti
         }
         if (present.length > 0) await emptyAllTables(tx, tables);
         const counts = await insertRows(tx, lines, header, byName, file);
-        await refuseOtherFieldKey(tx, ctx.cipher.keyBytes, file);
+        await refuseOtherFieldKey(tx, ctx.cipher, file);
         for (const s of await ownedSequences(tx)) {
           await tx.execute(
             sql`SELECT setval(${s.sequence}::regclass, coalesce((SELECT max(${sql.identifier(s.column)}) FROM ${sql.identifier(s.table)}), 0) + 1, false)`,
@@ -173,11 +173,12 @@ async function insertRows(
  * never be read again, and the server would refuse to start (bootstrap.checkFieldKey), so the
  * restore refuses first.
  */
-async function refuseOtherFieldKey(tx: Tx, key: Buffer, file: string): Promise<void> {
+async function refuseOtherFieldKey(tx: Tx, cipher: FieldCipher, file: string): Promise<void> {
   const [row] = await tx.select().from(systemSetting).where(eq(systemSetting.key, 'fieldKeyFingerprint'));
-  if (row && row.value !== keyFingerprint(key)) {
+  // A backup taken during a rotation is sealed partly under a previous key: any key of the ring will do.
+  if (row && !cipher.fingerprints.includes(row.value)) {
     throw new CliError(
-      `${file} holds data encrypted with another field key (fingerprint ${row.value}; this installation's is ${keyFingerprint(key)}); nothing was restored.\n` +
+      `${file} holds data encrypted with another field key (fingerprint ${row.value}; this installation's is ${keyFingerprint(cipher.keyBytes)}); nothing was restored.\n` +
         'Set WANGGE_FIELD_KEY to the key of the installation that made the backup (its data folder\'s secrets.json, "fieldKey"), then run the restore again.',
     );
   }

@@ -46,6 +46,11 @@ export class FieldCipher {
     return this.current.key;
   }
 
+  /** The ring's earlier keys (a rotation in progress). */
+  get previousKeys(): Buffer[] {
+    return this.ring.slice(1).map((k) => k.key);
+  }
+
   /** The fingerprints of every key in the ring, current first. */
   get fingerprints(): string[] {
     return this.ring.map((k) => keyFingerprint(k.key));
@@ -76,9 +81,14 @@ export class FieldCipher {
     throw new Error('unreadable encrypted field');
   }
 
+  /** What every value sealed under the current key starts with (a rotation looks for values without it). */
+  get currentPrefix(): string {
+    return `v2.${this.current.id}.`;
+  }
+
   /** Whether a sealed value is already under the current key (a rotation skips it). */
   isCurrent(sealed: string): boolean {
-    return sealed.startsWith(`v2.${this.current.id}.`);
+    return sealed.startsWith(this.currentPrefix);
   }
 
   /** The keyed hash of a normalised value under the current key: stored beside the sealed value. */

@@ -50,6 +50,12 @@ export function checkCharacter(first17: string): string {
   return CHECK_CHARACTERS[sum % 11] as string;
 }
 
+/** The 18-character number with its check character, from the first 17 digits (test data, generated records). */
+export function withIdCheckCharacter(first17: string): string {
+  if (!/^\d{17}$/.test(first17)) throw new RangeError('expected 17 digits');
+  return first17 + checkCharacter(first17);
+}
+
 /** Reads a 公民身份号码, saying which rule it breaks. `today` (YYYY-MM-DD) defaults to today in Beijing. */
 export function parseIdNumber(input: string, today: string = todayIn()): IdNumberResult {
   if (!isIsoDate(today)) throw new RangeError(`today must be YYYY-MM-DD, got ${today}`);

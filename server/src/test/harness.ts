@@ -8,7 +8,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { eq } from 'drizzle-orm';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { buildApp } from '../app.js';
+import { type BuildOptions, buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import type { AppContext } from '../context.js';
 import { appUser } from '../modules/access/access.tables.js';
@@ -79,7 +79,7 @@ export async function seedInstallation(ctx: AppContext): Promise<void> {
 /** The field key of the template installation (test-global-setup.ts): a test app started from the template must use it. */
 export const TEST_FIELD_KEY = '11'.repeat(32);
 /** Settings that change what is seeded: a test that sets one installs from scratch. */
-const SEED_SETTINGS = ['WANGGE_DEMO', 'WANGGE_FIELD_KEY', 'DATABASE_URL'];
+const SEED_SETTINGS = ['WANGGE_DEMO', 'WANGGE_FIELD_KEY', 'WANGGE_FIELD_KEYS_PREVIOUS', 'DATABASE_URL'];
 
 export interface TestTemplate {
   /** A dump of an installed PGlite database (a file), when tests run on PGlite. */
@@ -115,7 +115,8 @@ async function databaseFromTemplate(template: string): Promise<TestDatabase> {
   return fresh;
 }
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** `logger`: pino options for a test that reads the app's log (default: no logger). */
+export async function createTestApp(env: Record<string, string> = {}, options: { logger?: BuildOptions['logger'] } = {}): Promise<TestApp> {
   // Installing (migrations, the territory, accounts, the calendar) takes seconds; a file whose settings
   // do not change what is seeded starts from a copy of an installation made once per run.
   const template = Object.keys(env).some((k) => SEED_SETTINGS.includes(k)) ? undefined : inject('testTemplate');
@@ -137,7 +138,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   let fixedNow: Date | undefined;
   ctx.now = () => fixedNow ?? new Date();
   await seedInstallation(ctx);
-  const app = await buildApp(ctx, { logger: false });
+  const app = await buildApp(ctx, { logger: options.logger ?? false });
   await app.ready();
 
   const cookies = new Map<string, Record<string, string>>();

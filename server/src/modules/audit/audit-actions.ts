@@ -129,6 +129,8 @@ export const auditActions = {
   'system.bootstrap': 'system.bootstrap',
   /** The data was restored from a backup file (command line). */
   'system.restore': 'system.restore',
+  /** Every sealed personal value was re-encrypted under the current field key (command line). */
+  'system.fieldKey.rotate': 'system.fieldKey.rotate',
   /** An auditor ran the chain verification. */
   'audit.verify': 'audit.verify',
 } as const;

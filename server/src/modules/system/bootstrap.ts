@@ -128,6 +128,11 @@ export const demoAccounts = [
   }),
 ];
 
+/**
+ * The database records the fingerprint of the key its values are sealed with. An instance starts when
+ * that key is in its ring: the current key, or (during a rotation, until `wangge rotate-field-key`
+ * records the new one) one of the previous keys.
+ */
 export async function checkFieldKey(ctx: AppContext): Promise<void> {
   const fingerprint = keyFingerprint(ctx.cipher.keyBytes);
   const [row] = await ctx.db.select().from(systemSetting).where(eq(systemSetting.key, 'fieldKeyFingerprint'));
@@ -135,10 +140,11 @@ export async function checkFieldKey(ctx: AppContext): Promise<void> {
     await ctx.db.insert(systemSetting).values({ key: 'fieldKeyFingerprint', value: fingerprint }).onConflictDoNothing();
     return;
   }
-  if (row.value !== fingerprint) {
+  if (!ctx.cipher.fingerprints.includes(row.value)) {
     throw new Error(
       'Wangge cannot start: WANGGE_FIELD_KEY is not the key this database was encrypted with. ' +
-        "Every instance on one database must use the same key (see secrets.json in the first instance's data folder).",
+        "Every instance on one database must use the same key (see secrets.json in the first instance's data folder); " +
+        'during a key rotation, give the earlier key in WANGGE_FIELD_KEYS_PREVIOUS.',
     );
   }
 }
