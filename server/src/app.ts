@@ -32,6 +32,8 @@ import { routingRoutes } from './modules/cases/routing.routes.js';
 import { buildingRoutes } from './modules/base/building.routes.js';
 import { householdRoutes } from './modules/base/household.routes.js';
 import { personRoutes } from './modules/base/person.routes.js';
+import { baseQualityRoutes } from './modules/base/base-quality.routes.js';
+import { baseSummaryRoutes } from './modules/base/base-summary.routes.js';
 import { matterRoutes } from './modules/matters/matter.routes.js';
 import { OPEN311_PREFIX, formatOfUrl, open311Routes, sendErrors } from './modules/open311/open311.routes.js';
 import { open311Errors } from './modules/open311/open311.presenter.js';
@@ -188,6 +190,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   caseRoutes(app, ctx);
   matterRoutes(app, ctx);
   personRoutes(app, ctx);
+  baseSummaryRoutes(app, ctx);
+  baseQualityRoutes(app, ctx);
   buildingRoutes(app, ctx);
   householdRoutes(app, ctx);
   // Multipart bodies only where a route reads them, and nothing else there: every other route still
