@@ -81,6 +81,20 @@ export const auditActions = {
   /** A registry of a division opened to a department (base_grant), or the grant revoked. */
   'base.grant.create': 'base.grant.create',
   'base.grant.revoke': 'base.grant.revoke',
+
+  /** Places (以房管人): buildings, dwellings, households (join and leave name the member changes) and rentals. */
+  'base.building.create': 'base.building.create',
+  'base.building.update': 'base.building.update',
+  'base.dwelling.create': 'base.dwelling.create',
+  'base.dwelling.update': 'base.dwelling.update',
+  'base.household.create': 'base.household.create',
+  'base.household.update': 'base.household.update',
+  'base.household.join': 'base.household.join',
+  'base.household.leave': 'base.household.leave',
+  'base.rental.create': 'base.rental.create',
+  'base.rental.update': 'base.rental.update',
+  /** Demo mode: the demo buildings, dwellings, persons, households and rentals were written. */
+  'base.seed': 'base.seed',
   'case.report': 'case.report',
   'case.accept': 'case.accept',
   'case.reject': 'case.reject',
