@@ -27,13 +27,17 @@ export interface PlaceInput {
 type LocatedGrid = Pick<IndexedGrid, 'key' | 'communityCode'>;
 
 /**
- * Looks the point up before a transaction opens. The grid index reads through `ctx.db` (to load, and
- * to check its version every few seconds); on PGlite's single connection that read would wait
- * forever behind the caller's open transaction.
+ * The grids holding a body's point, if it names one. Looked up before a transaction opens: the grid
+ * index reads through `ctx.db` (to load, and to check its version every few seconds), and on PGlite's
+ * single connection that read would wait forever behind the caller's open transaction.
  */
+export async function locatePoint(ctx: AppContext, input: { lng?: number | null; lat?: number | null }): Promise<LocatedGrid[] | undefined> {
+  return input.lng != null && input.lat != null ? ctx.grids.locate([input.lng, input.lat]) : undefined;
+}
+
 export async function locateFirst<T extends PlaceInput>(ctx: AppContext, input: T): Promise<T> {
-  if (input.lng == null || input.lat == null) return input;
-  return { ...input, located: await ctx.grids.locate([input.lng, input.lat]) };
+  const located = await locatePoint(ctx, input);
+  return located ? { ...input, located } : input;
 }
 
 const outside = (field: string) =>
@@ -77,7 +81,9 @@ export async function placeRecord(ctx: AppContext, db: Executor, actor: Actor, i
     return { gridCode: d.gridCode, divisionCode: d.divisionCode, dwellingId: d.id };
   }
   if (input.lng != null && input.lat != null) {
-    const best = mostSpecific(input.located ?? (await ctx.grids.locate([input.lng, input.lat])));
+    // Never located here: this runs inside the caller's transaction (see locatePoint).
+    if (!input.located) throw new Error('placeRecord: locate the point before the transaction (locatePoint)');
+    const best = mostSpecific(input.located);
     if (!best)
       throw errors.validation(
         'body.lng',

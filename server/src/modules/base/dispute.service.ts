@@ -12,7 +12,7 @@ import { department } from '../access/access.tables.js';
 import type { AuditContext } from '../audit/audit.js';
 import { visibleBaseWhere } from './base-access.js';
 import { diffShown, historyOf } from './base-history.js';
-import { placeRecord } from './base-place.js';
+import { locatePoint, placeRecord } from './base-place.js';
 import { activeUnit, checkDay, checkMove, findRecord, recordBaseWrite, refuseStale, requireText, shownFields } from './base-records.js';
 import { dispute, person } from './base.tables.js';
 import { today } from './person.service.js';
@@ -113,8 +113,10 @@ export function presentDispute(r: DisputeRow & { mediatingUnitName?: string | nu
 export async function createDispute(ctx: AppContext, audit: AuditContext, actor: Actor, body: DisputeBody) {
   requirePermission(actor, 'base.write');
   const values = checkValues(body, today(ctx));
+  // The point is located before the transaction: the grid index reads through ctx.db (PGlite has one connection).
+  const located = await locatePoint(ctx, body);
   const row = await ctx.db.transaction(async (tx) => {
-    const place = await placeRecord(ctx, tx, actor, { gridCode: body.gridCode, lng: body.lng, lat: body.lat });
+    const place = await placeRecord(ctx, tx, actor, { gridCode: body.gridCode, lng: body.lng, lat: body.lat, located });
     const parties = await checkParties(tx, ctx, actor, body.partyPersonIds ?? []);
     const unitId = await activeUnit(tx, body.mediatingUnitId, 'mediatingUnitId');
     const [created] = await tx
@@ -138,6 +140,8 @@ export async function createDispute(ctx: AppContext, audit: AuditContext, actor:
 export async function updateDispute(ctx: AppContext, audit: AuditContext, actor: Actor, id: string, body: DisputeUpdate) {
   requirePermission(actor, 'base.write');
   const day = today(ctx);
+  // The point is located before the transaction: the grid index reads through ctx.db (PGlite has one connection).
+  const located = await locatePoint(ctx, body);
   const row = await ctx.db.transaction(async (tx) => {
     const before = await findRecord(tx, ctx, actor, dispute, id, 'dispute', 'write');
     refuseStale(before.version, body.version);
@@ -163,7 +167,7 @@ export async function updateDispute(ctx: AppContext, audit: AuditContext, actor:
     await checkParties(tx, ctx, actor, added);
     const unitId = changes.mediatingUnitId === undefined ? before.mediatingUnitId : await activeUnit(tx, changes.mediatingUnitId, 'mediatingUnitId');
     const moved = gridCode !== undefined || lng !== undefined || lat !== undefined;
-    const place = moved ? await placeRecord(ctx, tx, actor, { gridCode, lng, lat }) : null;
+    const place = moved ? await placeRecord(ctx, tx, actor, { gridCode, lng, lat, located }) : null;
     const [after] = await tx
       .update(dispute)
       .set({

@@ -10,7 +10,7 @@ import { type Actor, requirePermission } from '../access/access.js';
 import type { AuditContext } from '../audit/audit.js';
 import { visibleBaseWhere } from './base-access.js';
 import { diffShown, historyOf } from './base-history.js';
-import { type Placement, placeRecord, writableGrid } from './base-place.js';
+import { type PlaceInput, type Placement, locatePoint, placeRecord, writableGrid } from './base-place.js';
 import { checkDay, checkMove, findRecord, recordBaseWrite, refuseStale, requireText, shownFields } from './base-records.js';
 import { hazard, organisation } from './base.tables.js';
 import { today } from './person.service.js';
@@ -72,8 +72,15 @@ async function visibleOrganisation(db: Executor, ctx: AppContext, actor: Actor, 
 }
 
 /** A point or a grid first; else the grid of the organisation it was found at. */
-async function placeHazard(ctx: AppContext, db: Executor, actor: Actor, b: HazardBody, org: { gridCode: string } | null): Promise<Placement> {
-  if (b.gridCode || (b.lng != null && b.lat != null) || !org) return placeRecord(ctx, db, actor, { gridCode: b.gridCode, lng: b.lng, lat: b.lat });
+async function placeHazard(
+  ctx: AppContext,
+  db: Executor,
+  actor: Actor,
+  b: HazardBody,
+  org: { gridCode: string } | null,
+  located: PlaceInput['located'],
+): Promise<Placement> {
+  if (b.gridCode || (b.lng != null && b.lat != null) || !org) return placeRecord(ctx, db, actor, { gridCode: b.gridCode, lng: b.lng, lat: b.lat, located });
   return writableGrid(db, actor, org.gridCode, 'organisationId');
 }
 
@@ -100,9 +107,11 @@ export function presentHazard(r: HazardRow) {
 export async function createHazard(ctx: AppContext, audit: AuditContext, actor: Actor, body: HazardBody) {
   requirePermission(actor, 'base.write');
   const values = checkValues(body, today(ctx));
+  // The point is located before the transaction: the grid index reads through ctx.db (PGlite has one connection).
+  const located = await locatePoint(ctx, body);
   const row = await ctx.db.transaction(async (tx) => {
     const org = body.organisationId ? await visibleOrganisation(tx, ctx, actor, body.organisationId) : null;
-    const place = await placeHazard(ctx, tx, actor, body, org);
+    const place = await placeHazard(ctx, tx, actor, body, org, located);
     const [created] = await tx
       .insert(hazard)
       .values({
@@ -131,6 +140,8 @@ export async function createHazard(ctx: AppContext, audit: AuditContext, actor: 
 export async function updateHazard(ctx: AppContext, audit: AuditContext, actor: Actor, id: string, body: HazardUpdate) {
   requirePermission(actor, 'base.write');
   const day = today(ctx);
+  // The point is located before the transaction: the grid index reads through ctx.db (PGlite has one connection).
+  const located = await locatePoint(ctx, body);
   const row = await ctx.db.transaction(async (tx) => {
     const before = await findRecord(tx, ctx, actor, hazard, id, 'hazard', 'write');
     refuseStale(before.version, body.version);
@@ -151,7 +162,7 @@ export async function updateHazard(ctx: AppContext, audit: AuditContext, actor: 
     const org =
       changes.organisationId === undefined || changes.organisationId === null ? null : await visibleOrganisation(tx, ctx, actor, changes.organisationId);
     const moved = gridCode !== undefined || lng !== undefined || lat !== undefined;
-    const place = moved ? await placeRecord(ctx, tx, actor, { gridCode, lng, lat }) : null;
+    const place = moved ? await placeRecord(ctx, tx, actor, { gridCode, lng, lat, located }) : null;
     const [after] = await tx
       .update(hazard)
       .set({

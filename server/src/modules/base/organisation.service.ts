@@ -14,7 +14,7 @@ import { type Actor, requirePermission } from '../access/access.js';
 import type { AuditContext } from '../audit/audit.js';
 import { visibleBaseWhere } from './base-access.js';
 import { diffShown, historyOf } from './base-history.js';
-import { placeRecord } from './base-place.js';
+import { locatePoint, placeRecord } from './base-place.js';
 import { findRecord, findablePerson, recordBaseWrite, refuseStale, requireText, shownFields } from './base-records.js';
 import { organisation, person, personOrganisation } from './base.tables.js';
 import { recordReveal, revealReason } from './person.service.js';
@@ -151,8 +151,10 @@ export function presentOrganisation(r: OrganisationRow) {
 export async function createOrganisation(ctx: AppContext, audit: AuditContext, actor: Actor, body: OrganisationBody) {
   requirePermission(actor, 'base.write');
   const columns = organisationColumns(ctx, body);
+  // The point is located before the transaction: the grid index reads through ctx.db (PGlite has one connection).
+  const located = await locatePoint(ctx, body);
   const row = await ctx.db.transaction(async (tx) => {
-    const place = await placeRecord(ctx, tx, actor, { gridCode: body.gridCode, lng: body.lng, lat: body.lat });
+    const place = await placeRecord(ctx, tx, actor, { gridCode: body.gridCode, lng: body.lng, lat: body.lat, located });
     await refuseTakenCode(tx, columns.creditCode);
     const [created] = await tx
       .insert(organisation)
@@ -174,6 +176,8 @@ export async function createOrganisation(ctx: AppContext, audit: AuditContext, a
 
 export async function updateOrganisation(ctx: AppContext, audit: AuditContext, actor: Actor, id: string, body: OrganisationUpdate) {
   requirePermission(actor, 'base.write');
+  // The point is located before the transaction: the grid index reads through ctx.db (PGlite has one connection).
+  const located = await locatePoint(ctx, body);
   const row = await ctx.db.transaction(async (tx) => {
     const before = await findRecord(tx, ctx, actor, organisation, id, 'organisation', 'write');
     refuseStale(before.version, body.version);
@@ -193,7 +197,7 @@ export async function updateOrganisation(ctx: AppContext, audit: AuditContext, a
     };
     const columns = organisationColumns(ctx, merged, before);
     const moved = gridCode !== undefined || lng !== undefined || lat !== undefined;
-    const place = moved ? await placeRecord(ctx, tx, actor, { gridCode, lng, lat }) : null;
+    const place = moved ? await placeRecord(ctx, tx, actor, { gridCode, lng, lat, located }) : null;
     await refuseTakenCode(tx, columns.creditCode, id);
     const [after] = await tx
       .update(organisation)

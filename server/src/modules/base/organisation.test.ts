@@ -63,6 +63,19 @@ describe('registering an organisation', () => {
     expect(res.body).not.toContain('3312345');
   });
 
+  it('is placed by a point in the grid that holds it (located before the transaction opens)', async () => {
+    const card = (await get(`/api/grids/${WORKER_GRID}`, 'city')).json();
+    const res = await register({ name: '铁西便利店', creditCode: null, gridCode: null, lng: card.label[0], lat: card.label[1], securityContactPhone: null });
+    expect(res.statusCode, res.body).toBe(201);
+    // The most specific grid holding the point: the worker's grid or a micro grid inside it.
+    expect(res.json().gridCode.startsWith(WORKER_GRID)).toBe(true);
+    expect(res.json().divisionCode).toBe('370402001013');
+    // Out of the way of the list tests below, which count this grid's organisations.
+    await t.ctx.db.delete(organisation).where(eq(organisation.id, res.json().id));
+    const outside = await register({ name: '海上', creditCode: null, gridCode: null, lng: 150, lat: 10, securityContactPhone: null });
+    expect(outside.json().field).toBe('body.lng');
+  });
+
   it('stores no plain phone: the raw row holds them sealed', async () => {
     const raw = JSON.stringify(
       await t.ctx.db
