@@ -44,7 +44,7 @@ const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARACTERS = '10X98765432';
 
 /** ISO 7064 MOD 11-2 over the first 17 digits: weight 2^(17−i) mod 11, check = (12 − Σ mod 11) mod 11, 10 written X. */
-function checkCharacter(first17: string): string {
+export function checkCharacter(first17: string): string {
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += Number(first17[i]) * (WEIGHTS[i] as number);
   return CHECK_CHARACTERS[sum % 11] as string;

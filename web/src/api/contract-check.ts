@@ -64,6 +64,7 @@ import type {
   WorkCalendar,
   WorkSession,
 } from './types';
+import type { BaseChange, PersonBody, PersonDwelling, PersonHousehold, PersonProfile, PersonRow, RevealBody, RevealedValue } from './base-types';
 
 type Json<R> = R extends { content: { 'application/json': infer T } } ? T : never;
 type Ok<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { responses: infer R } ? Json<R[200 & keyof R] | R[201 & keyof R]> : never;
@@ -141,4 +142,13 @@ export const contractChecked = [
   same<SameKeys<Item<Ok<'/api/cases/{id}/units', 'get'>>, CaseUnit>>(),
   same<SameKeys<Body<'/api/cases', 'post'>, ReportCaseBody>>(),
   same<SameKeys<Body<'/api/cases/{id}/dispatch', 'post'>, DispatchBody>>(),
+  // Base information (issue 5)
+  same<SameKeys<Item<Ok<'/api/persons', 'get'>>, PersonRow>>(),
+  same<SameKeys<Body<'/api/persons', 'post'>, PersonBody>>(),
+  same<SameKeys<Ok<'/api/persons/{id}', 'get'>, PersonProfile>>(),
+  same<SameKeys<Elem<Ok<'/api/persons/{id}', 'get'>['households']>, PersonHousehold>>(),
+  same<SameKeys<NonNullable<Ok<'/api/persons/{id}', 'get'>['dwelling']>, PersonDwelling>>(),
+  same<SameKeys<Elem<Ok<'/api/persons/{id}', 'get'>['history']>, BaseChange>>(),
+  same<SameKeys<Body<'/api/persons/{id}/reveal', 'post'>, RevealBody>>(),
+  same<SameKeys<Ok<'/api/persons/{id}/reveal', 'post'>, RevealedValue>>(),
 ];

@@ -1,0 +1,180 @@
+// Base information in a real browser (issue 5). A grid worker finds a person registered in their grid
+// by pinyin initials, sees the list and the profile with the ID number and phone masked (the full
+// values are nowhere in the page), and reveals the ID number: the reason dialog refuses an empty
+// reason, the server refuses one too short under the field, and a proper reason shows the full
+// value. A grid instructor, who lacks base.reveal, is offered no reveal. The register form shows the
+// server's refusal of a wrong check digit under the ID number field. Screenshots in test-artifacts/.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { checkCharacter } from '../../server/src/lib/id-number';
+import { browserAvailable, chooseOption, launchBrowser, openPage, signIn } from './browser';
+import { repoRoot, type RunningServer, startServer } from './server';
+
+let server: RunningServer;
+let browser: Browser;
+const problems: string[] = [];
+const canRun = browserAvailable();
+
+const GRID = '3704020010131001'; // 铁西居委会第1网格, the demo grid worker's
+const artifacts = join(repoRoot, 'test-artifacts');
+const idOf = (first17: string) => first17 + checkCharacter(first17);
+const ID = idOf('37040219850312142');
+const PHONE = '13905321234';
+let personId = '';
+
+/** Signs in through the API as a demo account; `call` then speaks JSON with that session. */
+async function apiSession(username: string) {
+  const login = await fetch(`${server.baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'wangge-demo' }),
+  });
+  expect(login.status, `login ${username}`).toBe(200);
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  return async <T>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> => {
+    const res = await fetch(`${server.baseUrl}${path}`, {
+      method,
+      headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, json: (await res.json()) as T };
+  };
+}
+
+// Refusals the tests provoke on purpose (the forms show them): the browser logs each as a console error.
+const provoked = (text: string, url: string) => text.includes('400') && /\/api\/persons(\/[^/]+\/reveal)?$/.test(url);
+
+beforeAll(async () => {
+  if (!canRun) return;
+  server = await startServer();
+  browser = await launchBrowser();
+  const worker = await apiSession('worker');
+  const created = await worker<{ id: string }>('POST', '/api/persons', {
+    name: '王秀英',
+    idKind: 'idCard',
+    idNumber: ID,
+    phone: PHONE,
+    residency: 'registered',
+    registeredAddress: '山东省枣庄市市中区铁西路 18 号',
+    ethnicity: '汉族',
+    occupation: '教师',
+    gridCode: GRID,
+  });
+  expect(created.status, JSON.stringify(created.json)).toBe(201);
+  personId = created.json.id;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** The page's whole text and markup hold neither full personal value. */
+async function holdsNoFullValue(page: Page): Promise<void> {
+  const html = await page.content();
+  expect(html).not.toContain(ID);
+  expect(html).not.toContain(PHONE);
+}
+
+describe.skipIf(!canRun)('base information in the console', () => {
+  test('persons list and profile: masked values, the reveal asks for a reason and shows the full value', async () => {
+    const page = await openPage(browser, problems, provoked);
+    await signIn(page, server.baseUrl, 'worker');
+
+    // The menu's 基础信息 group leads to the persons page.
+    await page.getByTestId('console-menu').getByText('基础信息').click();
+    await page.getByTestId('console-menu').getByText('实有人口').click();
+    await page.waitForURL('**/persons');
+    const table = page.getByTestId('persons-table');
+    await table.getByText('王秀英').waitFor();
+
+    // One box: pinyin initials find her.
+    await page.getByTestId('persons-search').locator('input').fill('wxy');
+    await page.getByTestId('persons-search').locator('input').press('Enter');
+    await table.locator('.ant-table-row').first().waitFor();
+    expect(await table.locator('.ant-table-row').count()).toBe(1);
+    const masked = `${ID.slice(0, 4)}**********${ID.slice(-4)}`;
+    await table.getByTestId('person-id-masked').filter({ hasText: masked }).waitFor();
+    await table.getByText('户籍人口').waitFor();
+    await holdsNoFullValue(page);
+    await mkdir(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, 'persons-list.png') });
+
+    // The profile: masked values and a reveal per personal field.
+    await table.getByTestId('person-link').filter({ hasText: '王秀英' }).click();
+    await page.waitForURL(`**/persons/${personId}`);
+    await page.getByTestId('person-name').filter({ hasText: '王秀英' }).waitFor();
+    await page.getByTestId('person-idNumber-value').filter({ hasText: masked }).waitFor();
+    await page
+      .getByTestId('person-phone-value')
+      .filter({ hasText: `${PHONE.slice(0, 3)}****${PHONE.slice(-4)}` })
+      .waitFor();
+    await page.getByTestId('person-history').getByTestId('history-entry').first().waitFor();
+    await holdsNoFullValue(page);
+
+    await page.getByTestId('person-idNumber-reveal').click();
+    const dialog = page.locator('.ant-modal').filter({ hasText: '查看事由' });
+    await dialog.waitFor();
+    // An empty reason is refused in the dialog, and nothing is revealed.
+    await page.getByTestId('reveal-submit').click();
+    await dialog.getByText('请填写查看事由').waitFor();
+    // The server wants a real reason (at least 4 characters): its refusal shows under the field.
+    await page.getByTestId('reveal-reason').fill('核实');
+    await page.getByTestId('reveal-submit').click();
+    await dialog.locator('.ant-form-item-explain-error').filter({ hasText: '至少 4 个字' }).waitFor();
+    await holdsNoFullValue(page);
+    await page.screenshot({ path: join(artifacts, 'person-reveal-reason.png') });
+
+    await page.getByTestId('reveal-reason').fill('核实身份，办理居住证明');
+    await page.getByTestId('reveal-submit').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByTestId('person-idNumber-value').filter({ hasText: ID }).waitFor();
+    // Only the asked-for value: the phone stays masked.
+    expect(await page.content()).not.toContain(PHONE);
+    await page.screenshot({ path: join(artifacts, 'person-profile.png'), fullPage: true });
+    await page.getByTestId('person-idNumber-hide').click();
+    await page.getByTestId('person-idNumber-value').filter({ hasText: masked }).waitFor();
+    await page.context().close();
+    expect(problems).toEqual([]);
+  });
+
+  test('a grid instructor without base.reveal is offered no reveal', async () => {
+    const page = await openPage(browser, problems);
+    await signIn(page, server.baseUrl, 'instructor');
+    await page.goto(`${server.baseUrl}/persons/${personId}`);
+    await page.getByTestId('person-idNumber-value').waitFor();
+    expect(await page.getByTestId('person-idNumber-reveal').count()).toBe(0);
+    await holdsNoFullValue(page);
+    await page.context().close();
+    expect(problems).toEqual([]);
+  });
+
+  test('the register form shows the server’s refusal under the field at fault', async () => {
+    const page = await openPage(browser, problems, provoked);
+    await signIn(page, server.baseUrl, 'worker');
+    await page.goto(`${server.baseUrl}/persons`);
+    await page.getByTestId('persons-register').click();
+    const form = page.getByTestId('person-form');
+    await page.getByTestId('person-form-name').fill('李明');
+    // A wrong check digit: the server names body.idNumber.
+    const wrong = ID.slice(0, 17) + (ID.endsWith('1') ? '2' : '1');
+    await page.getByTestId('person-form-idNumber').fill(wrong);
+    await chooseOption(page, 'person-form-gridCode', GRID);
+    await page.getByTestId('person-form-submit').click();
+    const idItem = form.locator('.ant-form-item').filter({ has: page.getByTestId('person-form-idNumber') });
+    await idItem.locator('.ant-form-item-explain-error').waitFor();
+    await page.screenshot({ path: join(artifacts, 'person-register-error.png') });
+
+    // Corrected, it registers and opens the new profile.
+    await page.getByTestId('person-form-idNumber').fill(idOf('37040219920815203'));
+    await page.getByTestId('person-form-submit').click();
+    await page.getByTestId('person-name').filter({ hasText: '李明' }).waitFor();
+    await page.context().close();
+    expect(problems).toEqual([]);
+  });
+});
