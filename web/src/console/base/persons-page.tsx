@@ -2,7 +2,7 @@ import { LockOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Input, Select, Space, Table, type TableProps, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { listPersons } from '../../api/base-client';
 import { type PersonListQuery, type PersonRow, type PersonStatus, type Residency, residencies } from '../../api/base-types';
 import { DivisionName } from '../shared/division-name';
@@ -27,7 +27,15 @@ export default function PersonsPage() {
   const label = useBaseLabel();
   const { can } = useSession();
   const navigate = useNavigate();
-  const [query, setQuery] = useState<PersonListQuery>({ page: 1, pageSize: 20 });
+  // A link may open the page filtered (the grid card's summary links here with its grid).
+  const [params] = useSearchParams();
+  const [query, setQuery] = useState<PersonListQuery>(() => ({
+    page: 1,
+    pageSize: 20,
+    gridCode: params.get('gridCode') ?? undefined,
+    divisionCode: params.get('divisionCode') ?? undefined,
+    residency: residencies.find((r) => r === params.get('residency')),
+  }));
   const { data, loading, error, reload } = useQueryResult(listPersons, query);
   const [registering, setRegistering] = useState(false);
   const set = (patch: Partial<PersonListQuery>) => setQuery({ ...query, ...patch, page: 1 });
