@@ -30,6 +30,8 @@ import { notificationRoutes } from './modules/cases/notification.routes.js';
 import { supervisionRoutes } from './modules/cases/supervision.routes.js';
 import { routingRoutes } from './modules/cases/routing.routes.js';
 import { personRoutes } from './modules/base/person.routes.js';
+import { baseQualityRoutes } from './modules/base/base-quality.routes.js';
+import { baseSummaryRoutes } from './modules/base/base-summary.routes.js';
 import { matterRoutes } from './modules/matters/matter.routes.js';
 import { OPEN311_PREFIX, formatOfUrl, open311Routes, sendErrors } from './modules/open311/open311.routes.js';
 import { open311Errors } from './modules/open311/open311.presenter.js';
@@ -186,6 +188,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   caseRoutes(app, ctx);
   matterRoutes(app, ctx);
   personRoutes(app, ctx);
+  baseSummaryRoutes(app, ctx);
+  baseQualityRoutes(app, ctx);
   // Multipart bodies only where a route reads them, and nothing else there: every other route still
   // answers multipart with 415, and the upload routes answer JSON (or any other body) with 415. The
   // limits are readForm's, per route (lib/multipart.ts); none here rises above them.

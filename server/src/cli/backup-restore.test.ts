@@ -30,6 +30,7 @@ import {
   rentalTenant,
   watchedPerson,
 } from '../modules/base/base.tables.js';
+import { baseRegrid } from '../modules/base/base-quality.tables.js';
 import { sealPersonal } from '../modules/base/personal-fields.js';
 import { ensureWorkCalendars } from '../modules/calendar/calendar-seed.js';
 import { ensureDemoRoutingRules } from '../modules/cases/routing-seed.js';
@@ -88,15 +89,18 @@ async function seed(config: Config): Promise<void> {
       await tx
         .insert(gridMember)
         .values({ gridCode: someGrid?.code as string, userId: worker?.id as string, role: 'gridWorker', validFrom: new Date('2026-01-01T00:00:00Z') });
-      await tx.insert(gridChange).values({
-        kind: 'retire',
-        status: 'draft',
-        communityCode: '370405001001',
-        reason: '备份测试',
-        items: [{ action: 'retire', code: '3704050010011001' }],
-        validation: [],
-        proposedBy: worker?.id as string,
-      });
+      const [change] = await tx
+        .insert(gridChange)
+        .values({
+          kind: 'retire',
+          status: 'draft',
+          communityCode: '370405001001',
+          reason: '备份测试',
+          items: [{ action: 'retire', code: '3704050010011001' }],
+          validation: [],
+          proposedBy: worker?.id as string,
+        })
+        .returning();
       // Cases: a routing rule, a case dispatched to the police with every kind of row beside it.
       const [police] = await tx.select({ id: department.id }).from(department).where(eq(department.code, '370400-police'));
       const unitId = police?.id as string;
@@ -198,6 +202,15 @@ async function seed(config: Config): Promise<void> {
       await tx
         .insert(baseChange)
         .values({ entity: 'person', entityId: personId, divisionCode: place.divisionCode, action: 'create', source: 'api', changes: {} });
+      await tx.insert(baseRegrid).values({
+        changeId: change?.id as string,
+        entity: 'person',
+        entityId: personId,
+        divisionCode: place.divisionCode,
+        fromGrid: place.gridCode,
+        state: 'manual',
+        reason: 'noPoint',
+      });
       await tx.insert(personalReveal).values({ actorId: worker?.id as string, entity: 'person', entityId: personId, field: 'idNumber', reason: '备份测试' });
       await tx
         .insert(baseGrant)

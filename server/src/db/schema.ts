@@ -3,6 +3,7 @@ export * from '../modules/access/access.tables.js';
 export * from '../modules/attachments/attachment.tables.js';
 export * from '../modules/audit/audit.tables.js';
 export * from '../modules/base/base.tables.js';
+export * from '../modules/base/base-quality.tables.js';
 export * from '../modules/calendar/calendar.tables.js';
 export * from '../modules/cases/case.tables.js';
 export * from '../modules/cases/routing.tables.js';

@@ -17697,6 +17697,743 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/grids/{code}/base-summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A grid's base information in numbers: persons by residency, households, buildings, key units and places, care and (responsible roles) watched persons, open disputes and hazards */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 16-digit grid code, 18 for a micro grid */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            gridCode: string;
+                            /** @description active persons by residency */
+                            persons: {
+                                registered: number;
+                                floating: number;
+                                foreign: number;
+                                total: number;
+                            };
+                            households: number;
+                            buildings: number;
+                            dwellings: number;
+                            rentals: {
+                                active: number;
+                            };
+                            organisations: number;
+                            keyUnits: number;
+                            keyPlaces: number;
+                            care: {
+                                [key: string]: number;
+                            };
+                            /** @description null unless the reader reads watched persons; then only the records they are responsible for */
+                            watched: {
+                                [key: string]: number;
+                            } | null;
+                            disputes: {
+                                open: number;
+                            };
+                            hazards: {
+                                open: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/base-quality": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Data quality in your jurisdiction: complete households per grid (a page of grids), duplicates and re-gridded records in numbers */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    /** @description a division: its records only */
+                    divisionCode?: string;
+                    /** @description a grid: its records (and its micro grids’) only */
+                    gridCode?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description what a complete household has */
+                            requirements: {
+                                key: string;
+                                en: string;
+                                zh: string;
+                            }[];
+                            totals: {
+                                households: number;
+                                complete: number;
+                                /** @description complete / households; null without households */
+                                share: number | null;
+                                /** @description per requirement key: households that lack it */
+                                missing: {
+                                    [key: string]: number;
+                                };
+                            };
+                            grids: {
+                                items: {
+                                    gridCode: string;
+                                    name: string;
+                                    kind: string;
+                                    communityCode: string;
+                                    households: number;
+                                    complete: number;
+                                    /** @description complete / households; null without households */
+                                    share: number | null;
+                                    /** @description per requirement key: households that lack it */
+                                    missing: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                total: number;
+                                page: number;
+                                pageSize: number;
+                            };
+                            duplicates: {
+                                severalHouseholds: number;
+                                sameNameAndBirth: number;
+                            };
+                            regridded: {
+                                moved: number;
+                                manual: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/base-quality/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Persons in two or more households, or sharing a name and birth date in a community where one has no ID number: groups of masked persons */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    /** @description a division: its records only */
+                    divisionCode?: string;
+                    /** @description a grid: its records (and its micro grids’) only */
+                    gridCode?: string;
+                    /** @description severalHouseholds (default): a person in two or more households; sameNameAndBirth: one name and birth date in one community, one of them without an ID number */
+                    kind?: "severalHouseholds" | "sameNameAndBirth";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                kind: string;
+                                /** @description masked, as in every list */
+                                persons: {
+                                    id: string;
+                                    name: string;
+                                    sex: string;
+                                    birthYear: number | null;
+                                    idKind: string;
+                                    idNumberMasked: string | null;
+                                    phoneMasked: string | null;
+                                    residency: string;
+                                    status: string;
+                                    divisionCode: string;
+                                    gridCode: string;
+                                    dwellingId: string | null;
+                                    /** Format: date-time */
+                                    updatedAt: string;
+                                    hasIdNumber: boolean;
+                                    /** @description the households you find */
+                                    households: {
+                                        id: string;
+                                        householdNo: string;
+                                        gridCode: string;
+                                        relation: string;
+                                    }[];
+                                    /** @description households the person belongs to in all */
+                                    householdCount: number;
+                                }[];
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/base-quality/regridded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Base records an approved grid change moved to another grid, and those it left for manual assignment */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    /** @description a division: its records only */
+                    divisionCode?: string;
+                    /** @description a grid: its records (and its micro grids’) only */
+                    gridCode?: string;
+                    /** @description moved by a grid change, or waiting for someone to choose its grid */
+                    state?: "moved" | "manual";
+                    changeId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                changeId: string;
+                                entity: string;
+                                entityId: string;
+                                label: string;
+                                divisionCode: string;
+                                fromGrid: string;
+                                toGrid: string | null;
+                                /** @enum {unknown} */
+                                state: "moved" | "manual";
+                                /** @description manual: noPoint or outsideGrids */
+                                reason: string | null;
+                                currentGrid: string | null;
+                                /** @description manual and still in the grid it was flagged in */
+                                open: boolean;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stable machine-readable code, e.g. validation_failed */
+                            code: string;
+                            /** @description English message */
+                            message: string;
+                            /** @description 中文提示 */
+                            messageZh: string;
+                            /** @description the input at fault: body.x, query.x, params.x */
+                            field?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/attachments": {
         parameters: {
             query?: never;

@@ -91,6 +91,8 @@ export const permissions = [
   'base.export',
   /** Open a registry of a division to a department (base_grant): the city and district centres. */
   'base.grant',
+  /** Data quality of base information (completeness, duplicates, re-gridding after grid changes): the centres and grid leaders. */
+  'base.quality',
   /** Watched persons (重点人员): read and follow up the records one is responsible for (base-access.ts says which). */
   'watched.read',
   'watched.manage',
@@ -120,6 +122,7 @@ const centre: Permission[] = [
   'base.reveal',
   'base.import',
   'base.export',
+  'base.quality',
 ];
 const gridStaff: Permission[] = [
   'division.read',
@@ -163,7 +166,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'watched.manage',
   ],
   // The grid leader follows up the watched persons of their grids; workers and instructors do not see them.
-  gridLeader: [...gridStaff, 'base.reveal', 'base.import', 'watched.read', 'watched.manage'],
+  gridLeader: [...gridStaff, 'base.reveal', 'base.import', 'base.quality', 'watched.read', 'watched.manage'],
   gridInstructor: gridStaff,
   gridWorker: [...gridStaff, 'base.reveal'],
   auditor: [

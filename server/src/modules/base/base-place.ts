@@ -46,6 +46,14 @@ export async function visibleDwelling(db: Executor, actor: Actor, id: string, no
   return row;
 }
 
+/**
+ * The most specific of the grids holding a point (given in code order): a micro grid lies inside its
+ * basic grid and its code extends the basic grid's. Re-gridding after a grid change uses the same rule.
+ */
+export function mostSpecific<T extends { key: string }>(hits: readonly T[]): T | undefined {
+  return [...hits].sort((a, b) => b.key.length - a.key.length)[0];
+}
+
 /** Resolves where a new or moved record lies: a dwelling first, then a point, then a grid code. */
 export async function placeRecord(ctx: AppContext, db: Executor, actor: Actor, input: PlaceInput): Promise<Placement & { dwellingId: string | null }> {
   if (input.dwellingId) {
@@ -54,9 +62,7 @@ export async function placeRecord(ctx: AppContext, db: Executor, actor: Actor, i
     return { gridCode: d.gridCode, divisionCode: d.divisionCode, dwellingId: d.id };
   }
   if (input.lng != null && input.lat != null) {
-    const hits = await ctx.grids.locate([input.lng, input.lat]);
-    // The most specific grid that holds the point: a micro grid lies inside its basic grid and its code extends the basic grid's.
-    const best = [...hits].sort((a, b) => b.key.length - a.key.length)[0];
+    const best = mostSpecific(await ctx.grids.locate([input.lng, input.lat]));
     if (!best)
       throw errors.validation(
         'body.lng',

@@ -11,6 +11,7 @@ import type { PageParams } from '../../lib/http.js';
 import { type Actor, visibleDivisionsWhere, withinDivision } from '../access/access.js';
 import { appUser } from '../access/access.tables.js';
 import { type AuditContext, recordAudit } from '../audit/audit.js';
+import { regridBase, touchedGrids } from '../base/base-regrid.js';
 import { ancestorCodes, divisionLevel, divisionPrefix, normalizeDivisionCode } from './division-code.js';
 import { findDivision, outlinesOf } from './division.store.js';
 import { type ChangeItem, type ChangeKind, type CurrentGrid, type Issue, validateChange } from './grid-change.validate.js';
@@ -315,6 +316,15 @@ export async function approveChange(ctx: AppContext, audit: AuditContext, actor:
     const sameKind = issued.filter((c) => replacedKinds.has(kindOf(c)));
     const successors = change.kind === 'split' || change.kind === 'merge' ? (sameKind.length > 0 ? sameKind : issued) : [];
     const handedOver = await handOverTeams(tx, audit, change.communityCode, retired, successors, now);
+    // Base records of the touched grids go where the new grids put them (base-regrid.ts).
+    const regridded = await regridBase(tx, {
+      changeId: id,
+      communityCode: change.communityCode,
+      touched: touchedGrids(items, (code) => current.get(code)?.parentCode),
+      retired,
+      actorId: actor.userId,
+      now,
+    });
     const [row] = await tx
       .update(gridChange)
       .set({ status: 'approved', validation, decidedBy: actor.userId, decidedAt: now, decisionReason: reason ?? null, updatedAt: now })
@@ -326,7 +336,7 @@ export async function approveChange(ctx: AppContext, audit: AuditContext, actor:
       targetType: 'gridChange',
       targetId: id,
       divisionCode: change.communityCode,
-      detail: `issued ${issued.join(' ') || 'none'}; retired ${retired.join(' ') || 'none'}; team assignments carried over ${handedOver}`,
+      detail: `issued ${issued.join(' ') || 'none'}; retired ${retired.join(' ') || 'none'}; team assignments carried over ${handedOver}; base records re-gridded ${regridded.moved}, for manual assignment ${regridded.manual}`,
     });
     return { ok: true as const, change: await present(tx, row as ChangeRow), issued, retired };
   });
