@@ -174,3 +174,93 @@ export interface RevealedValue {
   field: string;
   value: string;
 }
+
+// ---- Buildings and the building view (以房管人) --------------------------------------------------
+
+export interface BuildingRow {
+  id: string;
+  name: string;
+  address: string;
+  addressCode: string;
+  gridCode: string;
+  divisionCode: string;
+  kind: string;
+  floors: number | null;
+  lng: number | null;
+  lat: number | null;
+  version: number;
+  /** How many dwellings (rooms) it has. */
+  dwellings: number;
+  updatedAt: string;
+}
+
+export interface BuildingListQuery {
+  page: number;
+  pageSize: number;
+  /** Text the name or the address contains. */
+  q?: string;
+  divisionCode?: string;
+  gridCode?: string;
+}
+
+export interface BuildingResident {
+  personId: string;
+  name: string;
+  sex: string;
+  birthYear: number | null;
+  residency: string;
+  idNumberMasked: string | null;
+  phoneMasked: string | null;
+}
+
+export interface BuildingRental {
+  id: string;
+  landlordName: string;
+  contractNo: string | null;
+  startsOn: string;
+  endsOn: string | null;
+  status: string;
+  policeCheckedOn: string | null;
+  tenants: { personId: string; name: string }[];
+}
+
+export interface BuildingRoom {
+  dwellingId: string;
+  roomNo: string;
+  floor: number | null;
+  use: string;
+  rental: boolean;
+  addressCode: string;
+  residents: BuildingResident[];
+  households: { id: string; householdNo: string; headName: string | null }[];
+  /** Every rental record of the room, the latest first. */
+  rentals: BuildingRental[];
+}
+
+export interface BuildingView {
+  building: Omit<BuildingRow, 'dwellings' | 'updatedAt'>;
+  /** Units by label, rooms by floor then room number. */
+  units: { unitLabel: string; rooms: BuildingRoom[] }[];
+  totals: { dwellings: number; residents: number; rentals: number; households: number };
+}
+
+// ---- A grid's base information in numbers -------------------------------------------------------
+
+export interface GridBaseSummary {
+  gridCode: string;
+  /** Active persons by residency. */
+  persons: { registered: number; floating: number; foreign: number; total: number };
+  households: number;
+  buildings: number;
+  dwellings: number;
+  rentals: { active: number };
+  organisations: number;
+  keyUnits: number;
+  keyPlaces: number;
+  /** Care persons by kind. */
+  care: Record<string, number>;
+  /** Null unless the reader reads watched persons; then only the records they are responsible for. */
+  watched: Record<string, number> | null;
+  disputes: { open: number };
+  hazards: { open: number };
+}

@@ -64,7 +64,17 @@ import type {
   WorkCalendar,
   WorkSession,
 } from './types';
-import type { BaseChange, PersonBody, PersonDwelling, PersonHousehold, PersonProfile, PersonRow, RevealBody, RevealedValue } from './base-types';
+import type {
+  BaseChange,
+  GridBaseSummary,
+  PersonBody,
+  PersonDwelling,
+  PersonHousehold,
+  PersonProfile,
+  PersonRow,
+  RevealBody,
+  RevealedValue,
+} from './base-types';
 
 type Json<R> = R extends { content: { 'application/json': infer T } } ? T : never;
 type Ok<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { responses: infer R } ? Json<R[200 & keyof R] | R[201 & keyof R]> : never;
@@ -151,4 +161,5 @@ export const contractChecked = [
   same<SameKeys<Elem<Ok<'/api/persons/{id}', 'get'>['history']>, BaseChange>>(),
   same<SameKeys<Body<'/api/persons/{id}/reveal', 'post'>, RevealBody>>(),
   same<SameKeys<Ok<'/api/persons/{id}/reveal', 'post'>, RevealedValue>>(),
+  same<SameKeys<Ok<'/api/grids/{code}/base-summary', 'get'>, GridBaseSummary>>(),
 ];

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 
-type Group = 'residency' | 'sex' | 'idKind' | 'personStatus' | 'fields' | 'uses' | 'buildingKinds';
+type Group = 'residency' | 'sex' | 'idKind' | 'personStatus' | 'fields' | 'uses' | 'buildingKinds' | 'careKinds' | 'watchedKinds' | 'riskLevels';
 
 /**
  * Words for the base registries' coded values (residency, sex, dwelling use …). A value the console

@@ -250,6 +250,7 @@ function Organisations({ items }: { items: PersonOrganisation[] }) {
 
 function Care({ items }: { items: PersonCare[] }) {
   const { t } = useTranslation();
+  const label = useBaseLabel();
   return (
     <Card size="small" title={t('base.person.care')} data-testid="person-care">
       <Table<PersonCare>
@@ -258,7 +259,7 @@ function Care({ items }: { items: PersonCare[] }) {
         pagination={false}
         dataSource={items}
         columns={[
-          { key: 'kind', title: t('base.person.kind'), dataIndex: 'kind' },
+          { key: 'kind', title: t('base.person.kind'), render: (_, c) => label('careKinds', c.kind) },
           { key: 'needs', title: t('base.person.needs'), dataIndex: 'needs' },
           { key: 'helper', title: t('base.person.helper'), dataIndex: 'helper' },
           { key: 'lastVisitOn', title: t('base.person.lastVisitOn'), render: (_, c) => orDash(c.lastVisitOn) },
@@ -272,6 +273,7 @@ function Care({ items }: { items: PersonCare[] }) {
 /** Present only when the server sent watch records: it sends those the reader is responsible for, and no hint of others. */
 function Watched({ items }: { items: PersonWatch[] }) {
   const { t } = useTranslation();
+  const label = useBaseLabel();
   return (
     <Card
       size="small"
@@ -289,8 +291,8 @@ function Watched({ items }: { items: PersonWatch[] }) {
         pagination={false}
         dataSource={items}
         columns={[
-          { key: 'kind', title: t('base.person.kind'), dataIndex: 'kind' },
-          { key: 'riskLevel', title: t('base.person.riskLevel'), dataIndex: 'riskLevel' },
+          { key: 'kind', title: t('base.person.kind'), render: (_, w) => label('watchedKinds', w.kind) },
+          { key: 'riskLevel', title: t('base.person.riskLevel'), render: (_, w) => label('riskLevels', w.riskLevel) },
           { key: 'followUpDays', title: t('base.person.followUpDays'), dataIndex: 'followUpDays' },
           { key: 'lastFollowUpOn', title: t('base.person.lastFollowUpOn'), render: (_, w) => orDash(w.lastFollowUpOn) },
           { key: 'status', title: t('base.person.recordStatus'), dataIndex: 'status' },
