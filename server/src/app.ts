@@ -29,6 +29,8 @@ import { caseRoutes } from './modules/cases/case.routes.js';
 import { notificationRoutes } from './modules/cases/notification.routes.js';
 import { supervisionRoutes } from './modules/cases/supervision.routes.js';
 import { routingRoutes } from './modules/cases/routing.routes.js';
+import { buildingRoutes } from './modules/base/building.routes.js';
+import { householdRoutes } from './modules/base/household.routes.js';
 import { personRoutes } from './modules/base/person.routes.js';
 import { baseQualityRoutes } from './modules/base/base-quality.routes.js';
 import { baseSummaryRoutes } from './modules/base/base-summary.routes.js';
@@ -190,6 +192,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   personRoutes(app, ctx);
   baseSummaryRoutes(app, ctx);
   baseQualityRoutes(app, ctx);
+  buildingRoutes(app, ctx);
+  householdRoutes(app, ctx);
   // Multipart bodies only where a route reads them, and nothing else there: every other route still
   // answers multipart with 415, and the upload routes answer JSON (or any other body) with 415. The
   // limits are readForm's, per route (lib/multipart.ts); none here rises above them.

@@ -6,6 +6,7 @@ import { loggableError } from './lib/loggable-error.js';
 import { DataDirLockedError } from './lib/data-dir.js';
 import { ensureWorkCalendars } from './modules/calendar/calendar-seed.js';
 import { startTimerSweeps } from './modules/cases/case-sweep.js';
+import { ensureDemoBase } from './modules/base/base-seed.js';
 import { ensureDemoRoutingRules } from './modules/cases/routing-seed.js';
 import { ensureDemoMatters } from './modules/matters/matter-seed.js';
 import { DEMO_OPEN311_KEY, ensureDemoOpen311Client } from './modules/open311/open311-clients.js';
@@ -43,6 +44,8 @@ async function main(): Promise<void> {
     const started = Date.now();
     const grids = await ensureDemoGrids(ctx);
     if (grids > 0) console.log(`Wangge: demo mode: generated and stored ${grids} demo grids in ${Math.round((Date.now() - started) / 1000)} s.`);
+    const persons = await ensureDemoBase(ctx);
+    if (persons > 0) console.log(`Wangge: demo mode: registered 2 buildings and ${persons} persons in 铁西小区 (grid 3704020010131001).`);
   }
   await ctx.grids.warm();
   // The map's tile index too, so the first map view does not wait for it.

@@ -5,6 +5,7 @@ import type { AppContext } from '../../context.js';
 import type { Executor } from '../../db/client.js';
 import { errors } from '../../lib/errors.js';
 import type { Actor } from '../access/access.js';
+import type { IndexedGrid } from '../territory/grid-index.js';
 import { grid } from '../territory/grid.tables.js';
 import { canWriteAt, visibleBaseWhere } from './base-access.js';
 import { dwelling } from './base.tables.js';
@@ -19,6 +20,20 @@ export interface PlaceInput {
   dwellingId?: string | null;
   lng?: number | null;
   lat?: number | null;
+  /** The grids holding the point, looked up before the transaction (`locateFirst`). */
+  located?: readonly LocatedGrid[];
+}
+
+type LocatedGrid = Pick<IndexedGrid, 'key' | 'communityCode'>;
+
+/**
+ * Looks the point up before a transaction opens. The grid index reads through `ctx.db` (to load, and
+ * to check its version every few seconds); on PGlite's single connection that read would wait
+ * forever behind the caller's open transaction.
+ */
+export async function locateFirst<T extends PlaceInput>(ctx: AppContext, input: T): Promise<T> {
+  if (input.lng == null || input.lat == null) return input;
+  return { ...input, located: await ctx.grids.locate([input.lng, input.lat]) };
 }
 
 const outside = (field: string) =>
@@ -62,7 +77,7 @@ export async function placeRecord(ctx: AppContext, db: Executor, actor: Actor, i
     return { gridCode: d.gridCode, divisionCode: d.divisionCode, dwellingId: d.id };
   }
   if (input.lng != null && input.lat != null) {
-    const best = mostSpecific(await ctx.grids.locate([input.lng, input.lat]));
+    const best = mostSpecific(input.located ?? (await ctx.grids.locate([input.lng, input.lat])));
     if (!best)
       throw errors.validation(
         'body.lng',
