@@ -4,7 +4,11 @@
 // reason, the server refuses one too short under the field, and a proper reason shows the full
 // value. A grid instructor, who lacks base.reveal, is offered no reveal. The register form shows the
 // server's refusal of a wrong check digit under the ID number field. The grid card sums up the grid's
-// base information and links to its persons. Screenshots in test-artifacts/.
+// base information and links to its persons. The building view (以房管人) of the demo's 铁西小区1号楼
+// shows its units, floors and rooms with residents and the rental tag; a let room's drawer shows the
+// tenant (masked), the rental and its police check, a household's room the household and its head, and
+// a resident's link opens a profile with the household and the dwelling linking back to the building.
+// Screenshots in test-artifacts/.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -202,6 +206,63 @@ describe.skipIf(!canRun)('base information in the console', () => {
     await persons.click();
     await page.waitForURL(`**/persons?gridCode=${GRID}`);
     await page.getByTestId('persons-table').getByText('王秀英').waitFor();
+    await page.context().close();
+    expect(problems).toEqual([]);
+  });
+
+  test('the building view: units, floors, rooms with residents and rentals, the room drawer', async () => {
+    const page = await openPage(browser, problems);
+    await signIn(page, server.baseUrl, 'worker');
+    await page.getByTestId('console-menu').getByText('基础信息').click();
+    await page.getByTestId('console-menu').getByText('楼栋房屋').click();
+    await page.waitForURL('**/buildings');
+    await page.getByTestId('buildings-table').getByTestId('building-link').filter({ hasText: '铁西小区1号楼' }).click();
+    await page.getByTestId('building-name').filter({ hasText: '铁西小区1号楼' }).waitFor();
+
+    // Two units of three floors and two rooms each.
+    const units = page.getByTestId('building-unit');
+    await units.first().waitFor();
+    expect(await units.count()).toBe(2);
+    const unit1 = units.filter({ hasText: '1单元' }).first();
+    expect(await unit1.getByTestId('building-room').count()).toBe(6);
+    // 101 houses 张建国's household; 302 is let, to 马超.
+    const room101 = unit1.locator('[data-room="101"]');
+    await room101.getByTestId('room-residents').filter({ hasText: '张建国' }).waitFor();
+    const room302 = unit1.locator('[data-room="302"]');
+    await room302.getByTestId('room-rental-tag').waitFor();
+    await room302.getByTestId('room-residents').filter({ hasText: '马超' }).waitFor();
+    expect(await room101.getByTestId('room-rental-tag').count()).toBe(0);
+    await mkdir(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, 'building-view.png'), fullPage: true });
+
+    // The let room's drawer: its tenant masked, the rental with contract, police check and tenant link.
+    await room302.click();
+    const drawer = page.locator('.ant-drawer-open').filter({ hasText: '302' });
+    await drawer.waitFor();
+    const residents = drawer.getByTestId('room-residents-table');
+    await residents.getByText('马超').waitFor();
+    expect(await residents.getByTestId('resident-id-masked').first().textContent()).toMatch(/^3704\*{10}[\dX]{4}$/);
+    const rental = drawer.getByTestId('room-rental');
+    await rental.getByText('ZL-2025-0101').waitFor();
+    await rental.getByText('张建国').waitFor();
+    await rental.getByTestId('rental-police-checked').filter({ hasText: '2025-06-12' }).waitFor();
+    await rental.getByTestId('tenant-link').filter({ hasText: '马超' }).waitFor();
+    await page.waitForFunction(() => !document.querySelector('.ant-drawer [class*="motion"]'), null, { timeout: 10_000 });
+    await page.screenshot({ path: join(artifacts, 'building-room.png') });
+    await drawer.locator('.ant-drawer-close').click();
+    await page.locator('.ant-drawer-open').waitFor({ state: 'detached' });
+
+    // 101's drawer: the household and its head; a resident opens a profile with household and dwelling.
+    await room101.click();
+    const drawer101 = page.locator('.ant-drawer-open').filter({ hasText: '1单元 101' });
+    await drawer101.getByTestId('room-household').filter({ hasText: 'TX0001' }).filter({ hasText: '张建国' }).waitFor();
+    await drawer101.getByTestId('resident-link').filter({ hasText: '张建国' }).click();
+    await page.getByTestId('person-name').filter({ hasText: '张建国' }).waitFor();
+    const households = page.getByTestId('person-households');
+    await households.getByText('TX0001').waitFor();
+    await households.getByTestId('member-link').filter({ hasText: '李秀英' }).waitFor();
+    await page.getByTestId('person-dwelling').getByTestId('person-building-link').filter({ hasText: '铁西小区1号楼' }).click();
+    await page.getByTestId('building-name').filter({ hasText: '铁西小区1号楼' }).waitFor();
     await page.context().close();
     expect(problems).toEqual([]);
   });

@@ -66,6 +66,11 @@ import type {
 } from './types';
 import type {
   BaseChange,
+  BuildingRental,
+  BuildingResident,
+  BuildingRoom,
+  BuildingRow,
+  BuildingView,
   GridBaseSummary,
   PersonBody,
   PersonDwelling,
@@ -162,4 +167,10 @@ export const contractChecked = [
   same<SameKeys<Body<'/api/persons/{id}/reveal', 'post'>, RevealBody>>(),
   same<SameKeys<Ok<'/api/persons/{id}/reveal', 'post'>, RevealedValue>>(),
   same<SameKeys<Ok<'/api/grids/{code}/base-summary', 'get'>, GridBaseSummary>>(),
+  same<SameKeys<Item<Ok<'/api/buildings', 'get'>>, BuildingRow>>(),
+  same<SameKeys<Ok<'/api/buildings/{id}/view', 'get'>, BuildingView>>(),
+  same<SameKeys<Ok<'/api/buildings/{id}/view', 'get'>['building'], BuildingView['building']>>(),
+  same<SameKeys<Elem<Elem<Ok<'/api/buildings/{id}/view', 'get'>['units']>['rooms']>, BuildingRoom>>(),
+  same<SameKeys<Elem<Elem<Elem<Ok<'/api/buildings/{id}/view', 'get'>['units']>['rooms']>['residents']>, BuildingResident>>(),
+  same<SameKeys<Elem<Elem<Elem<Ok<'/api/buildings/{id}/view', 'get'>['units']>['rooms']>['rentals']>, BuildingRental>>(),
 ];

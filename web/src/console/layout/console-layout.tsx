@@ -53,7 +53,10 @@ export function ConsoleLayout() {
           key: 'base',
           icon: <DatabaseOutlined />,
           label: t('base.nav.group'),
-          children: [{ key: '/persons', label: t('base.nav.persons') }],
+          children: [
+            { key: '/persons', label: t('base.nav.persons') },
+            { key: '/buildings', label: t('base.nav.buildings') },
+          ],
         }
       : null,
     can('grid.propose') || can('grid.approve') ? { key: '/grid-changes', icon: <BorderOuterOutlined />, label: t('nav.gridChanges') } : null,
