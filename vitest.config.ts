@@ -10,6 +10,8 @@ export default defineConfig({
           include: ['server/src/**/*.test.ts'],
           environment: 'node',
           pool: 'forks',
+          // One installed database, copied by every test file (server/src/test/global-setup.ts).
+          globalSetup: ['server/src/test/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

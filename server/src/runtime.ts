@@ -17,6 +17,8 @@ export interface RuntimeOptions {
   passwordCost?: PasswordCost;
   /** Tests: run PGlite in memory, with no folder and no lock. */
   inMemory?: boolean;
+  /** Tests: the in-memory PGlite starts from this dump of an installed database. */
+  pgliteTemplate?: Blob;
   /** Called if the folder lock is lost while running (e.g. the folder was removed). */
   onLockCompromised?: (err: Error) => void;
 }
@@ -42,7 +44,11 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     const secrets = options.inMemory
       ? { sessionSecret: config.sessionSecret ?? 'test-session-secret-test-session-secret', fieldKey: Buffer.from(config.fieldKey ?? '11'.repeat(32), 'hex') }
       : loadSecrets(config.dataDir, { sessionSecret: config.sessionSecret, fieldKey: config.fieldKey });
-    database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: options.inMemory ? undefined : pgliteDir(config.dataDir) });
+    database = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      pgliteDir: options.inMemory ? undefined : pgliteDir(config.dataDir),
+      pgliteTemplate: options.pgliteTemplate,
+    });
     await migrateDatabase(database, config.databaseUrl);
     const grids = new GridIndex(database.db);
     const ctx: AppContext = {

@@ -24,6 +24,8 @@ export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
   close(): Promise<void>;
+  /** PGlite only: the whole data folder as a tarball (tests start from one instead of migrating and seeding each time). */
+  dump?(): Promise<Blob>;
 }
 
 /** server/ — the same from src/db and from dist/db. */
@@ -33,7 +35,7 @@ export const migrationsFolder = path.join(serverRoot, 'src', 'db', 'migrations')
 // Any fixed number will do; it only has to be the same for every Wangge instance.
 const MIGRATION_LOCK_KEY = 7_304_001;
 
-export async function openDatabase(opts: { databaseUrl?: string; pgliteDir?: string }): Promise<Database> {
+export async function openDatabase(opts: { databaseUrl?: string; pgliteDir?: string; pgliteTemplate?: Blob }): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
     // A dropped idle connection must not take the process down.
@@ -41,10 +43,10 @@ export async function openDatabase(opts: { databaseUrl?: string; pgliteDir?: str
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return { db, kind: 'postgres', close: () => pool.end() };
   }
-  // Without a folder, PGlite runs in memory (tests).
-  const client = opts.pgliteDir ? await PGlite.create(opts.pgliteDir) : await PGlite.create();
+  // Without a folder, PGlite runs in memory (tests), empty or from a template dump.
+  const client = opts.pgliteDir ? await PGlite.create(opts.pgliteDir) : await PGlite.create(opts.pgliteTemplate ? { loadDataDir: opts.pgliteTemplate } : {});
   const db = drizzlePglite(client, { schema }) as unknown as Db;
-  return { db, kind: 'pglite', close: () => client.close() };
+  return { db, kind: 'pglite', close: () => client.close(), dump: () => client.dumpDataDir('none') };
 }
 
 /**

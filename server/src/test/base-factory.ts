@@ -1,10 +1,9 @@
 // Base records for tests, written straight into the registries' tables with personal values sealed
-// as the services seal them (the persons API has its own tests). Each call makes one record.
+// by the persons service's own column mapping (the persons API has its own tests). Each call makes one record.
 import type { AppContext } from '../context.js';
 import { checkCharacter } from '../lib/id-number.js';
-import { nameInitials } from '../lib/pinyin.js';
 import { building, dwelling, household, householdMember, person } from '../modules/base/base.tables.js';
-import { sealPersonal } from '../modules/base/personal-fields.js';
+import { personColumns } from '../modules/base/person.service.js';
 
 /** A valid 公民身份号码 from its first 17 digits. */
 export function idNumber(first17: string): string {
@@ -59,28 +58,19 @@ export interface PersonFixture {
 }
 
 export async function makePerson(ctx: AppContext, place: Place, p: PersonFixture) {
-  const id = p.id ? sealPersonal(ctx.cipher, 'idNumber', p.id) : p.document ? sealPersonal(ctx.cipher, 'document', p.document) : null;
-  const phone = p.phone ? sealPersonal(ctx.cipher, 'phone', p.phone) : null;
   const birthDate = p.birthDate !== undefined ? p.birthDate : p.id ? `${p.id.slice(6, 10)}-${p.id.slice(10, 12)}-${p.id.slice(12, 14)}` : null;
+  const columns = personColumns(ctx, {
+    name: p.name,
+    sex: 'unknown',
+    birthDate,
+    idKind: p.id ? 'idCard' : p.document ? 'passport' : 'other',
+    idNumber: p.id ?? p.document ?? null,
+    phone: p.phone ?? null,
+    residency: p.residency ?? 'registered',
+  });
   const [row] = await ctx.db
     .insert(person)
-    .values({
-      ...place,
-      name: p.name,
-      nameInitials: nameInitials(p.name),
-      sex: 'unknown',
-      birthDate,
-      idKind: p.id ? 'idCard' : p.document ? 'passport' : 'other',
-      idNumberSealed: id?.sealed ?? null,
-      idNumberHash: id?.hash ?? null,
-      idNumberMasked: id?.masked ?? null,
-      phoneSealed: phone?.sealed ?? null,
-      phoneHash: phone?.hash ?? null,
-      phoneMasked: phone?.masked ?? null,
-      residency: p.residency ?? 'registered',
-      dwellingId: p.dwellingId ?? null,
-      status: p.status ?? 'active',
-    })
+    .values({ ...place, ...columns, dwellingId: p.dwellingId ?? null, status: p.status ?? 'active' })
     .returning();
   return row as typeof person.$inferSelect;
 }

@@ -1,12 +1,13 @@
 // Test harness: a real app on a real database. PGlite in memory by default; with
 // TEST_DATABASE_URL, a fresh database on that PostgreSQL server for each test file, dropped after.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { eq } from 'drizzle-orm';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import type { AppContext } from '../context.js';
@@ -63,19 +64,8 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await freshDatabase();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'wangge-test-'));
-  const config = loadConfig({
-    WANGGE_DATA_DIR: dataDir,
-    WANGGE_LOG_LEVEL: 'silent',
-    ...(database.url ? { DATABASE_URL: database.url } : {}),
-    ...env,
-  });
-  const runtime = await openRuntime(config, { passwordCost: testPasswordCost, inMemory: !database.url });
-  const ctx = runtime.ctx;
-  let fixedNow: Date | undefined;
-  ctx.now = () => fixedNow ?? new Date();
+/** Everything an installation seeds on first start: territory, accounts, calendar; in demo mode the matter list, routing list and Open311 demo key. Idempotent. */
+export async function seedInstallation(ctx: AppContext): Promise<void> {
   await ensureTerritory(ctx);
   await ensureAccounts(ctx);
   await ensureWorkCalendars(ctx);
@@ -84,6 +74,69 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     await ensureDemoRoutingRules(ctx);
     await ensureDemoOpen311Client(ctx);
   }
+}
+
+/** The field key of the template installation (test-global-setup.ts): a test app started from the template must use it. */
+export const TEST_FIELD_KEY = '11'.repeat(32);
+/** Settings that change what is seeded: a test that sets one installs from scratch. */
+const SEED_SETTINGS = ['WANGGE_DEMO', 'WANGGE_FIELD_KEY', 'DATABASE_URL'];
+
+export interface TestTemplate {
+  /** A dump of an installed PGlite database (a file), when tests run on PGlite. */
+  pgliteFile?: string;
+  /** An installed database on the TEST_DATABASE_URL server, copied with CREATE DATABASE … TEMPLATE. */
+  pgDatabase?: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    testTemplate: TestTemplate | undefined;
+  }
+}
+
+let pgliteTemplate: Blob | undefined;
+function templateBlob(file: string): Blob {
+  pgliteTemplate ??= new Blob([readFileSync(file)]);
+  return pgliteTemplate;
+}
+
+/** A fresh database on the TEST_DATABASE_URL server, a copy of the installed template database. */
+async function databaseFromTemplate(template: string): Promise<TestDatabase> {
+  const fresh = await freshDatabase();
+  const name = new URL(fresh.url as string).pathname.slice(1);
+  const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE ${name}`);
+    await client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  } finally {
+    await client.end();
+  }
+  return fresh;
+}
+
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  // Installing (migrations, the territory, accounts, the calendar) takes seconds; a file whose settings
+  // do not change what is seeded starts from a copy of an installation made once per run.
+  const template = Object.keys(env).some((k) => SEED_SETTINGS.includes(k)) ? undefined : inject('testTemplate');
+  const database = template?.pgDatabase ? await databaseFromTemplate(template.pgDatabase) : await freshDatabase();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'wangge-test-'));
+  const config = loadConfig({
+    WANGGE_DATA_DIR: dataDir,
+    WANGGE_LOG_LEVEL: 'silent',
+    ...(template ? { WANGGE_FIELD_KEY: TEST_FIELD_KEY } : {}),
+    ...(database.url ? { DATABASE_URL: database.url } : {}),
+    ...env,
+  });
+  const runtime = await openRuntime(config, {
+    passwordCost: testPasswordCost,
+    inMemory: !database.url,
+    pgliteTemplate: !database.url && template?.pgliteFile ? templateBlob(template.pgliteFile) : undefined,
+  });
+  const ctx = runtime.ctx;
+  let fixedNow: Date | undefined;
+  ctx.now = () => fixedNow ?? new Date();
+  await seedInstallation(ctx);
   const app = await buildApp(ctx, { logger: false });
   await app.ready();
 

@@ -69,7 +69,12 @@ describe('registering a person', () => {
   });
 
   it('stores no plain ID number, phone or address: the raw row holds them sealed', async () => {
-    const raw = JSON.stringify(await t.ctx.db.select().from(person).where(eq(person.id, people.zhang as string)));
+    const raw = JSON.stringify(
+      await t.ctx.db
+        .select()
+        .from(person)
+        .where(eq(person.id, people.zhang as string)),
+    );
     expect(raw).not.toContain(ID);
     expect(raw).not.toContain('13812345678');
     expect(raw).not.toContain('光明路12号');
@@ -104,7 +109,16 @@ describe('registering a person', () => {
 
   it('checks the floating population dates: moved in not after today nor before birth, registered not before moving in', async () => {
     const floating = (over: object) =>
-      register({ name: '李娜', idNumber: ID_FLOAT, phone: null, registeredAddress: '河南省郑州市中原区建设路8号', residency: 'floating', moveInReason: '务工', originCode: '410102', ...over });
+      register({
+        name: '李娜',
+        idNumber: ID_FLOAT,
+        phone: null,
+        registeredAddress: '河南省郑州市中原区建设路8号',
+        residency: 'floating',
+        moveInReason: '务工',
+        originCode: '410102',
+        ...over,
+      });
     expect((await floating({ movedInOn: '2999-01-01' })).json().field).toBe('body.movedInOn');
     expect((await floating({ movedInOn: '1990-01-01' })).json().field).toBe('body.movedInOn');
     expect((await floating({ movedInOn: '2024-03-01', registeredOn: '2024-02-01' })).json().field).toBe('body.registeredOn');
