@@ -18613,7 +18613,7 @@ export interface paths {
                         name: string;
                         /** @description the street address of the building (a place, not personal data) */
                         address: string;
-                        /** @description GB/T 39609-style address code: the community code of its placement (12 digits), then compound and building; unique */
+                        /** @description GB/T 39609-style address code, 19 digits: the community of its placement (12), the compound or street (3), the building (4); unique */
                         addressCode: string;
                         /** @enum {unknown} */
                         kind: "residential" | "commercial" | "office" | "mixed" | "industrial" | "public" | "bungalow" | "other";
@@ -18973,7 +18973,7 @@ export interface paths {
                         name?: string;
                         /** @description the street address of the building (a place, not personal data) */
                         address?: string;
-                        /** @description GB/T 39609-style address code: the community code of its placement (12 digits), then compound and building; unique */
+                        /** @description GB/T 39609-style address code, 19 digits: the community of its placement (12), the compound or street (3), the building (4); unique */
                         addressCode?: string;
                         /** @enum {unknown} */
                         kind?: "residential" | "commercial" | "office" | "mixed" | "industrial" | "public" | "bungalow" | "other";

@@ -13,8 +13,8 @@ const buildingFields = {
   name: Type.String({ minLength: 1, maxLength: 100 }),
   address: Type.String({ minLength: 1, maxLength: 200, description: 'the street address of the building (a place, not personal data)' }),
   addressCode: Type.String({
-    pattern: '^\\d{15,22}$',
-    description: 'GB/T 39609-style address code: the community code of its placement (12 digits), then compound and building; unique',
+    pattern: '^\\d{19}$',
+    description: 'GB/T 39609-style address code, 19 digits: the community of its placement (12), the compound or street (3), the building (4); unique',
   }),
   kind: Type.Enum([...buildingKinds]),
   floors: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 200 }))),
