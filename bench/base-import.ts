@@ -114,6 +114,7 @@ async function importInto(format: 'csv' | 'xlsx', rows: number, file: string) {
       const actor: Actor = {
         userId: city.id,
         username: city.username,
+        displayName: city.displayName,
         role: 'cityCentre',
         scopeKind: 'division',
         divisionCode: city.divisionCode,

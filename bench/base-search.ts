@@ -246,6 +246,7 @@ await withFreshDatabase(ADMIN_URL, 'basesearch', async (url) => {
   const actor: Actor = {
     userId: u.id,
     username: u.username,
+    displayName: u.displayName,
     role: 'townCentre',
     scopeKind: 'division',
     divisionCode: u.divisionCode,

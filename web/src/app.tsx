@@ -32,6 +32,10 @@ const DeskPage = lazy(() => import('./console/cases/desk-page'));
 const UnitCasesPage = lazy(() => import('./console/cases/unit-cases-page'));
 const CasePage = lazy(() => import('./console/cases/case-page'));
 const OverduePage = lazy(() => import('./console/cases/overdue-page'));
+const PersonsPage = lazy(() => import('./console/base/persons-page'));
+const PersonPage = lazy(() => import('./console/base/person-page'));
+const BuildingsPage = lazy(() => import('./console/base/buildings-page'));
+const BuildingPage = lazy(() => import('./console/base/building-page'));
 
 export function App() {
   const lang = useLang();
@@ -75,6 +79,10 @@ function ConsoleRoutes() {
         <Route path="/unit-cases" element={<Lazy permission="case.handle" page={<UnitCasesPage />} />} />
         <Route path="/overdue" element={<Lazy roles={overdueRoles} page={<OverduePage />} />} />
         <Route path="/cases/:id" element={<Lazy permission="case.read" page={<CasePage />} />} />
+        <Route path="/persons" element={<Lazy permission="base.read" page={<PersonsPage />} />} />
+        <Route path="/persons/:id" element={<Lazy permission="base.read" page={<PersonPage />} />} />
+        <Route path="/buildings" element={<Lazy permission="base.read" page={<BuildingsPage />} />} />
+        <Route path="/buildings/:id" element={<Lazy permission="base.read" page={<BuildingPage />} />} />
         <Route path="/users" element={<Lazy permission="user.read" page={<UsersPage />} />} />
         <Route path="/audit" element={<Lazy permission="audit.read" page={<AuditPage />} />} />
         <Route path="/me" element={<Lazy page={<MePage />} />} />

@@ -64,6 +64,22 @@ import type {
   WorkCalendar,
   WorkSession,
 } from './types';
+import type {
+  BaseChange,
+  BuildingRental,
+  BuildingResident,
+  BuildingRoom,
+  BuildingRow,
+  BuildingView,
+  GridBaseSummary,
+  PersonBody,
+  PersonDwelling,
+  PersonHousehold,
+  PersonProfile,
+  PersonRow,
+  RevealBody,
+  RevealedValue,
+} from './base-types';
 
 type Json<R> = R extends { content: { 'application/json': infer T } } ? T : never;
 type Ok<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { responses: infer R } ? Json<R[200 & keyof R] | R[201 & keyof R]> : never;
@@ -141,4 +157,20 @@ export const contractChecked = [
   same<SameKeys<Item<Ok<'/api/cases/{id}/units', 'get'>>, CaseUnit>>(),
   same<SameKeys<Body<'/api/cases', 'post'>, ReportCaseBody>>(),
   same<SameKeys<Body<'/api/cases/{id}/dispatch', 'post'>, DispatchBody>>(),
+  // Base information (issue 5)
+  same<SameKeys<Item<Ok<'/api/persons', 'get'>>, PersonRow>>(),
+  same<SameKeys<Body<'/api/persons', 'post'>, PersonBody>>(),
+  same<SameKeys<Ok<'/api/persons/{id}', 'get'>, PersonProfile>>(),
+  same<SameKeys<Elem<Ok<'/api/persons/{id}', 'get'>['households']>, PersonHousehold>>(),
+  same<SameKeys<NonNullable<Ok<'/api/persons/{id}', 'get'>['dwelling']>, PersonDwelling>>(),
+  same<SameKeys<Elem<Ok<'/api/persons/{id}', 'get'>['history']>, BaseChange>>(),
+  same<SameKeys<Body<'/api/persons/{id}/reveal', 'post'>, RevealBody>>(),
+  same<SameKeys<Ok<'/api/persons/{id}/reveal', 'post'>, RevealedValue>>(),
+  same<SameKeys<Ok<'/api/grids/{code}/base-summary', 'get'>, GridBaseSummary>>(),
+  same<SameKeys<Item<Ok<'/api/buildings', 'get'>>, BuildingRow>>(),
+  same<SameKeys<Ok<'/api/buildings/{id}/view', 'get'>, BuildingView>>(),
+  same<SameKeys<Ok<'/api/buildings/{id}/view', 'get'>['building'], BuildingView['building']>>(),
+  same<SameKeys<Elem<Elem<Ok<'/api/buildings/{id}/view', 'get'>['units']>['rooms']>, BuildingRoom>>(),
+  same<SameKeys<Elem<Elem<Elem<Ok<'/api/buildings/{id}/view', 'get'>['units']>['rooms']>['residents']>, BuildingResident>>(),
+  same<SameKeys<Elem<Elem<Elem<Ok<'/api/buildings/{id}/view', 'get'>['units']>['rooms']>['rentals']>, BuildingRental>>(),
 ];

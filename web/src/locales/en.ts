@@ -1,3 +1,4 @@
+import { baseEn } from './base.en';
 import { casesEn } from './cases.en';
 import type { Dictionary } from './zh-cn';
 
@@ -572,6 +573,7 @@ export const en: Dictionary = {
     provisional: 'Provisional',
   },
   cases: casesEn,
+  base: baseEn,
   me: {
     title: 'My account',
     profile: 'Profile',

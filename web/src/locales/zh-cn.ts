@@ -1,3 +1,4 @@
+import { baseZhCN } from './base.zh-cn';
 import { casesZhCN } from './cases.zh-cn';
 
 // Chinese first (GLOSSARY.md gives the terms). en.ts must have the same keys.
@@ -565,6 +566,7 @@ export const zhCN = {
     provisional: '暂定',
   },
   cases: casesZhCN,
+  base: baseZhCN,
   me: {
     title: '个人中心',
     profile: '基本信息',

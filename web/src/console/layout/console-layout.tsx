@@ -5,6 +5,7 @@ import {
   BorderOuterOutlined,
   AlertOutlined,
   CalendarOutlined,
+  DatabaseOutlined,
   EnvironmentOutlined,
   ForkOutlined,
   InboxOutlined,
@@ -26,6 +27,8 @@ import { NotificationBell } from './notification-bell';
 import { UserMenu } from './user-menu';
 
 const collapsedKey = 'wangge.siderCollapsed';
+/** The pages of the 基础信息 menu group: it opens when one of them is shown. */
+const baseKeys = ['/persons', '/buildings'];
 
 export function ConsoleLayout() {
   const { t } = useTranslation();
@@ -45,6 +48,17 @@ export function ConsoleLayout() {
     can('case.dispatch') ? { key: '/desk', icon: <SendOutlined />, label: t('nav.desk') } : null,
     can('case.handle') ? { key: '/unit-cases', icon: <InboxOutlined />, label: t('nav.unitCases') } : null,
     overdueRoles.includes(me.role) ? { key: '/overdue', icon: <AlertOutlined />, label: t('nav.overdue') } : null,
+    can('base.read')
+      ? {
+          key: 'base',
+          icon: <DatabaseOutlined />,
+          label: t('base.nav.group'),
+          children: [
+            { key: '/persons', label: t('base.nav.persons') },
+            { key: '/buildings', label: t('base.nav.buildings') },
+          ],
+        }
+      : null,
     can('grid.propose') || can('grid.approve') ? { key: '/grid-changes', icon: <BorderOuterOutlined />, label: t('nav.gridChanges') } : null,
     can('calendar.read') ? { key: '/calendar', icon: <CalendarOutlined />, label: t('nav.calendar') } : null,
     can('matter.read') ? { key: '/matter-lists', icon: <UnorderedListOutlined />, label: t('nav.matters') } : null,
@@ -75,6 +89,7 @@ export function ConsoleLayout() {
           theme="dark"
           mode="inline"
           selectedKeys={[selected]}
+          defaultOpenKeys={baseKeys.includes(selected) ? ['base'] : []}
           items={items}
           data-testid="console-menu"
           onClick={({ key }) => key.startsWith('/') && navigate(key)}

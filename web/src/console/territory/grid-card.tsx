@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { getGrid } from '../../api/client';
 import type { GridCard as GridCardData, GridKind } from '../../api/types';
 import { useLang } from '../../i18n';
+import { GridBaseSummaryPanel } from '../base/grid-base-summary';
 import { ErrorAlert } from '../shared/error-alert';
 import { formatDateTime } from '../shared/format';
 import { gridRoles } from '../shared/roles';
@@ -137,6 +138,12 @@ export function GridCardDrawer({ code, onOpen, onPickDivision, onClose }: Props)
           {grid.name}
         </Typography.Title>
         <Descriptions size="small" column={1} items={items} />
+        {can('base.read') && (
+          <>
+            <Typography.Title level={5}>{t('base.summary.title')}</Typography.Title>
+            <GridBaseSummaryPanel code={grid.code} />
+          </>
+        )}
         <Typography.Title level={5}>{t('grids.history')}</Typography.Title>
         {grid.history.length === 0 ? (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
