@@ -8,7 +8,13 @@ export function pgArrayLiteral(values: readonly (string | number | boolean | nul
   for (let i = 0; i < values.length; i++) {
     if (i > 0) out += ',';
     const v = values[i];
-    out += v === null || v === undefined ? 'NULL' : `"${String(v).replace(/[\\"]/g, '\\$&')}"`;
+    if (v === null || v === undefined) {
+      out += 'NULL';
+      continue;
+    }
+    const text = String(v);
+    // Most values have nothing to escape: no regular expression run over them.
+    out += text.includes('"') || text.includes('\\') ? `"${text.replace(/[\\"]/g, '\\$&')}"` : `"${text}"`;
   }
   return `${out}}`;
 }

@@ -16,9 +16,16 @@ export function diffShown(before: Record<string, unknown>, after: Record<string,
   for (const key of Object.keys(after)) {
     const from = before[key] ?? null;
     const to = after[key] ?? null;
-    if (JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from, to };
+    if (!sameShown(from, to)) changes[key] = { from, to };
   }
   return changes;
+}
+
+/** Equal as stored in a change: primitives by value (no JSON text made for them), objects by their JSON. */
+function sameShown(from: unknown, to: unknown): boolean {
+  if (from === to) return true;
+  if (typeof from !== 'object' || typeof to !== 'object' || from === null || to === null) return false;
+  return JSON.stringify(from) === JSON.stringify(to);
 }
 
 export interface ChangeRow {

@@ -225,17 +225,27 @@ export function personImporter(ctx: AppContext, actor: Actor, importId: string) 
 
     foreignKeys,
 
-    /** Writes a batch: new persons inserted, changed ones updated, unchanged ones untouched; history for each write. */
-    async upsert(tx: Tx, rows: readonly CheckedRow[]): Promise<BatchResult> {
+    /**
+     * The stored columns of a batch's rows (personal values sealed, hashed and masked): CPU only, so
+     * the job does it outside the write transaction, while the previous batch is being written.
+     */
+    prepare(rows: readonly CheckedRow[]): PreparedRow[] {
+      return rows.map((r) => ({ rowNo: r.rowNo, keyHash: r.keyHash, values: { ...personColumns(ctx, r.values, initials(r.values.name)), ...r.place } }));
+    },
+
+    /** Writes a prepared batch: new persons inserted, changed ones updated, unchanged ones untouched; history for each write. */
+    async upsert(tx: Tx, rows: readonly PreparedRow[]): Promise<BatchResult> {
       const result: BatchResult = { created: 0, updated: 0, unchanged: 0, refused: [] };
       if (rows.length === 0) return result;
+      // The stored persons with these keys, locked, each with whether the uploader may write it (one round trip).
       const existing = await tx
-        .select()
+        .select({ row: person, writable: sql<boolean>`${visibleBaseWhere(actor, 'person', person, ctx.now())}`.as('writable') })
         .from(person)
         .where(sql`${person.idNumberHash} = ANY(${pgArrayLiteral(rows.map((r) => r.keyHash))}::text[])`)
-        .for('update');
-      const before = new Map(existing.map((p) => [p.idNumberHash as string, p]));
-      const foreign = await foreignKeys(tx, [...before.keys()]);
+        .for('update', { of: person });
+      const before = new Map(existing.map((p) => [p.row.idNumberHash as string, p.row]));
+      // As `foreignKeys` has it: outside is where the jurisdiction's condition is false.
+      const foreign = new Set(existing.filter((p) => p.writable === false).map((p) => p.row.idNumberHash as string));
       const writes: { rowNo: number; values: PersonWrite }[] = [];
       for (const r of rows) {
         const old = before.get(r.keyHash);
@@ -243,12 +253,11 @@ export function personImporter(ctx: AppContext, actor: Actor, importId: string) 
           result.refused.push({ rowNo: r.rowNo, ...registeredElsewhere });
           continue;
         }
-        const values: PersonWrite = { ...personColumns(ctx, r.values, initials(r.values.name)), ...r.place };
-        if (old && !differs(old, values)) {
+        if (old && !differs(old, r.values)) {
           result.unchanged += 1;
           continue;
         }
-        writes.push({ rowNo: r.rowNo, values });
+        writes.push(r);
       }
       if (writes.length === 0) return result;
       const written = await writePersons(
@@ -289,6 +298,13 @@ export function personImporter(ctx: AppContext, actor: Actor, importId: string) 
 }
 
 type PersonWrite = ReturnType<typeof personColumns> & CheckedRow['place'];
+
+/** A checked row as it will be stored. */
+export interface PreparedRow {
+  rowNo: number;
+  keyHash: string;
+  values: PersonWrite;
+}
 
 /**
  * INSERT … SELECT FROM unnest(one array per column) ON CONFLICT (id_number_hash) DO UPDATE, only

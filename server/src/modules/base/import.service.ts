@@ -28,7 +28,7 @@ export type ImportMode = (typeof importModes)[number];
 type ImportRow = typeof baseImport.$inferSelect;
 
 /** Rows checked and written together: one round trip per lookup, one transaction per write. */
-export const IMPORT_BATCH = 1000;
+export const IMPORT_BATCH = 2000;
 
 export function importsDir(ctx: AppContext): string {
   return path.join(ctx.config.dataDir, 'imports');
@@ -163,6 +163,15 @@ async function saveProblems(db: Executor, importId: string, registry: ImportRegi
   }
 }
 
+/**
+ * A promise awaited later (after the next batch is read): marked as handled now, so that a failure
+ * while the next batch is being read is not an unhandled rejection; awaiting it still throws.
+ */
+function settledLater<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => {});
+  return p;
+}
+
 const rowsOf = (problems: readonly RowProblem[]) => new Set(problems.map((p) => p.rowNo)).size;
 
 /**
@@ -185,24 +194,36 @@ export async function runImport(ctx: AppContext, audit: AuditContext, actor: Act
   try {
     await progress(ctx.db, 'validating');
     try {
-      // ---- Pass 1: check every row; remember the valid rows' keys in the database.
-      for await (const batch of batches(readImportRows(file, format, importer.columns), IMPORT_BATCH)) {
-        const { valid, problems } = await importer.check(ctx.db, batch);
-        const dupes = await claimKeys(ctx.db, id, valid);
-        const foreign = await importer.foreignKeys(
-          ctx.db,
-          valid.map((v) => v.keyHash),
-        );
-        for (const v of valid) if (foreign.has(v.keyHash)) problems.push({ rowNo: v.rowNo, ...registeredElsewhere });
-        problems.push(...dupes);
-        const bad = rowsOf(problems);
-        counts.rowsRead += batch.length;
-        counts.rowsInvalid += bad;
-        counts.rowsValid += batch.length - bad;
-        await ctx.db.transaction(async (tx) => {
-          await saveProblems(tx, id, registry, problems);
-          await progress(tx);
-        });
+      // ---- Pass 1: check every row; remember the valid rows' keys in the database. The next batch is
+      // read and checked while the previous one's keys are claimed (claims stay in file order).
+      let claiming: Promise<void> = Promise.resolve();
+      try {
+        for await (const batch of batches(readImportRows(file, format, importer.columns), IMPORT_BATCH)) {
+          const { valid, problems } = await importer.check(ctx.db, batch);
+          await claiming;
+          claiming = settledLater(
+            (async () => {
+              const dupes = await claimKeys(ctx.db, id, valid);
+              const foreign = await importer.foreignKeys(
+                ctx.db,
+                valid.map((v) => v.keyHash),
+              );
+              for (const v of valid) if (foreign.has(v.keyHash)) problems.push({ rowNo: v.rowNo, ...registeredElsewhere });
+              problems.push(...dupes);
+              const bad = rowsOf(problems);
+              counts.rowsRead += batch.length;
+              counts.rowsInvalid += bad;
+              counts.rowsValid += batch.length - bad;
+              await ctx.db.transaction(async (tx) => {
+                await saveProblems(tx, id, registry, problems);
+                await progress(tx);
+              });
+            })(),
+          );
+        }
+      } finally {
+        // A file that breaks off still has the batches before it counted; a failed claim is the job's failure.
+        await claiming;
       }
     } catch (err) {
       if (!(err instanceof ImportFileError)) throw err;
@@ -216,25 +237,36 @@ export async function runImport(ctx: AppContext, audit: AuditContext, actor: Act
       counts.rowsDone = 0;
       await progress(ctx.db, 'importing');
       const invalidRows = await invalidRowNumbers(ctx.db, id);
-      for await (const batch of batches(readImportRows(file, format, importer.columns), IMPORT_BATCH)) {
-        const wanted = batch.filter((r) => !invalidRows.has(r.rowNo));
-        const { valid, problems } = await importer.check(ctx.db, wanted);
-        await ctx.db.transaction(async (tx) => {
-          const result = await importer.upsert(tx, valid);
-          counts.rowsCreated += result.created;
-          counts.rowsUpdated += result.updated;
-          counts.rowsUnchanged += result.unchanged;
-          // What changed between the passes (a grid retired, a person registered elsewhere) is reported too.
-          const late = [...problems, ...result.refused];
-          if (late.length > 0) {
-            const bad = rowsOf(late);
-            counts.rowsInvalid += bad;
-            counts.rowsValid -= bad;
-            await saveProblems(tx, id, registry, late);
-          }
-          counts.rowsDone += batch.length;
-          await progress(tx);
-        });
+      // Each batch is checked and sealed while the previous one is being written: the CPU work of a
+      // batch overlaps the database's; the writes themselves stay one transaction at a time, in file order.
+      let writing: Promise<void> = Promise.resolve();
+      try {
+        for await (const batch of batches(readImportRows(file, format, importer.columns), IMPORT_BATCH)) {
+          const wanted = batch.filter((r) => !invalidRows.has(r.rowNo));
+          const { valid, problems } = await importer.check(ctx.db, wanted);
+          const prepared = importer.prepare(valid);
+          await writing;
+          writing = settledLater(
+            ctx.db.transaction(async (tx) => {
+              const result = await importer.upsert(tx, prepared);
+              counts.rowsCreated += result.created;
+              counts.rowsUpdated += result.updated;
+              counts.rowsUnchanged += result.unchanged;
+              // What changed between the passes (a grid retired, a person registered elsewhere) is reported too.
+              const late = [...problems, ...result.refused];
+              if (late.length > 0) {
+                const bad = rowsOf(late);
+                counts.rowsInvalid += bad;
+                counts.rowsValid -= bad;
+                await saveProblems(tx, id, registry, late);
+              }
+              counts.rowsDone += batch.length;
+              await progress(tx);
+            }),
+          );
+        }
+      } finally {
+        await writing;
       }
       status = 'done';
     }

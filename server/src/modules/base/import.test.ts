@@ -3,17 +3,20 @@
 // row and column; the 997 valid rows in mode 'validOnly'), the same file again changing nothing, a
 // CSV that updates and adds, duplicates inside a file, a grid leader's rows outside their grids,
 // and the masked, audited export that names its exporter.
+import { randomUUID } from 'node:crypto';
 import { and, asc, count, eq, like, not } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { type FormPart, multipartBody } from '../../test/multipart.js';
+import type { Actor } from '../access/access.js';
 import { appUser } from '../access/access.tables.js';
 import { auditEvent } from '../audit/audit.tables.js';
 import { grid } from '../territory/grid.tables.js';
 import { ensureDemoGrids } from '../territory/grid-seed.js';
 import { baseChange, person } from './base.tables.js';
 import { personColumns } from './import-columns.js';
+import { personImporter } from './import-person.js';
 import { importSettled } from './import.service.js';
 
 const GRID = '3704020010131001'; // 铁西居委会: the grid of `leader` and `worker`, inside 中心街街道 (`zhongxinjie`)
@@ -265,6 +268,37 @@ describe('rules of a file', () => {
     expect(items[1].messageZh).toContain('管辖范围外');
     const valid = await importFile(csvOf([goodRow(7001), goodRow(7002, { gridCode: otherGrid })]), 'leader.csv', 'validOnly', 'leader');
     expect(valid).toMatchObject({ status: 'done', rowsCreated: 1, rowsInvalid: 1 });
+  });
+
+  it('refuses, at the write, a person registered elsewhere after the first pass: not updated, no history', async () => {
+    const [leader] = await t.ctx.db.select().from(appUser).where(eq(appUser.username, 'leader'));
+    if (!leader) throw new Error('no leader');
+    const actor: Actor = {
+      userId: leader.id,
+      username: leader.username,
+      role: 'gridLeader',
+      scopeKind: 'grids',
+      divisionCode: leader.divisionCode,
+      divisionPrefix: leader.divisionCode,
+      departmentId: null,
+      gridCodes: [GRID],
+      sessionId: 'test',
+      mustChangePassword: false,
+    };
+    const importId = randomUUID();
+    const importer = personImporter(t.ctx, actor, importId);
+    const fileRow = (rowNo: number, r: Row) => ({ rowNo, cells: Object.fromEntries(personColumns.map((c) => [c.key, r[c.key] ?? null])) });
+    // Both rows pass the first pass's checks: neither person is registered yet.
+    const { valid, problems } = await importer.check(t.ctx.db, [fileRow(2, goodRow(7100)), fileRow(3, goodRow(7101))]);
+    expect(problems).toEqual([]);
+    // Meanwhile the town centre registers 7100 in a grid outside the leader's.
+    expect(await importFile(csvOf([goodRow(7100, { gridCode: otherGrid })]), 'town.csv', 'all')).toMatchObject({ status: 'done', rowsCreated: 1 });
+    const result = await t.ctx.db.transaction((tx) => importer.upsert(tx, importer.prepare(valid)));
+    expect(result).toMatchObject({ created: 1, updated: 0, unchanged: 0, refused: [{ rowNo: 2, field: 'idNumber' }] });
+    const [stored] = await t.ctx.db.select().from(person).where(eq(person.name, '测试人7100'));
+    expect(stored?.gridCode).toBe(otherGrid);
+    const history = await t.ctx.db.select().from(baseChange).where(eq(baseChange.importId, importId));
+    expect(history.map((h) => h.action)).toEqual(['create']);
   });
 
   it('answers a job to its uploader only, and refuses uploads without base.import or with a bad form', async () => {
