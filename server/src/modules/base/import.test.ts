@@ -276,6 +276,7 @@ describe('rules of a file', () => {
     const actor: Actor = {
       userId: leader.id,
       username: leader.username,
+      displayName: leader.displayName,
       role: 'gridLeader',
       scopeKind: 'grids',
       divisionCode: leader.divisionCode,
