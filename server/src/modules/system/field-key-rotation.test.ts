@@ -23,7 +23,7 @@ import { type TestInstallation, testInstallation, withInstallation } from '../..
 import { tablesHolding } from '../../test/table-scan.js';
 import { appUser } from '../access/access.tables.js';
 import { auditEvent } from '../audit/audit.tables.js';
-import { organisation, person, watchedPerson } from '../base/base.tables.js';
+import { organisation, person, watchedFollowUp, watchedPerson } from '../base/base.tables.js';
 import { checkPerson, type PersonInput } from '../base/person-input.js';
 import { personColumns, searchWhere } from '../base/person.service.js';
 import { normalisePersonal, sealPersonal } from '../base/personal-fields.js';
@@ -122,15 +122,27 @@ async function seed(ctx: AppContext): Promise<{ hashesUnderA: string[] }> {
     securityContactPhoneHash: security.hash,
     securityContactPhoneMasked: security.masked,
   });
-  await ctx.db.insert(watchedPerson).values({
-    personId: ids[3] as string,
-    divisionCode: COMMUNITY,
-    gridCode: GRID,
-    kind: 'communityCorrection',
-    riskLevel: 'low',
-    followUpDays: 30,
-    noteSealed: ctx.cipher.encrypt('社区矫正 2025 年起，每周报到'),
-  });
+  const [watched] = await ctx.db
+    .insert(watchedPerson)
+    .values({
+      personId: ids[3] as string,
+      divisionCode: COMMUNITY,
+      gridCode: GRID,
+      kind: 'communityCorrection',
+      riskLevel: 'low',
+      followUpDays: 30,
+      noteSealed: ctx.cipher.encrypt('社区矫正 2025 年起，每周报到'),
+    })
+    .returning();
+  const [anyone] = await ctx.db.select({ id: appUser.id }).from(appUser).limit(1);
+  await ctx.db
+    .insert(watchedFollowUp)
+    .values({
+      watchedPersonId: watched?.id as string,
+      on: '2026-11-30',
+      noteSealed: ctx.cipher.encrypt('本周按时报到，情绪稳定'),
+      actorId: anyone?.id as string,
+    });
   const c = await makeCase(ctx);
   await ctx.db
     .update(caseRecord)

@@ -10,7 +10,7 @@ import type { Tx } from '../../db/client.js';
 import { type BlindIndexKind, type FieldCipher, keyFingerprint } from '../../lib/crypto.js';
 import { appUser } from '../access/access.tables.js';
 import { type AuditContext, recordAudit } from '../audit/audit.js';
-import { organisation, person, watchedPerson } from '../base/base.tables.js';
+import { organisation, person, watchedFollowUp, watchedPerson } from '../base/base.tables.js';
 import type { PersonValues } from '../base/person-input.js';
 import { idKindOf } from '../base/person.service.js';
 import { normalisePersonal } from '../base/personal-fields.js';
@@ -67,6 +67,7 @@ export const sealedTables: SealedTable[] = [
     ],
   },
   { table: watchedPerson, id: watchedPerson.id, columns: [{ sealed: watchedPerson.noteSealed }] },
+  { table: watchedFollowUp, id: watchedFollowUp.id, columns: [{ sealed: watchedFollowUp.noteSealed }] },
 ];
 
 export const tableName = (t: SealedTable) => getTableConfig(t.table).name;
