@@ -135,14 +135,12 @@ async function seed(ctx: AppContext): Promise<{ hashesUnderA: string[] }> {
     })
     .returning();
   const [anyone] = await ctx.db.select({ id: appUser.id }).from(appUser).limit(1);
-  await ctx.db
-    .insert(watchedFollowUp)
-    .values({
-      watchedPersonId: watched?.id as string,
-      on: '2026-11-30',
-      noteSealed: ctx.cipher.encrypt('本周按时报到，情绪稳定'),
-      actorId: anyone?.id as string,
-    });
+  await ctx.db.insert(watchedFollowUp).values({
+    watchedPersonId: watched?.id as string,
+    on: '2026-11-30',
+    noteSealed: ctx.cipher.encrypt('本周按时报到，情绪稳定'),
+    actorId: anyone?.id as string,
+  });
   const c = await makeCase(ctx);
   await ctx.db
     .update(caseRecord)
