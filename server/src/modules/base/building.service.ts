@@ -15,6 +15,7 @@ import type { AuditAction } from '../audit/audit-actions.js';
 import { canWriteAt, visibleBaseWhere } from './base-access.js';
 import { type ChangeRow, type ChangeSource, type FieldChanges, diffShown, historyOf, recordChanges } from './base-history.js';
 import { linkedPersons, staleVersion } from './base-links.js';
+import { shownFields } from './base-records.js';
 import { type PlaceInput, type Placement, locateFirst, placeRecord } from './base-place.js';
 import { building, dwelling, household, person, rental } from './base.tables.js';
 import type { buildingKinds, dwellingUses } from './building.schemas.js';
@@ -85,11 +86,6 @@ export function presentDwelling(r: DwellingRow) {
 }
 
 /** The fields history compares: the record without its bookkeeping. */
-export function shownFields<T extends { id: string; version: number; createdAt: Date; updatedAt: Date }>(r: T): Record<string, unknown> {
-  const { id: _i, version: _v, createdAt: _c, updatedAt: _u, ...rest } = r;
-  return rest;
-}
-
 export function baseAudit(action: AuditAction, targetType: string, r: { id: string; divisionCode: string }, fields?: string[]) {
   return { action, targetType, targetId: r.id, divisionCode: r.divisionCode, ...(fields ? { fields } : {}) };
 }

@@ -15,7 +15,8 @@ import { type ChangeRow, type ChangeSource, diffShown, historyOf, recordChanges 
 import { linkedPersons, staleVersion } from './base-links.js';
 import { placeRecord } from './base-place.js';
 import { building, dwelling, household, householdMember, person } from './base.tables.js';
-import { baseAudit, requireWritable, shownFields } from './building.service.js';
+import { baseAudit, requireWritable } from './building.service.js';
+import { shownFields } from './base-records.js';
 import type { householdKinds, relations } from './household.schemas.js';
 
 type HouseholdRow = typeof household.$inferSelect;

@@ -16,7 +16,8 @@ import { choiceOf, type ImportColumn, personColumns as personImportColumns } fro
 import type { FileRow } from './import-read.js';
 import type { IdKind, PersonInput, PersonValues, Problem, Residency, Sex } from './person-input.js';
 import { checkPerson } from './person-input.js';
-import { idKindOf, personColumns, shown, today } from './person.service.js';
+import { shownFields } from './base-records.js';
+import { idKindOf, personColumns, today } from './person.service.js';
 import { normalisePersonal } from './personal-fields.js';
 import { nameInitials } from '../../lib/pinyin.js';
 
@@ -281,7 +282,7 @@ export function personImporter(ctx: AppContext, actor: Actor, importId: string) 
           divisionCode: after.divisionCode,
           action: old ? 'update' : 'create',
           source: 'import',
-          changes: diffShown(old ? shown(old) : {}, shown(after)),
+          changes: diffShown(old ? shownFields(old) : {}, shownFields(after)),
           actorId: actor.userId,
           importId,
         });

@@ -13,6 +13,7 @@ import { type AuditContext, recordAudit } from '../audit/audit.js';
 import { visibleBaseWhere, visibleWatchedWhere } from './base-access.js';
 import { type ChangeSource, diffShown, historyOf, recordChanges } from './base-history.js';
 import { placeRecord } from './base-place.js';
+import { shownFields } from './base-records.js';
 import {
   building,
   carePerson,
@@ -114,17 +115,6 @@ export function presentPersonRow(r: PersonRow) {
   };
 }
 
-/** The fields history compares: what the profile shows, personal values masked. */
-export function shown(r: PersonRow): Record<string, unknown> {
-  const { id: _id, createdAt: _c, updatedAt: _u, version: _v, nameInitials: _n, ...rest } = r;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(rest)) {
-    if (key.endsWith('Sealed') || key.endsWith('Hash')) continue;
-    out[key] = value;
-  }
-  return out;
-}
-
 /** The stored person back as input (personal values opened): an update is checked as a whole record. */
 function asInput(ctx: AppContext, r: PersonRow): PersonInput {
   const open = (s: string | null) => (s === null ? null : ctx.cipher.decrypt(s));
@@ -191,7 +181,15 @@ export async function createPerson(ctx: AppContext, audit: AuditContext, actor: 
       .returning();
     const r = created as PersonRow;
     await recordChanges(tx, [
-      { entity: 'person', entityId: r.id, divisionCode: r.divisionCode, action: 'create', source, changes: diffShown({}, shown(r)), actorId: actor.userId },
+      {
+        entity: 'person',
+        entityId: r.id,
+        divisionCode: r.divisionCode,
+        action: 'create',
+        source,
+        changes: diffShown({}, shownFields(r)),
+        actorId: actor.userId,
+      },
     ]);
     await recordAudit(tx, audit, personAudit('base.person.create', r));
     return r;
@@ -234,7 +232,7 @@ export async function updatePerson(ctx: AppContext, audit: AuditContext, actor: 
       .where(eq(person.id, id))
       .returning();
     const r = after as PersonRow;
-    const changed = diffShown(shown(before), shown(r));
+    const changed = diffShown(shownFields(before), shownFields(r));
     await recordChanges(tx, [
       { entity: 'person', entityId: id, divisionCode: r.divisionCode, action: 'update', source: 'api', changes: changed, actorId: actor.userId },
     ]);

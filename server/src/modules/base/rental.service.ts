@@ -12,7 +12,8 @@ import { visibleBaseWhere } from './base-access.js';
 import { type ChangeRow, type ChangeSource, diffShown, recordChanges } from './base-history.js';
 import { linkedPersons, staleVersion } from './base-links.js';
 import { dwelling, rental, rentalTenant } from './base.tables.js';
-import { baseAudit, findDwelling, hasActiveRental, requireWritable, shownFields } from './building.service.js';
+import { baseAudit, findDwelling, hasActiveRental, requireWritable } from './building.service.js';
+import { shownFields } from './base-records.js';
 import { today } from './person.service.js';
 import type { rentalPurposes } from './rental.schemas.js';
 
