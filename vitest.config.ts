@@ -10,6 +10,10 @@ export default defineConfig({
           include: ['server/src/**/*.test.ts'],
           environment: 'node',
           pool: 'forks',
+          // Two files at a time: vitest's default on a 2-core machine is one (cores − 1), and most files
+          // wait on a database or a child process part of the time. The browser tests (fileParallelism
+          // false) run after these, one file at a time.
+          maxWorkers: 2,
           // One installed database, copied by every test file (server/src/test/global-setup.ts).
           globalSetup: ['server/src/test/global-setup.ts'],
           testTimeout: 60_000,

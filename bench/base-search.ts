@@ -5,6 +5,10 @@
 // initials, by phone, and a plain list page of 50. Targets: search p95 < 50 ms, list page p95 < 30 ms.
 //
 //   npx tsx bench/base-search.ts        (BENCH_DATABASE_URL, BENCH_PERSONS, BENCH_QUERIES, BENCH_BATCH)
+//
+// The load takes about 20 minutes on the 2-core machine. BENCH_KEEP_DB=<name> loads into a database of
+// that name and keeps it; run again with the same name and the load is skipped (the migrations still
+// run, so an index added since is built on the loaded rows). Drop it with `DROP DATABASE <name>`.
 import { execSync } from 'node:child_process';
 import os from 'node:os';
 import { type SQL, sql } from 'drizzle-orm';
@@ -21,7 +25,7 @@ import { ensureAccounts, ensureTerritory } from '../server/src/modules/system/bo
 import { divisionPrefix } from '../server/src/modules/territory/division-code.js';
 import { wanggeGridCodes } from '../server/src/modules/territory/grid-code.js';
 import { openRuntime } from '../server/src/runtime.js';
-import { withFreshDatabase } from './fresh-database.js';
+import { withFreshDatabase, withKeptDatabase } from './fresh-database.js';
 import { eq } from 'drizzle-orm';
 
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 3_900_000);
@@ -109,7 +113,11 @@ function person(i: number, communities: string[]): Generated {
   };
 }
 
-await withFreshDatabase(ADMIN_URL, 'basesearch', async (url) => {
+const KEEP_DB = process.env.BENCH_KEEP_DB;
+const withDatabase = (fn: (url: string) => Promise<void>) =>
+  KEEP_DB ? withKeptDatabase(ADMIN_URL, KEEP_DB, fn) : withFreshDatabase(ADMIN_URL, 'basesearch', fn);
+
+await withDatabase(async (url) => {
   const config = loadConfig({ WANGGE_LOG_LEVEL: 'silent', DATABASE_URL: url, WANGGE_FIELD_KEY: 'ab'.repeat(32) });
   const runtime = await openRuntime(config, { inMemory: true });
   const { ctx } = runtime;
@@ -127,118 +135,124 @@ await withFreshDatabase(ADMIN_URL, 'basesearch', async (url) => {
   const communities = (await queryRows<{ code: string }>(db, sql`SELECT code FROM division WHERE level = 4 ORDER BY code`)).map((r) => r.code);
 
   // ---- Load: generate, seal, insert in batches; the secondary indexes are built afterwards ------
-  const indexes = await queryRows<{ name: string; def: string }>(
-    db,
-    sql`SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = 'person' AND indexname <> 'person_pkey'`,
-  );
-  for (const ix of indexes) await run(sql`DROP INDEX ${sql.identifier(ix.name)}`);
-  const columns = [
-    ['division_code', 'text'],
-    ['grid_code', 'text'],
-    ['name', 'text'],
-    ['name_initials', 'text'],
-    ['sex', 'text'],
-    ['birth_date', 'date'],
-    ['id_kind', 'text'],
-    ['id_number_sealed', 'text'],
-    ['id_number_hash', 'text'],
-    ['id_number_masked', 'text'],
-    ['phone_sealed', 'text'],
-    ['phone_hash', 'text'],
-    ['phone_masked', 'text'],
-    ['residency', 'text'],
-  ] as const;
-  // What personColumns stores for these fields, with the same helpers (sealPersonal: real seals and
-  // hashes); the pinyin initials are memoised, since names repeat and the lookup costs more than a seal.
-  const initials = new Map<string, string>();
-  const columnsOf = (v: PersonValues) => {
-    let ni = initials.get(v.name);
-    if (ni === undefined) {
-      ni = nameInitials(v.name);
-      initials.set(v.name, ni);
-    }
-    const id = sealPersonal(ctx.cipher, 'idNumber', v.idNumber as string);
-    const phone = v.phone === null ? null : sealPersonal(ctx.cipher, 'phone', v.phone);
-    return {
-      name: v.name,
-      nameInitials: ni,
-      sex: v.sex,
-      birthDate: v.birthDate,
-      idKind: v.idKind,
-      idNumberSealed: id.sealed,
-      idNumberHash: id.hash,
-      idNumberMasked: id.masked,
-      phoneSealed: phone?.sealed ?? null,
-      phoneHash: phone?.hash ?? null,
-      phoneMasked: phone?.masked ?? null,
-      residency: v.residency,
+  const [already] = await queryRows<{ n: number | string }>(db, sql`SELECT count(*) AS n FROM person`);
+  if (Number(already?.n) === PERSONS) console.log(`kept database ${KEEP_DB}: ${fmt(PERSONS)} persons already loaded`);
+  else if (Number(already?.n) > 0) throw new Error(`database holds ${already?.n} persons, not ${PERSONS}: drop it and load again`);
+  else await load();
+  async function load() {
+    const indexes = await queryRows<{ name: string; def: string }>(
+      db,
+      sql`SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = 'person' AND indexname <> 'person_pkey'`,
+    );
+    for (const ix of indexes) await run(sql`DROP INDEX ${sql.identifier(ix.name)}`);
+    const columns = [
+      ['division_code', 'text'],
+      ['grid_code', 'text'],
+      ['name', 'text'],
+      ['name_initials', 'text'],
+      ['sex', 'text'],
+      ['birth_date', 'date'],
+      ['id_kind', 'text'],
+      ['id_number_sealed', 'text'],
+      ['id_number_hash', 'text'],
+      ['id_number_masked', 'text'],
+      ['phone_sealed', 'text'],
+      ['phone_hash', 'text'],
+      ['phone_masked', 'text'],
+      ['residency', 'text'],
+    ] as const;
+    // What personColumns stores for these fields, with the same helpers (sealPersonal: real seals and
+    // hashes); the pinyin initials are memoised, since names repeat and the lookup costs more than a seal.
+    const initials = new Map<string, string>();
+    const columnsOf = (v: PersonValues) => {
+      let ni = initials.get(v.name);
+      if (ni === undefined) {
+        ni = nameInitials(v.name);
+        initials.set(v.name, ni);
+      }
+      const id = sealPersonal(ctx.cipher, 'idNumber', v.idNumber as string);
+      const phone = v.phone === null ? null : sealPersonal(ctx.cipher, 'phone', v.phone);
+      return {
+        name: v.name,
+        nameInitials: ni,
+        sex: v.sex,
+        birthDate: v.birthDate,
+        idKind: v.idKind,
+        idNumberSealed: id.sealed,
+        idNumberHash: id.hash,
+        idNumberMasked: id.masked,
+        phoneSealed: phone?.sealed ?? null,
+        phoneHash: phone?.hash ?? null,
+        phoneMasked: phone?.masked ?? null,
+        residency: v.residency,
+      };
     };
-  };
-  // The helpers agree with personColumns, which the API uses (the hashes compared after a decrypt, as IVs differ).
-  {
-    const sample = person(0, communities).values;
-    const [a, b] = [personColumns(ctx, sample), columnsOf(sample)];
-    if (a.idNumberHash !== b.idNumberHash || a.phoneHash !== b.phoneHash || a.nameInitials !== b.nameInitials || a.idNumberMasked !== b.idNumberMasked)
-      throw new Error('the bench seals persons differently from personColumns');
-  }
-  const batchRows = (from: number, to: number) => {
-    const rows: unknown[][] = [];
-    for (let i = from; i < to; i++) {
-      const g = person(i, communities);
-      const c = columnsOf(g.values);
-      const community = communities[g.community] as string;
-      const grid = wanggeGridCodes.code('basic', community, 1 + (Math.floor(i / communities.length) % 2));
-      rows.push([
-        community,
-        grid,
-        c.name,
-        c.nameInitials,
-        c.sex,
-        c.birthDate,
-        c.idKind,
-        c.idNumberSealed,
-        c.idNumberHash,
-        c.idNumberMasked,
-        c.phoneSealed,
-        c.phoneHash,
-        c.phoneMasked,
-        c.residency,
-      ]);
+    // The helpers agree with personColumns, which the API uses (the hashes compared after a decrypt, as IVs differ).
+    {
+      const sample = person(0, communities).values;
+      const [a, b] = [personColumns(ctx, sample), columnsOf(sample)];
+      if (a.idNumberHash !== b.idNumberHash || a.phoneHash !== b.phoneHash || a.nameInitials !== b.nameInitials || a.idNumberMasked !== b.idNumberMasked)
+        throw new Error('the bench seals persons differently from personColumns');
     }
-    return JSON.stringify(rows);
-  };
-  const insert = (json: string) =>
-    run(sql`INSERT INTO person (${sql.join(
-      columns.map(([n]) => sql.identifier(n)),
-      sql`, `,
-    )})
+    const batchRows = (from: number, to: number) => {
+      const rows: unknown[][] = [];
+      for (let i = from; i < to; i++) {
+        const g = person(i, communities);
+        const c = columnsOf(g.values);
+        const community = communities[g.community] as string;
+        const grid = wanggeGridCodes.code('basic', community, 1 + (Math.floor(i / communities.length) % 2));
+        rows.push([
+          community,
+          grid,
+          c.name,
+          c.nameInitials,
+          c.sex,
+          c.birthDate,
+          c.idKind,
+          c.idNumberSealed,
+          c.idNumberHash,
+          c.idNumberMasked,
+          c.phoneSealed,
+          c.phoneHash,
+          c.phoneMasked,
+          c.residency,
+        ]);
+      }
+      return JSON.stringify(rows);
+    };
+    const insert = (json: string) =>
+      run(sql`INSERT INTO person (${sql.join(
+        columns.map(([n]) => sql.identifier(n)),
+        sql`, `,
+      )})
       SELECT ${sql.join(
         columns.map(([n, type], k) => sql`(r->>${sql.raw(String(k))})::${sql.raw(type)} AS ${sql.identifier(n)}`),
         sql`, `,
       )} FROM jsonb_array_elements(${json}::jsonb) AS r`);
-  let t0 = performance.now();
-  let sealing = 0;
-  let pending: Promise<unknown> | undefined;
-  for (let from = 0; from < PERSONS; from += BATCH) {
-    const s0 = performance.now();
-    const json = batchRows(from, Math.min(PERSONS, from + BATCH));
-    sealing += performance.now() - s0;
-    // The database inserts one batch while the next is sealed.
+    let t0 = performance.now();
+    let sealing = 0;
+    let pending: Promise<unknown> | undefined;
+    for (let from = 0; from < PERSONS; from += BATCH) {
+      const s0 = performance.now();
+      const json = batchRows(from, Math.min(PERSONS, from + BATCH));
+      sealing += performance.now() - s0;
+      // The database inserts one batch while the next is sealed.
+      await pending;
+      pending = insert(json);
+      if ((from / BATCH) % 20 === 0) process.stdout.write(`\rpersons: ${fmt(from)} (${seconds(t0)} s)`);
+    }
     await pending;
-    pending = insert(json);
-    if ((from / BATCH) % 20 === 0) process.stdout.write(`\rpersons: ${fmt(from)} (${seconds(t0)} s)`);
+    const loadSeconds = (performance.now() - t0) / 1000;
+    console.log(
+      `\rloaded ${fmt(PERSONS)} persons in ${fmt(loadSeconds, 1)} s (${fmt(PERSONS / loadSeconds)} rows/s; generating, sealing and hashing ${fmt(sealing / 1000, 1)} s of it, on one thread)`,
+    );
+    t0 = performance.now();
+    for (const ix of indexes) await run(sql.raw(ix.def));
+    console.log(`${indexes.length} secondary indexes built in ${seconds(t0)} s`);
+    t0 = performance.now();
+    await run(sql`VACUUM ANALYZE person`);
+    console.log(`VACUUM ANALYZE in ${seconds(t0)} s; load average: ${loadavg()}`);
   }
-  await pending;
-  const loadSeconds = (performance.now() - t0) / 1000;
-  console.log(
-    `\rloaded ${fmt(PERSONS)} persons in ${fmt(loadSeconds, 1)} s (${fmt(PERSONS / loadSeconds)} rows/s; generating, sealing and hashing ${fmt(sealing / 1000, 1)} s of it, on one thread)`,
-  );
-  t0 = performance.now();
-  for (const ix of indexes) await run(sql.raw(ix.def));
-  console.log(`${indexes.length} secondary indexes built in ${seconds(t0)} s`);
-  t0 = performance.now();
-  await run(sql`VACUUM ANALYZE person`);
-  console.log(`VACUUM ANALYZE in ${seconds(t0)} s; load average: ${loadavg()}`);
 
   // ---- The actor: the town centre, as authenticate.ts builds it -------------------------------
   const [u] = await db.select().from(appUser).where(eq(appUser.username, TOWN_USER));

@@ -21,3 +21,19 @@ export async function withFreshDatabase<T>(adminUrl: string, label: string, fn: 
     await c.end();
   }
 }
+
+/** A database of that name on the server, created when missing and kept afterwards (a bench's expensive load, reused). */
+export async function withKeptDatabase<T>(adminUrl: string, name: string, fn: (url: string) => Promise<T>): Promise<T> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`database name ${name}: lower-case letters, digits and _ only`);
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    const { rowCount } = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await c.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await c.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return fn(url.toString());
+}

@@ -160,7 +160,9 @@ export const person = pgTable(
     // Name and initials first, then the division: "张伟 inside this town" is one index range per prefix.
     index('person_name_idx').on(t.name.op('text_pattern_ops'), t.divisionCode.op('text_pattern_ops')),
     index('person_initials_idx').on(t.nameInitials.op('text_pattern_ops'), t.divisionCode.op('text_pattern_ops')),
-    index('person_division_idx').on(t.divisionCode.op('text_pattern_ops'), t.name),
+    // A list page of a jurisdiction: its ids in name order and its total, from this index alone (an
+    // index-only scan; status in it so the active filter needs no row), the page's rows fetched by id.
+    index('person_division_idx').on(t.divisionCode.op('text_pattern_ops'), t.status, t.name, t.id),
     index('person_grid_idx').on(t.gridCode, t.name),
     index('person_dwelling_idx').on(t.dwellingId),
     check('person_residency', sql`${t.residency} in ('registered', 'floating', 'foreign')`),

@@ -1,7 +1,7 @@
 // Persons (实有人口): register, change, find, profile, reveal. Personal values are sealed on the way
 // in and shown masked on the way out; a full value leaves only through `revealPersonal`, with a
 // stated reason and an audit row. Every read goes through the base gate (base-access.ts).
-import { type SQL, and, asc, count, desc, eq, inArray, like, or, sql } from 'drizzle-orm';
+import { type SQL, and, asc, count, desc, eq, getTableColumns, inArray, like, or, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import type { Executor, Tx } from '../../db/client.js';
 import { todayIn } from '../../lib/dates.js';
@@ -302,14 +302,21 @@ export async function listPersons(ctx: AppContext, actor: Actor, query: PersonQu
         : sort === 'updatedAt'
           ? [asc(person.updatedAt)]
           : [desc(person.updatedAt)];
+  // The page's ids first (ordered and cut from an index where one serves), then its rows by id.
+  const ids = ctx.db
+    .select({ id: person.id })
+    .from(person)
+    .where(where)
+    .orderBy(...order)
+    .limit(page.pageSize)
+    .offset(page.offset)
+    .as('page');
   const [rows, [total]] = await Promise.all([
     ctx.db
-      .select()
-      .from(person)
-      .where(where)
-      .orderBy(...order)
-      .limit(page.pageSize)
-      .offset(page.offset),
+      .select(getTableColumns(person))
+      .from(ids)
+      .innerJoin(person, eq(person.id, ids.id))
+      .orderBy(...order),
     ctx.db.select({ n: count() }).from(person).where(where),
   ]);
   return { items: rows.map(presentPersonRow), total: total?.n ?? 0, page: page.page, pageSize: page.pageSize };

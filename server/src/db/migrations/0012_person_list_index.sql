@@ -1,0 +1,2 @@
+DROP INDEX "person_division_idx";--> statement-breakpoint
+CREATE INDEX "person_division_idx" ON "person" USING btree ("division_code" text_pattern_ops,"status","name","id");
