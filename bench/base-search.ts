@@ -255,25 +255,31 @@ await withDatabase(async (url) => {
   }
 
   // ---- The actor: the town centre, as authenticate.ts builds it -------------------------------
-  const [u] = await db.select().from(appUser).where(eq(appUser.username, TOWN_USER));
-  if (!u) throw new Error(`no account ${TOWN_USER}`);
-  const actor: Actor = {
-    userId: u.id,
-    username: u.username,
-    displayName: u.displayName,
-    role: 'townCentre',
-    scopeKind: 'division',
-    divisionCode: u.divisionCode,
-    divisionPrefix: divisionPrefix(u.divisionCode),
-    departmentId: u.departmentId,
-    gridCodes: [],
-    sessionId: 'bench',
-    mustChangePassword: false,
+  const centre = async (username: string, role: Actor['role']): Promise<Actor> => {
+    const [u] = await db.select().from(appUser).where(eq(appUser.username, username));
+    if (!u) throw new Error(`no account ${username}`);
+    return {
+      userId: u.id,
+      username: u.username,
+      displayName: u.displayName,
+      role,
+      scopeKind: 'division',
+      divisionCode: u.divisionCode,
+      divisionPrefix: divisionPrefix(u.divisionCode),
+      departmentId: u.departmentId,
+      gridCodes: [],
+      sessionId: 'bench',
+      mustChangePassword: false,
+    };
   };
+  const actor = await centre(TOWN_USER, 'townCentre');
+  // A larger jurisdiction for the list page: the district centre of 市中区 and the city centre.
+  const district = await centre('shizhong', 'districtCentre');
+  const city = await centre('city', 'cityCentre');
   const townCommunities = communities.map((c, k) => [c, k] as const).filter(([c]) => c.startsWith(actor.divisionPrefix));
   const [inTown] = await queryRows<{ n: number | string }>(db, sql`SELECT count(*) AS n FROM person WHERE division_code LIKE ${`${actor.divisionPrefix}%`}`);
   console.log(
-    `actor: ${TOWN_USER} (townCentre, division ${u.divisionCode}, prefix ${actor.divisionPrefix}): ${townCommunities.length} communities, ${fmt(Number(inTown?.n))} persons in the jurisdiction`,
+    `actor: ${TOWN_USER} (townCentre, division ${actor.divisionCode}, prefix ${actor.divisionPrefix}): ${townCommunities.length} communities, ${fmt(Number(inTown?.n))} persons in the jurisdiction`,
   );
 
   // Persons of the town, drawn at random (seeded): their values as a user would type them.
@@ -291,24 +297,28 @@ await withDatabase(async (url) => {
       if (p?.phone) return p;
     }
   };
-  const kinds: { label: string; target: number; q: () => { q?: string; page?: number; pageSize: number }; expectOne?: boolean }[] = [
+  const kinds: { label: string; target: number; as?: Actor; q: () => { q?: string; page?: number; pageSize: number }; expectOne?: boolean }[] = [
     { label: 'exact ID number', target: 50, q: () => ({ q: onePerson().idNumber as string, pageSize: 20 }), expectOne: true },
     { label: 'name prefix (2 characters)', target: 50, q: () => ({ q: [...onePerson().name].slice(0, 2).join(''), pageSize: 20 }) },
     { label: 'pinyin initials', target: 50, q: () => ({ q: nameInitials(onePerson().name), pageSize: 20 }) },
     { label: 'phone', target: 50, q: () => ({ q: withPhone().phone as string, pageSize: 20 }), expectOne: true },
     { label: 'list page of 50 (no search)', target: 30, q: () => ({ page: 1 + Math.floor(pick() * 10), pageSize: 50 }) },
+    { label: 'list page of 50, district', target: 30, as: district, q: () => ({ page: 1 + Math.floor(pick() * 10), pageSize: 50 }) },
+    { label: 'list page of 50, city', target: 30, as: city, q: () => ({ page: 1 + Math.floor(pick() * 10), pageSize: 50 }) },
   ];
 
   // ---- Plans -------------------------------------------------------------------------------
   for (const kind of kinds) {
     const query = kind.q();
     const where = sql.join(
-      [sql`division_code LIKE ${`${actor.divisionPrefix}%`} AND status = 'active'`, ...(query.q ? [sql` AND `, searchWhere(ctx, query.q)] : [])],
+      [sql`division_code LIKE ${`${(kind.as ?? actor).divisionPrefix}%`} AND status = 'active'`, ...(query.q ? [sql` AND `, searchWhere(ctx, query.q)] : [])],
       sql``,
     );
     const plan = await queryRows<{ 'QUERY PLAN': string }>(
       db,
-      sql`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT * FROM person WHERE ${where} ORDER BY name, id LIMIT ${query.pageSize}`,
+      // As listPersons pages: the ids in order first, then their rows.
+      sql`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT p.* FROM (SELECT id FROM person WHERE ${where} ORDER BY name, id LIMIT ${query.pageSize}) page
+        JOIN person p ON p.id = page.id ORDER BY p.name, p.id`,
     );
     const countPlan = await queryRows<{ 'QUERY PLAN': string }>(db, sql`EXPLAIN (ANALYZE, COSTS OFF) SELECT count(*) FROM person WHERE ${where}`);
     console.log(`\n${kind.label}: plan of one query (rows, then the total)\n  ${plan.map((r) => r['QUERY PLAN']).join('\n  ')}`);
@@ -326,7 +336,7 @@ await withDatabase(async (url) => {
       const query = kind.q();
       const page = { page: query.page ?? 1, pageSize: query.pageSize, offset: ((query.page ?? 1) - 1) * query.pageSize };
       const started = performance.now();
-      const result = await listPersons(ctx, actor, query.q ? { q: query.q } : {}, page);
+      const result = await listPersons(ctx, kind.as ?? actor, query.q ? { q: query.q } : {}, page);
       const ms = performance.now() - started;
       if (k < 50) continue;
       times.push(ms);

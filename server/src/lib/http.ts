@@ -42,12 +42,13 @@ export function sortQuery<const F extends string>(fields: readonly F[]) {
   );
 }
 
-export function Page<T extends TSchema>(item: T) {
+export function Page<T extends TSchema, E extends TProperties = Record<never, never>>(item: T, extra?: E) {
   return Type.Object({
     items: Type.Array(item),
     total: Type.Integer(),
     page: Type.Integer(),
     pageSize: Type.Integer(),
+    ...(extra as E),
   });
 }
 

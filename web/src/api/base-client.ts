@@ -12,11 +12,11 @@ import type {
   RevealableField,
   RevealedValue,
 } from './base-types';
-import type { Page } from './types';
+import type { CappedPage, Page } from './types';
 
 const seg = encodeURIComponent;
 
-export const listPersons = (q: PersonListQuery) => api<Page<PersonRow>>('GET', `/api/persons${query({ ...q })}`);
+export const listPersons = (q: PersonListQuery) => api<CappedPage<PersonRow>>('GET', `/api/persons${query({ ...q })}`);
 export const getPerson = (id: string) => api<PersonProfile>('GET', `/api/persons/${seg(id)}`);
 export const createPerson = (body: PersonBody) => api<PersonRow>('POST', '/api/persons', body);
 /** The one way to a full personal value: the server wants base.reveal and a reason, and audits it. */

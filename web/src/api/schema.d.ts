@@ -16906,6 +16906,8 @@ export interface paths {
                             total: number;
                             page: number;
                             pageSize: number;
+                            /** @description true when more than 10,000 persons match: total is then that number, not the exact count */
+                            totalCapped: boolean;
                         };
                     };
                 };

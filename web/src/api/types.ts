@@ -215,6 +215,11 @@ export interface Page<T> {
   pageSize: number;
 }
 
+/** A list whose count stops at a cap (persons): total is then the cap and totalCapped true. */
+export interface CappedPage<T> extends Page<T> {
+  totalCapped: boolean;
+}
+
 export interface CreateUserBody {
   username: string;
   displayName: string;

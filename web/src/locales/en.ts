@@ -22,6 +22,7 @@ export const en: Dictionary = {
     search: 'Search',
     all: 'All',
     total: '{{total}} in total',
+    totalCapped: 'more than {{total}}; narrow the filter to count them',
     loadFailed: 'Could not load',
     notFound: 'Page not found',
     backHome: 'Back to start',

@@ -22,6 +22,7 @@ export const zhCN = {
     search: '搜索',
     all: '全部',
     total: '共 {{total}} 条',
+    totalCapped: '超过 {{total}} 条，请缩小筛选范围',
     loadFailed: '加载失败',
     notFound: '页面不存在',
     backHome: '返回首页',

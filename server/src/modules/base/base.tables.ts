@@ -163,6 +163,9 @@ export const person = pgTable(
     // A list page of a jurisdiction: its ids in name order and its total, from this index alone (an
     // index-only scan; status in it so the active filter needs no row), the page's rows fetched by id.
     index('person_division_idx').on(t.divisionCode.op('text_pattern_ops'), t.status, t.name, t.id),
+    // The same page for a large jurisdiction (a district, the city): read in name order, the division
+    // tested in the index, stopping after the page — sorting its hundreds of thousands would not.
+    index('person_list_idx').on(t.status, t.name, t.id, t.divisionCode),
     index('person_grid_idx').on(t.gridCode, t.name),
     index('person_dwelling_idx').on(t.dwellingId),
     check('person_residency', sql`${t.residency} in ('registered', 'floating', 'foreign')`),

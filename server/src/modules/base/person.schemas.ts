@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { Page, Strict, pageQuery } from '../../lib/http.js';
 import { idKinds, residencies, sexes } from './person-input.js';
-import { revealableFields } from './person.service.js';
+import { PERSON_COUNT_CAP, revealableFields } from './person.service.js';
 
 export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 export const Uuid = Type.String({ format: 'uuid' });
@@ -74,7 +74,11 @@ const personRow = {
   updatedAt: Type.String({ format: 'date-time' }),
 };
 export const PersonRowSchema = Type.Object(personRow, { title: 'PersonRow' });
-export const PersonPageSchema = Page(PersonRowSchema);
+export const PersonPageSchema = Page(PersonRowSchema, {
+  totalCapped: Type.Boolean({
+    description: `true when more than ${PERSON_COUNT_CAP.toLocaleString('en-US')} persons match: total is then that number, not the exact count`,
+  }),
+});
 
 export const Change = Type.Object({
   id: Type.Integer(),

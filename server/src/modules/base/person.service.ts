@@ -290,6 +290,9 @@ export function personListWhere(ctx: AppContext, actor: Actor, query: PersonQuer
   );
 }
 
+/** A persons list counts its matches up to this many (the base summary gives a jurisdiction's exact counts). */
+export const PERSON_COUNT_CAP = 10_000;
+
 export async function listPersons(ctx: AppContext, actor: Actor, query: PersonQuery, page: PageParams) {
   requirePermission(actor, 'base.read');
   const where = personListWhere(ctx, actor, query);
@@ -317,9 +320,24 @@ export async function listPersons(ctx: AppContext, actor: Actor, query: PersonQu
       .from(ids)
       .innerJoin(person, eq(person.id, ids.id))
       .orderBy(...order),
-    ctx.db.select({ n: count() }).from(person).where(where),
+    // Counted up to the cap: a district's or the city's exact total would cost a scan of all its persons per page.
+    ctx.db.select({ n: count() }).from(
+      ctx.db
+        .select({ one: sql`1`.as('one') })
+        .from(person)
+        .where(where)
+        .limit(PERSON_COUNT_CAP + 1)
+        .as('counted'),
+    ),
   ]);
-  return { items: rows.map(presentPersonRow), total: total?.n ?? 0, page: page.page, pageSize: page.pageSize };
+  const n = total?.n ?? 0;
+  return {
+    items: rows.map(presentPersonRow),
+    total: Math.min(n, PERSON_COUNT_CAP),
+    totalCapped: n > PERSON_COUNT_CAP,
+    page: page.page,
+    pageSize: page.pageSize,
+  };
 }
 
 /** A person's profile: the record (masked), household, dwelling and building, organisations, care and watch records the reader may see, history. */

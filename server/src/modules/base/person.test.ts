@@ -3,7 +3,7 @@
 // the table and masked in every answer, search by name, initials, ID number, phone and address inside
 // the jurisdiction only, the audited reveal, history, and who finds what (grid worker, town, other
 // district, department without and with a grant, watched persons for the responsible roles only).
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withCheck } from '../../test/base-factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
@@ -11,6 +11,7 @@ import { department } from '../access/access.tables.js';
 import { auditEvent } from '../audit/audit.tables.js';
 import { ensureDemoGrids } from '../territory/grid-seed.js';
 import { baseGrant, person, personalReveal, watchedPerson } from './base.tables.js';
+import { PERSON_COUNT_CAP } from './person.service.js';
 
 const GRID = '3704020010131001'; // 铁西居委会, held by the demo grid worker `worker` and leader `leader`
 const ZHANG = '370402199003071234';
@@ -153,6 +154,28 @@ describe('finding persons', () => {
     const res = await get('/api/persons?pageSize=50');
     expect(res.json().total).toBe(3);
     for (const secret of [ID, ID_2, ID_FLOAT, '13812345678', '3312345']) expect(res.body).not.toContain(secret);
+  });
+
+  it('pages in name order, and counts up to the cap: beyond it the total is the cap, marked as such', async () => {
+    // 滕州市 (370481), which no other test here writes to: PERSON_COUNT_CAP + 1 active persons and one moved out.
+    const division = '370481001001';
+    await t.ctx.db.execute(sql`INSERT INTO person (division_code, grid_code, name, name_initials, sex, id_kind, residency, status)
+      SELECT ${division}, ${`${division}0001`}, '测试' || lpad(i::text, 5, '0'), 'CS', 'unknown', 'passport', 'foreign',
+        CASE WHEN i = 0 THEN 'movedOut' ELSE 'active' END
+      FROM generate_series(0, ${PERSON_COUNT_CAP + 1}) AS i`);
+    const page = async (q: string) => {
+      const res = await get(`/api/persons?pageSize=50&${q}`, 'tengzhou');
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as { items: { name: string }[]; total: number; totalCapped: boolean };
+    };
+    const all = await page('page=3');
+    expect(all).toMatchObject({ total: PERSON_COUNT_CAP, totalCapped: true });
+    expect(all.items.map((p) => p.name)).toEqual(Array.from({ length: 50 }, (_, k) => `测试${String(101 + k).padStart(5, '0')}`));
+    const moved = await page('status=movedOut');
+    expect(moved).toMatchObject({ total: 1, totalCapped: false });
+    expect(moved.items.map((p) => p.name)).toEqual(['测试00000']);
+    const last = await page(`page=${PERSON_COUNT_CAP / 50}&sort=-name`);
+    expect(last.items.at(-1)?.name).toBe('测试00002');
   });
 
   it('inside the jurisdiction only: the town sees them, another district and a department do not', async () => {

@@ -155,7 +155,7 @@ export default function PersonsPage() {
           pageSize: data?.pageSize ?? query.pageSize,
           total: data?.total ?? 0,
           showSizeChanger: true,
-          showTotal: (total) => t('common.total', { total }),
+          showTotal: (total) => t(data?.totalCapped ? 'common.totalCapped' : 'common.total', { total: total.toLocaleString() }),
         }}
         scroll={{ x: 'max-content' }}
         data-testid="persons-table"
