@@ -10,20 +10,7 @@ import type { Actor } from '../access/access.js';
 import { building } from './base.tables.js';
 import { BUILDING_CODE_LENGTH, carryAlong } from './building.service.js';
 import { buildingColumns } from './import-columns.js';
-import type { RowProblem } from './import-person.js';
-import type { FileRow } from './import-read.js';
-import {
-  type KeyedRow,
-  type PreparedRecord,
-  type RegistryImporter,
-  type RowPlace,
-  cellProblems,
-  cellReader,
-  foreignByKey,
-  rowPlacer,
-  upsertByKey,
-} from './import-rows.js';
-import type { Problem } from './person-input.js';
+import { type KeyedRow, type PreparedRecord, type RegistryImporter, type RowPlace, foreignByKey, rowChecker, upsertByKey } from './import-rows.js';
 
 interface CheckedBuilding extends KeyedRow {
   values: { addressCode: string; name: string; address: string; kind: string; floors: number | null } & RowPlace;
@@ -32,39 +19,24 @@ interface CheckedBuilding extends KeyedRow {
 const lengths: Record<string, number> = { name: 100, address: 200, gridCode: 40, lng: 30, lat: 30, addressCode: 40, floors: 10 };
 
 export function buildingImporter(ctx: AppContext, actor: Actor, importId: string): RegistryImporter<CheckedBuilding, PreparedRecord> {
-  const placer = rowPlacer(ctx, actor);
   return {
     columns: buildingColumns,
 
-    async check(db: Executor, rows: readonly FileRow[]) {
-      await placer.load(db, rows);
-      const valid: CheckedBuilding[] = [];
-      const problems: RowProblem[] = [];
-      for (const r of rows) {
-        const mine: Problem[] = cellProblems(r.cells, lengths);
-        const cell = cellReader(buildingColumns, r.cells, mine);
-        const addressCode = cell.text('addressCode');
-        const name = cell.text('name');
-        const address = cell.text('address');
-        const kind = cell.choice('kind');
-        if (kind === undefined && !r.cells.kind) mine.push({ field: 'kind', message: 'Give the kind of building.', messageZh: '请填写楼栋类型。' });
-        const floors = cell.integer('floors', 1, 200);
-        const place = placer.place(r, mine);
-        if (addressCode && (!new RegExp(`^\\d{${BUILDING_CODE_LENGTH}}$`).test(addressCode) || (place && !addressCode.startsWith(place.divisionCode))))
-          mine.push({
-            field: 'addressCode',
-            message:
-              'The address code must be the 12-digit code of the community the building lies in, then 3 digits for the compound or street and 4 for the building.',
-            messageZh: '地址编码须为楼栋所在社区的 12 位代码，加 3 位小区（街路巷）码和 4 位楼栋码。',
-          });
-        if (mine.length > 0 || !place || kind === undefined) {
-          for (const p of mine) problems.push({ rowNo: r.rowNo, ...p });
-          continue;
-        }
-        valid.push({ rowNo: r.rowNo, keyHash: addressCode, values: { addressCode, name, address, kind, floors, ...place } });
-      }
-      return { valid, problems };
-    },
+    check: rowChecker(ctx, actor, buildingColumns, lengths, (cell, place) => {
+      const addressCode = cell.text('addressCode');
+      const name = cell.text('name');
+      const address = cell.text('address');
+      const kind = cell.choice('kind', { field: 'kind', message: 'Give the kind of building.', messageZh: '请填写楼栋类型。' });
+      const floors = cell.integer('floors', 1, 200);
+      if (addressCode && (!new RegExp(`^\\d{${BUILDING_CODE_LENGTH}}$`).test(addressCode) || (place && !addressCode.startsWith(place.divisionCode))))
+        cell.problem({
+          field: 'addressCode',
+          message:
+            'The address code must be the 12-digit code of the community the building lies in, then 3 digits for the compound or street and 4 for the building.',
+          messageZh: '地址编码须为楼栋所在社区的 12 位代码，加 3 位小区（街路巷）码和 4 位楼栋码。',
+        });
+      return kind === undefined ? null : { key: addressCode, values: { addressCode, name, address, kind, floors } };
+    }),
 
     foreignKeys: (db: Executor, codes: readonly string[]) => foreignByKey(db, actor, building, 'addressCode', codes),
 

@@ -11,21 +11,17 @@ import { nameInitials } from '../../lib/pinyin.js';
 import type { Actor } from '../access/access.js';
 import { organisation } from './base.tables.js';
 import { organisationColumns } from './import-columns.js';
-import type { RowProblem } from './import-person.js';
-import type { FileRow } from './import-read.js';
 import {
+  type CellReader,
   type KeyedRow,
   type PreparedRecord,
   type RegistryImporter,
   type RowPlace,
-  cellProblems,
-  cellReader,
   foreignByKey,
-  rowPlacer,
+  rowChecker,
   upsertByKey,
 } from './import-rows.js';
 import { creditCodeProblems } from './organisation.service.js';
-import type { Problem } from './person-input.js';
 import { sealPersonal } from './personal-fields.js';
 
 interface CheckedOrganisation extends KeyedRow {
@@ -60,14 +56,13 @@ const lengths: Record<string, number> = {
 };
 
 export function organisationImporter(ctx: AppContext, actor: Actor, importId: string): RegistryImporter<CheckedOrganisation, PreparedRecord> {
-  const placer = rowPlacer(ctx, actor);
-
   /** A phone cell in its canonical form, or null; a bad one is a problem (never echoed). */
-  function phoneOf(field: string, cell: string | null, problems: Problem[]): string | null {
-    if (cell === null) return null;
-    const parsed = parsePhone(cell);
+  function phoneOf(cell: CellReader, field: string): string | null {
+    const value = cell.optional(field);
+    if (value === null) return null;
+    const parsed = parsePhone(value);
     if (parsed.ok) return parsed.value;
-    problems.push({ field, message: 'Must be a mainland mobile or a landline with its area code.', messageZh: '须为手机号码或带区号的固定电话。' });
+    cell.problem({ field, message: 'Must be a mainland mobile or a landline with its area code.', messageZh: '须为手机号码或带区号的固定电话。' });
     return null;
   }
 
@@ -79,49 +74,32 @@ export function organisationImporter(ctx: AppContext, actor: Actor, importId: st
   return {
     columns: organisationColumns,
 
-    async check(db: Executor, rows: readonly FileRow[]) {
-      await placer.load(db, rows);
-      const valid: CheckedOrganisation[] = [];
-      const problems: RowProblem[] = [];
-      for (const r of rows) {
-        const mine: Problem[] = cellProblems(r.cells, lengths);
-        const cell = cellReader(organisationColumns, r.cells, mine);
-        const code = cell.text('creditCode');
-        let creditCode: string | null = null;
-        if (code) {
-          const parsed = parseCreditCode(code);
-          if (parsed.ok) creditCode = parsed.info.value;
-          else {
-            const [message, messageZh] = creditCodeProblems[parsed.problem];
-            mine.push({ field: 'creditCode', message, messageZh });
-          }
+    check: rowChecker(ctx, actor, organisationColumns, lengths, (cell) => {
+      const code = cell.text('creditCode');
+      let creditCode: string | null = null;
+      if (code) {
+        const parsed = parseCreditCode(code);
+        if (parsed.ok) creditCode = parsed.info.value;
+        else {
+          const [message, messageZh] = creditCodeProblems[parsed.problem];
+          cell.problem({ field: 'creditCode', message, messageZh });
         }
-        const name = cell.text('name');
-        const kind = cell.choice('kind');
-        if (kind === undefined && !r.cells.kind) mine.push({ field: 'kind', message: 'Give the kind of organisation.', messageZh: '请填写单位类型。' });
-        const address = cell.text('address');
-        const values = {
-          name,
-          kind: kind ?? '',
-          address,
-          legalRepName: cell.optional('legalRepName'),
-          legalRepPhone: phoneOf('legalRepPhone', cell.optional('legalRepPhone'), mine),
-          employees: cell.integer('employees', 0, 1_000_000),
-          keyUnit: cell.choice('keyUnit') === 'yes',
-          placeKind: cell.choice('placeKind') ?? null,
-          securityContactName: cell.optional('securityContactName'),
-          securityContactPhone: phoneOf('securityContactPhone', cell.optional('securityContactPhone'), mine),
-          status: cell.choice('status') ?? 'active',
-        };
-        const place = placer.place(r, mine);
-        if (mine.length > 0 || !place || creditCode === null) {
-          for (const p of mine) problems.push({ rowNo: r.rowNo, ...p });
-          continue;
-        }
-        valid.push({ rowNo: r.rowNo, keyHash: creditCode, values: { creditCode, ...values, ...place } });
       }
-      return { valid, problems };
-    },
+      const values = {
+        name: cell.text('name'),
+        kind: cell.choice('kind', { field: 'kind', message: 'Give the kind of organisation.', messageZh: '请填写单位类型。' }) ?? '',
+        address: cell.text('address'),
+        legalRepName: cell.optional('legalRepName'),
+        legalRepPhone: phoneOf(cell, 'legalRepPhone'),
+        employees: cell.integer('employees', 0, 1_000_000),
+        keyUnit: cell.choice('keyUnit') === 'yes',
+        placeKind: cell.choice('placeKind') ?? null,
+        securityContactName: cell.optional('securityContactName'),
+        securityContactPhone: phoneOf(cell, 'securityContactPhone'),
+        status: cell.choice('status') ?? 'active',
+      };
+      return creditCode === null ? null : { key: creditCode, values: { creditCode, ...values } };
+    }),
 
     foreignKeys: (db: Executor, codes: readonly string[]) => foreignByKey(db, actor, organisation, 'creditCode', codes),
 

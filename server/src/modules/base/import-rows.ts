@@ -56,6 +56,10 @@ export function cellProblems(cells: FileRow['cells'], lengths: Record<string, nu
 export function cellReader(columns: readonly ImportColumn[], cells: FileRow['cells'], problems: Problem[]) {
   const columnOf = (key: string) => columns.find((c) => c.key === key) as ImportColumn;
   return {
+    /** A problem of the row found by the registry's own rules. */
+    problem(p: Problem): void {
+      problems.push(p);
+    },
     /** A required text: blank is a problem. */
     text(key: string): string {
       const v = cells[key] ?? null;
@@ -66,10 +70,13 @@ export function cellReader(columns: readonly ImportColumn[], cells: FileRow['cel
     optional(key: string): string | null {
       return cells[key] ?? null;
     },
-    /** The value of an enum cell (its label or its value); blank is undefined, one naming no choice a problem. */
-    choice(key: string): string | undefined {
+    /** The value of an enum cell (its label or its value); blank is undefined (a problem when `missing` is given), one naming no choice a problem. */
+    choice(key: string, missing?: Problem): string | undefined {
       const cell = cells[key] ?? null;
-      if (cell === null) return undefined;
+      if (cell === null) {
+        if (missing) problems.push(missing);
+        return undefined;
+      }
       const column = columnOf(key);
       const value = choiceOf(column, cell);
       if (value === undefined) {
@@ -89,6 +96,39 @@ export function cellReader(columns: readonly ImportColumn[], cells: FileRow['cel
       }
       return n;
     },
+  };
+}
+
+export type CellReader = ReturnType<typeof cellReader>;
+
+/**
+ * A registry's batch check (`RegistryImporter.check`): each row's cells (NUL characters, lengths),
+ * its place, then `read` (the registry's own rules) giving its key and values. A row with any problem
+ * is reported, not kept; the others are kept with their place.
+ */
+export function rowChecker<V extends object>(
+  ctx: AppContext,
+  actor: Actor,
+  columns: readonly ImportColumn[],
+  lengths: Record<string, number>,
+  read: (cell: CellReader, place: RowPlace | null) => { key: string; values: V } | null,
+) {
+  const placer = rowPlacer(ctx, actor);
+  return async (db: Executor, rows: readonly FileRow[]): Promise<{ valid: (KeyedRow & { values: V & RowPlace })[]; problems: RowProblem[] }> => {
+    await placer.load(db, rows);
+    const valid: (KeyedRow & { values: V & RowPlace })[] = [];
+    const problems: RowProblem[] = [];
+    for (const r of rows) {
+      const mine = cellProblems(r.cells, lengths);
+      const place = placer.place(r, mine);
+      const row = read(cellReader(columns, r.cells, mine), place);
+      if (mine.length > 0 || !place || !row) {
+        for (const p of mine) problems.push({ rowNo: r.rowNo, ...p });
+        continue;
+      }
+      valid.push({ rowNo: r.rowNo, keyHash: row.key, values: { ...row.values, ...place } });
+    }
+    return { valid, problems };
   };
 }
 
