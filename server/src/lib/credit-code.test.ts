@@ -1,30 +1,8 @@
-// 统一社会信用代码: published codes, codes built here with check characters computed from the
+// 统一社会信用代码: published codes, codes built (test/base-factories.ts) with check characters computed from the
 // published weight tables (independently of credit-code.ts), and mutations of both.
 import { describe, expect, it } from 'vitest';
+import { CHARSET, check, creditCode, orgCheck } from '../test/base-factories.js';
 import { parseCreditCode } from './credit-code.js';
-
-const CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-/** GB 32100's table of weights for positions 1–17. */
-const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-
-function check(first17: string): string {
-  const sum = [...first17].reduce((s, c, i) => s + CHARSET.indexOf(c) * (WEIGHTS[i] as number), 0);
-  return CHARSET[(31 - (sum % 31)) % 31] as string;
-}
-
-/** GB 11714's check character of an 8-character organisation code body. */
-function orgCheck(body: string): string {
-  const values = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-  const sum = [...body].reduce((s, c, i) => s + values.indexOf(c) * ([3, 7, 9, 10, 5, 8, 4, 2][i] as number), 0);
-  const c = 11 - (sum % 11);
-  return c === 10 ? 'X' : c === 11 ? '0' : String(c);
-}
-
-/** A code from its parts, with a correct organisation check character unless one is given. */
-function creditCode(prefix: string, region: string, orgBody: string, orgCheckCharacter = orgCheck(orgBody)): string {
-  const first17 = `${prefix}${region}${orgBody}${orgCheckCharacter}`;
-  return first17 + check(first17);
-}
 
 const PUBLISHED = [
   // The example most guides cite (an enterprise registered in Fuzhou).

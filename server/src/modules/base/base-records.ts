@@ -1,7 +1,7 @@
 // What every base registry's write shares (organisations, watched and care persons, disputes,
-// hazards): the date checks that name the field, the stale-version refusal, the person a record is
-// about (found through the gate, or a 400), and the history row and audit row written together in
-// the write's transaction.
+// hazards, buildings, dwellings, households, rentals): the date checks that name the field, the
+// stale-version refusal, the person a record is about (found through the gate, or a 400), and the
+// history row and audit row written together in the write's transaction.
 import { and, eq } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import type { Executor, Tx } from '../../db/client.js';
@@ -11,7 +11,7 @@ import type { Actor } from '../access/access.js';
 import type { AuditAction } from '../audit/audit-actions.js';
 import { type AuditContext, recordAudit } from '../audit/audit.js';
 import { type BaseRegistry, canWriteAt, visibleBaseWhere } from './base-access.js';
-import { type BaseEntity, type FieldChanges, recordChanges } from './base-history.js';
+import { type BaseEntity, type ChangeSource, type FieldChanges, recordChanges } from './base-history.js';
 import { department } from '../access/access.tables.js';
 import { carePerson, dispute, hazard, organisation, person } from './base.tables.js';
 
@@ -86,14 +86,37 @@ export interface BaseWrite {
   action: 'create' | 'update';
   changes: FieldChanges;
   audit: AuditAction;
+  /** The fields the audit row names: the changed ones unless given (a registry whose creates name none gives []). */
+  auditFields?: string[];
 }
 
-/** The history row and the audit row of one write, in its transaction; the audit names the changed fields, never their values. */
-export async function recordBaseWrite(tx: Tx, audit: AuditContext, actor: Actor, w: BaseWrite): Promise<void> {
+/** One write of a record: a create's audit row names no fields (as buildings, dwellings, households and rentals have it), an update's the changed ones. */
+export function writeOf(
+  entity: BaseEntity,
+  r: { id: string; divisionCode: string },
+  action: BaseWrite['action'],
+  changes: FieldChanges,
+  audit: AuditAction,
+): BaseWrite {
+  return { entity, entityId: r.id, divisionCode: r.divisionCode, action, changes, audit, ...(action === 'create' ? { auditFields: [] } : {}) };
+}
+
+/**
+ * The history row and the audit row of one write, in its transaction; the audit names the changed
+ * fields, never their values. `source` says what made the write (an edit, or a record created on
+ * the way by an import).
+ */
+export async function recordBaseWrite(tx: Tx, audit: AuditContext, actor: Actor, w: BaseWrite, source: ChangeSource = 'api'): Promise<void> {
   await recordChanges(tx, [
-    { entity: w.entity, entityId: w.entityId, divisionCode: w.divisionCode, action: w.action, source: 'api', changes: w.changes, actorId: actor.userId },
+    { entity: w.entity, entityId: w.entityId, divisionCode: w.divisionCode, action: w.action, source, changes: w.changes, actorId: actor.userId },
   ]);
-  await recordAudit(tx, audit, { action: w.audit, targetType: w.entity, targetId: w.entityId, divisionCode: w.divisionCode, fields: Object.keys(w.changes) });
+  await recordAudit(tx, audit, {
+    action: w.audit,
+    targetType: w.entity,
+    targetId: w.entityId,
+    divisionCode: w.divisionCode,
+    fields: w.auditFields ?? Object.keys(w.changes),
+  });
 }
 
 type Registered = typeof organisation | typeof dispute | typeof hazard | typeof carePerson;

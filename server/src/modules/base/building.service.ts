@@ -10,12 +10,12 @@ import type { Executor, Tx } from '../../db/client.js';
 import { errors } from '../../lib/errors.js';
 import { type PageParams, escapeLike } from '../../lib/http.js';
 import { type Actor, requirePermission } from '../access/access.js';
-import { type AuditContext, recordAudit } from '../audit/audit.js';
+import type { AuditContext } from '../audit/audit.js';
 import type { AuditAction } from '../audit/audit-actions.js';
 import { canWriteAt, visibleBaseWhere } from './base-access.js';
 import { type ChangeRow, type ChangeSource, type FieldChanges, diffShown, historyOf, recordChanges } from './base-history.js';
 import { linkedPersons, staleVersion } from './base-links.js';
-import { shownFields } from './base-records.js';
+import { recordBaseWrite, shownFields, writeOf } from './base-records.js';
 import { type PlaceInput, type Placement, locateFirst, placeRecord } from './base-place.js';
 import { building, dwelling, household, person, rental } from './base.tables.js';
 import type { buildingKinds, dwellingUses } from './building.schemas.js';
@@ -24,7 +24,7 @@ type BuildingRow = typeof building.$inferSelect;
 type DwellingRow = typeof dwelling.$inferSelect;
 
 /** Community (12) + compound or street (3) + building (4); a dwelling adds unit (2) and room (4). */
-const BUILDING_CODE_LENGTH = 19;
+export const BUILDING_CODE_LENGTH = 19;
 
 export interface BuildingBody {
   name: string;
@@ -137,18 +137,7 @@ export async function createBuilding(ctx: AppContext, auditCtx: AuditContext, ac
       .onConflictDoNothing()
       .returning();
     if (!created) throw takenCode();
-    await recordChanges(tx, [
-      {
-        entity: 'building',
-        entityId: created.id,
-        divisionCode: created.divisionCode,
-        action: 'create',
-        source,
-        changes: diffShown({}, shownFields(created)),
-        actorId: actor.userId,
-      },
-    ]);
-    await recordAudit(tx, auditCtx, baseAudit('base.building.create', 'building', created));
+    await recordBaseWrite(tx, auditCtx, actor, writeOf('building', created, 'create', diffShown({}, shownFields(created)), 'base.building.create'), source);
     return created;
   });
   return { ...presentBuilding(row), dwellings: 0, updatedAt: row.updatedAt.toISOString() };
@@ -199,12 +188,8 @@ export async function updateBuilding(ctx: AppContext, auditCtx: AuditContext, ac
       .where(eq(building.id, id))
       .returning();
     const r = after as BuildingRow;
-    const changed = diffShown(shownFields(before), shownFields(r));
-    await recordChanges(tx, [
-      { entity: 'building', entityId: id, divisionCode: r.divisionCode, action: 'update', source: 'api', changes: changed, actorId: actor.userId },
-    ]);
+    await recordBaseWrite(tx, auditCtx, actor, writeOf('building', r, 'update', diffShown(shownFields(before), shownFields(r)), 'base.building.update'));
     await carryAlong(tx, ctx, actor, before, r);
-    await recordAudit(tx, auditCtx, baseAudit('base.building.update', 'building', r, Object.keys(changed)));
     return r;
   });
   const [n] = await ctx.db.select({ n: count() }).from(dwelling).where(eq(dwelling.buildingId, id));
@@ -214,9 +199,16 @@ export async function updateBuilding(ctx: AppContext, auditCtx: AuditContext, ac
 /**
  * A building moved to another grid or renumbered: its dwellings follow (grid, community, the code's
  * building part), and so do the rentals, households and residents placed in them, each with its
- * history row.
+ * history row (made by an edit, or by the import `how` names).
  */
-async function carryAlong(tx: Tx, ctx: AppContext, actor: Actor, before: BuildingRow, after: BuildingRow): Promise<void> {
+export async function carryAlong(
+  tx: Tx,
+  ctx: AppContext,
+  actor: Actor,
+  before: BuildingRow,
+  after: BuildingRow,
+  how: { source: ChangeSource; importId?: string } = { source: 'api' },
+): Promise<void> {
   const regridded = before.gridCode !== after.gridCode || before.divisionCode !== after.divisionCode;
   if (!regridded && before.addressCode === after.addressCode) return;
   const now = ctx.now();
@@ -231,9 +223,10 @@ async function carryAlong(tx: Tx, ctx: AppContext, actor: Actor, before: Buildin
         entityId: m.id,
         divisionCode: after.divisionCode,
         action: 'update',
-        source: 'api',
+        source: how.source,
         changes: { ...placeChange, ...extra(m.id) },
         actorId: actor.userId,
+        importId: how.importId ?? null,
       });
   };
   const beforeCodes = await tx.select({ id: dwelling.id, addressCode: dwelling.addressCode }).from(dwelling).where(eq(dwelling.buildingId, after.id));
@@ -371,18 +364,7 @@ export async function createDwelling(
       .onConflictDoNothing()
       .returning();
     if (!created) throw takenRoom();
-    await recordChanges(tx, [
-      {
-        entity: 'dwelling',
-        entityId: created.id,
-        divisionCode: created.divisionCode,
-        action: 'create',
-        source,
-        changes: diffShown({}, shownFields(created)),
-        actorId: actor.userId,
-      },
-    ]);
-    await recordAudit(tx, auditCtx, baseAudit('base.dwelling.create', 'dwelling', created));
+    await recordBaseWrite(tx, auditCtx, actor, writeOf('dwelling', created, 'create', diffShown({}, shownFields(created)), 'base.dwelling.create'), source);
     return created;
   });
   return presentDwelling(row);
@@ -448,11 +430,7 @@ export async function updateDwelling(ctx: AppContext, auditCtx: AuditContext, ac
       .where(eq(dwelling.id, id))
       .returning();
     const r = after as DwellingRow;
-    const changed = diffShown(shownFields(before), shownFields(r));
-    await recordChanges(tx, [
-      { entity: 'dwelling', entityId: id, divisionCode: r.divisionCode, action: 'update', source: 'api', changes: changed, actorId: actor.userId },
-    ]);
-    await recordAudit(tx, auditCtx, baseAudit('base.dwelling.update', 'dwelling', r, Object.keys(changed)));
+    await recordBaseWrite(tx, auditCtx, actor, writeOf('dwelling', r, 'update', diffShown(shownFields(before), shownFields(r)), 'base.dwelling.update'));
     return r;
   });
   return presentDwelling(row);

@@ -16,7 +16,7 @@ import { linkedPersons, staleVersion } from './base-links.js';
 import { placeRecord } from './base-place.js';
 import { building, dwelling, household, householdMember, person } from './base.tables.js';
 import { baseAudit, requireWritable } from './building.service.js';
-import { shownFields } from './base-records.js';
+import { recordBaseWrite, shownFields, writeOf } from './base-records.js';
 import type { householdKinds, relations } from './household.schemas.js';
 
 type HouseholdRow = typeof household.$inferSelect;
@@ -136,12 +136,9 @@ export async function createHousehold(ctx: AppContext, auditCtx: AuditContext, a
       .onConflictDoNothing()
       .returning();
     if (!created) throw takenNo();
-    const history: ChangeRow[] = [
-      { ...change(created, diffShown({}, shownFields(created)), actor, source), action: 'create' },
-      ...(await join(tx, ctx, auditCtx, actor, created, head, 'head', body.move ?? false, 'headPersonId')),
-    ];
-    await recordChanges(tx, history);
-    await recordAudit(tx, auditCtx, baseAudit('base.household.create', 'household', created));
+    const joined = await join(tx, ctx, auditCtx, actor, created, head, 'head', body.move ?? false, 'headPersonId');
+    await recordBaseWrite(tx, auditCtx, actor, writeOf('household', created, 'create', diffShown({}, shownFields(created)), 'base.household.create'), source);
+    await recordChanges(tx, joined);
     return { row: created, headName: head.name };
   });
   return presentRow(row, headName, 1);
@@ -184,7 +181,6 @@ export async function updateHousehold(ctx: AppContext, auditCtx: AuditContext, a
         .limit(1);
       if (taken) throw takenNo();
     }
-    const rows: ChangeRow[] = [];
     if (body.headPersonId !== undefined && body.headPersonId !== before.headPersonId) {
       const [member] = await tx
         .select({ name: person.name })
@@ -207,10 +203,12 @@ export async function updateHousehold(ctx: AppContext, auditCtx: AuditContext, a
       ...(body.kind !== undefined ? { kind: body.kind } : {}),
       ...(body.headPersonId !== undefined ? { headPersonId: body.headPersonId } : {}),
     });
-    const changed = diffShown(shownFields(before), shownFields(after));
-    rows.unshift(change(after, changed, actor));
-    await recordChanges(tx, rows);
-    await recordAudit(tx, auditCtx, baseAudit('base.household.update', 'household', after, Object.keys(changed)));
+    await recordBaseWrite(
+      tx,
+      auditCtx,
+      actor,
+      writeOf('household', after, 'update', diffShown(shownFields(before), shownFields(after)), 'base.household.update'),
+    );
   });
   return getHouseholdRow(ctx, actor, id);
 }
@@ -251,8 +249,16 @@ export async function removeMember(ctx: AppContext, auditCtx: AuditContext, acto
     if (!gone) throw errors.notFound('member');
     const [who] = await tx.select({ name: person.name }).from(person).where(eq(person.id, personId));
     const after = await touch(tx, ctx, h);
-    await recordChanges(tx, [change(after, { [`member:${personId}`]: { from: { name: who?.name ?? null, relation: gone.relation }, to: null } }, actor)]);
-    await recordAudit(tx, auditCtx, baseAudit('base.household.leave', 'household', after, ['members']));
+    await recordBaseWrite(tx, auditCtx, actor, {
+      ...writeOf(
+        'household',
+        after,
+        'update',
+        { [`member:${personId}`]: { from: { name: who?.name ?? null, relation: gone.relation }, to: null } },
+        'base.household.leave',
+      ),
+      auditFields: ['members'],
+    });
   });
   return getHousehold(ctx, actor, id);
 }

@@ -1,8 +1,10 @@
 // The columns of a registry's import template and export file: one map per registry, Chinese title
 // first (what the user sees), English key second (what the code reads, in the template's second,
 // hidden row). A file's header may name a column by either; enum cells take the Chinese label or
-// the English value. A new registry (buildings by address code, organisations by credit code) is a
-// new column map and a new importer (import-person.ts is the first).
+// the English value. A registry is a column map here and an importer (import-person.ts,
+// import-building.ts, import-organisation.ts).
+import { buildingKinds } from './building.schemas.js';
+import { organisationKinds, organisationStatuses, placeKinds } from './organisation.service.js';
 import { idKinds, residencies, sexes } from './person-input.js';
 
 export interface Choice {
@@ -25,7 +27,7 @@ export interface ImportColumn {
   width: number;
 }
 
-export const importRegistries = ['person'] as const;
+export const importRegistries = ['person', 'building', 'organisation'] as const;
 export type ImportRegistry = (typeof importRegistries)[number];
 export const importFormats = ['csv', 'xlsx'] as const;
 export type ImportFormat = (typeof importFormats)[number];
@@ -66,8 +68,91 @@ export const personColumns: readonly ImportColumn[] = [
   { key: 'nationality', title: '国籍', titleEn: 'Nationality', example: '', width: 10 },
 ];
 
-export const registryColumns: Record<ImportRegistry, readonly ImportColumn[]> = { person: personColumns };
-export const registryTitles: Record<ImportRegistry, { zh: string; en: string }> = { person: { zh: '实有人口', en: 'Persons' } };
+export const buildingKindChoices = labels(buildingKinds, {
+  residential: '住宅楼',
+  commercial: '商业楼',
+  office: '办公楼',
+  mixed: '商住楼',
+  industrial: '厂房',
+  public: '公共建筑',
+  bungalow: '平房',
+  other: '其他',
+});
+export const organisationKindChoices = labels(organisationKinds, {
+  enterprise: '企业',
+  individualBusiness: '个体工商户',
+  socialOrganisation: '社会组织',
+  publicInstitution: '事业单位',
+  school: '学校',
+  hospital: '医院',
+  government: '机关',
+  other: '其他',
+});
+export const placeKindChoices = labels(placeKinds, {
+  publicPlace: '公共场所',
+  entertainment: '娱乐场所',
+  specialTrade: '特种行业',
+  internetCafe: '网吧',
+  hotel: '旅馆',
+  school: '学校',
+  hospital: '医院',
+  market: '集贸市场',
+  other: '其他',
+});
+export const organisationStatusChoices = labels(organisationStatuses, { active: '正常', closed: '已关闭' });
+export const yesNoChoices = labels(['yes', 'no'] as const, { yes: '是', no: '否' });
+
+/** The place columns the buildings and organisations share: a point (located to its grid) or a grid. */
+const placeColumns: readonly ImportColumn[] = [
+  { key: 'gridCode', title: '网格编码', titleEn: 'Grid code', text: true, example: '3704020010131001', width: 20 },
+  { key: 'lng', title: '经度', titleEn: 'Longitude', text: true, example: '', width: 12 },
+  { key: 'lat', title: '纬度', titleEn: 'Latitude', text: true, example: '', width: 12 },
+];
+
+/** Buildings (楼栋): BuildingBody (building.schemas.ts). Upserted by address code; rooms are not imported. */
+export const buildingColumns: readonly ImportColumn[] = [
+  { key: 'addressCode', title: '地址编码', titleEn: 'Address code', required: true, text: true, example: '3704020010130010001', width: 24 },
+  { key: 'name', title: '楼栋名称', titleEn: 'Name', required: true, example: '光明小区1号楼', width: 16 },
+  { key: 'address', title: '地址', titleEn: 'Address', required: true, example: '市中区光明路12号', width: 30 },
+  { key: 'kind', title: '楼栋类型', titleEn: 'Kind', required: true, choices: buildingKindChoices, example: '住宅楼', width: 10 },
+  { key: 'floors', title: '层数', titleEn: 'Floors', example: '6', width: 8 },
+  ...placeColumns,
+];
+
+/** Organisations (单位组织), key units and key places: OrganisationBody (organisation.service.ts). Upserted by credit code. */
+export const organisationColumns: readonly ImportColumn[] = [
+  { key: 'creditCode', title: '统一社会信用代码', titleEn: 'Credit code', required: true, text: true, example: '91350100M000100Y43', width: 22 },
+  { key: 'name', title: '单位名称', titleEn: 'Name', required: true, example: '枣庄光明商贸有限公司', width: 24 },
+  { key: 'kind', title: '单位类型', titleEn: 'Kind', required: true, choices: organisationKindChoices, example: '企业', width: 12 },
+  { key: 'address', title: '地址', titleEn: 'Address', required: true, example: '市中区光明路12号', width: 30 },
+  { key: 'legalRepName', title: '法定代表人', titleEn: 'Legal representative', example: '张伟', width: 10 },
+  { key: 'legalRepPhone', title: '法定代表人电话', titleEn: 'Legal representative phone', text: true, example: '13812345678', width: 14 },
+  { key: 'employees', title: '从业人数', titleEn: 'Employees', example: '25', width: 10 },
+  { key: 'keyUnit', title: '重点单位', titleEn: 'Key unit', choices: yesNoChoices, example: '否', width: 8 },
+  { key: 'placeKind', title: '重点场所类型', titleEn: 'Key place kind', choices: placeKindChoices, example: '', width: 12 },
+  { key: 'securityContactName', title: '治安负责人', titleEn: 'Security contact', example: '', width: 10 },
+  { key: 'securityContactPhone', title: '治安负责人电话', titleEn: 'Security contact phone', text: true, example: '', width: 14 },
+  { key: 'status', title: '经营状态', titleEn: 'Status', choices: organisationStatusChoices, example: '正常', width: 8 },
+  ...placeColumns,
+];
+
+export const registryColumns: Record<ImportRegistry, readonly ImportColumn[]> = {
+  person: personColumns,
+  building: buildingColumns,
+  organisation: organisationColumns,
+};
+export const registryTitles: Record<ImportRegistry, { zh: string; en: string }> = {
+  person: { zh: '实有人口', en: 'Persons' },
+  building: { zh: '楼栋', en: 'Buildings' },
+  organisation: { zh: '单位组织', en: 'Organisations' },
+};
+
+/** The column a registry's rows are upserted by, as its messages name it. */
+export const registryKeys: Record<ImportRegistry, { field: string; en: string; zh: string; record: string; recordZh: string }> = {
+  person: { field: 'idNumber', en: 'ID number', zh: '证件号码', record: 'person', recordZh: '人员' },
+  building: { field: 'addressCode', en: 'address code', zh: '地址编码', record: 'building', recordZh: '楼栋' },
+  organisation: { field: 'creditCode', en: 'credit code', zh: '统一社会信用代码', record: 'organisation', recordZh: '单位' },
+};
 
 /** The enum value a cell names (its label or its value, any case), or undefined. */
 export function choiceOf(column: ImportColumn, cell: string): string | undefined {

@@ -5,6 +5,38 @@ import type { Readable } from 'node:stream';
 import { type ImportFormat, type ImportRegistry, registryColumns, registryTitles } from './import-columns.js';
 import { writeTableFile } from './table-file.js';
 
+/** How a registry's rows are placed and matched, in zh and en. */
+const registryNotes: Record<ImportRegistry, string[][]> = {
+  person: [
+    ['网格编码与房屋地址编码填写其一；同一证件号码再次导入时更新原记录，内容相同则不作改动。'],
+    [
+      'Give the grid code or the dwelling address code; a row whose ID number is already registered updates that person, and changes nothing when it is the same.',
+    ],
+  ],
+  building: [
+    [
+      '填写网格编码，或经度和纬度（按位置确定网格；同时填写网格编码时，位置须在该网格内）。地址编码为 19 位：所在社区 12 位代码，加 3 位小区（街路巷）码和 4 位楼栋码。',
+    ],
+    ['同一地址编码再次导入时更新原楼栋，内容相同则不作改动；房屋（单元、房间）不经此模板导入。'],
+    [
+      'Give the grid code, or the longitude and latitude (the point gives the grid; a grid also given must hold it). The address code has 19 digits: the community (12), the compound or street (3), the building (4).',
+    ],
+    [
+      'A row whose address code is already registered updates that building, and changes nothing when it is the same; rooms are not imported with this template.',
+    ],
+  ],
+  organisation: [
+    ['填写网格编码，或经度和纬度（按位置确定网格；同时填写网格编码时，位置须在该网格内）。重点场所类型留空表示不是重点场所。'],
+    ['同一统一社会信用代码再次导入时更新原单位，内容相同则不作改动；电话加密保存，列表中脱敏显示。'],
+    [
+      'Give the grid code, or the longitude and latitude (the point gives the grid; a grid also given must hold it). Leave the key place kind empty for an organisation that is no key place.',
+    ],
+    [
+      'A row whose credit code is already registered updates that organisation, and changes nothing when it is the same; phones are stored encrypted and listed masked.',
+    ],
+  ],
+};
+
 /** Rows of the template's data sheet that carry the lists of choices. */
 const TEMPLATE_ROWS = 2000;
 
@@ -16,12 +48,9 @@ export function templateFile(registry: ImportRegistry, format: ImportFormat): { 
     ['列名 Column', '键 Key', '必填 Required', '可选值 Choices', '示例 Example'],
     ...columns.map((c) => [c.title, c.key, c.required ? '是 yes' : '', (c.choices ?? []).map((x) => x.label).join('、'), c.example]),
     [],
-    ['说明：第 1 行为列名，第 2 行（隐藏）为英文键，请从第 3 行起填写；日期格式 YYYY-MM-DD；证件号码、电话请按文本填写。'],
-    ['Notes: row 1 holds the titles, row 2 (hidden) the keys; fill in from row 3. Dates YYYY-MM-DD; enter ID numbers and phones as text.'],
-    ['网格编码与房屋地址编码填写其一；同一证件号码再次导入时更新原记录，内容相同则不作改动。'],
-    [
-      'Give the grid code or the dwelling address code; a row whose ID number is already registered updates that person, and changes nothing when it is the same.',
-    ],
+    ['说明：第 1 行为列名，第 2 行（隐藏）为英文键，请从第 3 行起填写；日期格式 YYYY-MM-DD；证件号码、编码、电话请按文本填写。'],
+    ['Notes: row 1 holds the titles, row 2 (hidden) the keys; fill in from row 3. Dates YYYY-MM-DD; enter ID numbers, codes and phones as text.'],
+    ...registryNotes[registry],
   ];
   return {
     fileName: `${title.zh}导入模板-${registry}-template.${format}`,

@@ -1,7 +1,7 @@
 // Import jobs (issue 5 §4): a file already on disk in the data folder becomes a job row; the job
 // runs in this process, its state in the database (any instance answers its status).
 //  Pass 1 reads every row and checks it (the registry's rules, the placement, the same key twice in
-//  the file, a person registered outside the uploader's jurisdiction), storing the row-by-row
+//  the file, a record registered outside the uploader's jurisdiction), storing the row-by-row
 //  report. With mode 'all' and any row wrong, nothing is written: the job ends 'invalid'.
 //  Pass 2 reads the file again and upserts the valid rows a batch at a time, each batch one
 //  transaction with its history rows; the job's counts move with each batch.
@@ -17,7 +17,10 @@ import type { PageParams } from '../../lib/http.js';
 import { type Actor, requirePermission } from '../access/access.js';
 import { type AuditContext, recordAudit } from '../audit/audit.js';
 import { type ImportFormat, type ImportRegistry, registryColumns } from './import-columns.js';
-import { type CheckedRow, personImporter, type RowProblem, registeredElsewhere } from './import-person.js';
+import { buildingImporter } from './import-building.js';
+import { organisationImporter } from './import-organisation.js';
+import { personImporter, type RowProblem } from './import-person.js';
+import { type KeyedRow, type RegistryImporter, keyProblems } from './import-rows.js';
 import { type FileRow, ImportFileError, readImportRows } from './import-read.js';
 import { baseImport, baseImportError, baseImportKey } from './import.tables.js';
 
@@ -70,6 +73,13 @@ export interface NewImport {
   path: string;
   bytes: number;
 }
+
+/** Each registry's importer (the job drives them all alike). */
+const importers: Record<ImportRegistry, (ctx: AppContext, actor: Actor, importId: string) => RegistryImporter> = {
+  person: personImporter,
+  building: buildingImporter,
+  organisation: organisationImporter,
+};
 
 /** Jobs of this process still running, so a test (or a shutdown) can wait for them. */
 const running = new Map<string, Promise<void>>();
@@ -183,7 +193,8 @@ export async function runImport(ctx: AppContext, audit: AuditContext, actor: Act
   if (!job) throw new Error('import job missing');
   const registry = job.registry as ImportRegistry;
   const format = job.format as ImportFormat;
-  const importer = personImporter(ctx, actor, id);
+  const importer: RegistryImporter = importers[registry](ctx, actor, id);
+  const keyed = keyProblems(registry);
   const counts: Counts = { rowsRead: 0, rowsValid: 0, rowsInvalid: 0, rowsCreated: 0, rowsUpdated: 0, rowsUnchanged: 0, rowsDone: 0 };
   const progress = (db: Executor, status?: ImportRow['status']) =>
     db
@@ -203,12 +214,12 @@ export async function runImport(ctx: AppContext, audit: AuditContext, actor: Act
           await claiming;
           claiming = settledLater(
             (async () => {
-              const dupes = await claimKeys(ctx.db, id, valid);
+              const dupes = await claimKeys(ctx.db, id, valid, keyed.duplicate);
               const foreign = await importer.foreignKeys(
                 ctx.db,
                 valid.map((v) => v.keyHash),
               );
-              for (const v of valid) if (foreign.has(v.keyHash)) problems.push({ rowNo: v.rowNo, ...registeredElsewhere });
+              for (const v of valid) if (foreign.has(v.keyHash)) problems.push({ rowNo: v.rowNo, ...keyed.elsewhere });
               problems.push(...dupes);
               const bad = rowsOf(problems);
               counts.rowsRead += batch.length;
@@ -294,10 +305,10 @@ export async function runImport(ctx: AppContext, audit: AuditContext, actor: Act
  * Records the keys of a batch's valid rows; a key met on an earlier row (in this batch or an
  * earlier one) is a problem of the later row, which is dropped from `valid`.
  */
-async function claimKeys(db: Executor, importId: string, valid: CheckedRow[]): Promise<RowProblem[]> {
+async function claimKeys(db: Executor, importId: string, valid: KeyedRow[], duplicate: (rowNo: number, earlier: number) => RowProblem): Promise<RowProblem[]> {
   const problems: RowProblem[] = [];
   const first = new Map<string, number>();
-  const kept: CheckedRow[] = [];
+  const kept: KeyedRow[] = [];
   for (const v of valid) {
     const earlier = first.get(v.keyHash);
     if (earlier !== undefined) problems.push(duplicate(v.rowNo, earlier));
@@ -336,13 +347,6 @@ async function claimKeys(db: Executor, importId: string, valid: CheckedRow[]): P
   valid.splice(0, valid.length, ...valid.filter((v) => !dropped.has(v.rowNo)));
   return problems;
 }
-
-const duplicate = (rowNo: number, earlier: number): RowProblem => ({
-  rowNo,
-  field: 'idNumber',
-  message: `The same ID number is on row ${earlier} of the file.`,
-  messageZh: `该证件号码与文件第 ${earlier} 行重复。`,
-});
 
 async function invalidRowNumbers(db: Executor, importId: string): Promise<Set<number>> {
   const rows = await db.selectDistinct({ rowNo: baseImportError.rowNo }).from(baseImportError).where(eq(baseImportError.importId, importId));

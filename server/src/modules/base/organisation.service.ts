@@ -58,7 +58,7 @@ export interface OrganisationUpdate extends Partial<OrganisationBody> {
   version: number;
 }
 
-const creditCodeProblems = {
+export const creditCodeProblems = {
   format: ['Must be 18 characters: digits and capitals without I, O, Z, S, V.', '须为 18 位数字或大写字母（不含 I、O、Z、S、V）。'],
   checkDigit: ['The check character does not fit (GB 32100): check for a typing slip.', '校验码不符（GB 32100），请核对是否录入有误。'],
   orgCodeCheckDigit: ['The organisation code inside it has a wrong check character (GB 11714).', '其中的组织机构代码校验码不符（GB 11714）。'],

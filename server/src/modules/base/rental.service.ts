@@ -7,13 +7,13 @@ import type { Tx } from '../../db/client.js';
 import { isIsoDate } from '../../lib/dates.js';
 import { errors } from '../../lib/errors.js';
 import { type Actor, requirePermission } from '../access/access.js';
-import { type AuditContext, recordAudit } from '../audit/audit.js';
+import type { AuditContext } from '../audit/audit.js';
 import { visibleBaseWhere } from './base-access.js';
-import { type ChangeRow, type ChangeSource, diffShown, recordChanges } from './base-history.js';
+import { type ChangeSource, diffShown, recordChanges } from './base-history.js';
 import { linkedPersons, staleVersion } from './base-links.js';
 import { dwelling, rental, rentalTenant } from './base.tables.js';
-import { baseAudit, findDwelling, hasActiveRental, requireWritable } from './building.service.js';
-import { shownFields } from './base-records.js';
+import { findDwelling, hasActiveRental, requireWritable } from './building.service.js';
+import { recordBaseWrite, shownFields, writeOf } from './base-records.js';
 import { today } from './person.service.js';
 import type { rentalPurposes } from './rental.schemas.js';
 
@@ -126,19 +126,8 @@ export async function createRental(ctx: AppContext, auditCtx: AuditContext, acto
       .returning();
     const r = created as RentalRow;
     if (tenantIds.length > 0) await tx.insert(rentalTenant).values(tenantIds.map((personId) => ({ rentalId: r.id, personId })));
-    await recordChanges(tx, [
-      {
-        entity: 'rental',
-        entityId: r.id,
-        divisionCode: r.divisionCode,
-        action: 'create',
-        source,
-        changes: diffShown({}, historyFields(r, tenantIds)),
-        actorId: actor.userId,
-      },
-    ]);
+    await recordBaseWrite(tx, auditCtx, actor, writeOf('rental', r, 'create', diffShown({}, historyFields(r, tenantIds)), 'base.rental.create'), source);
     await followFlag(tx, ctx, actor, dwellingId, false);
-    await recordAudit(tx, auditCtx, baseAudit('base.rental.create', 'rental', r));
     return present(r, tenantIds);
   });
 }
@@ -191,12 +180,8 @@ export async function updateRental(ctx: AppContext, auditCtx: AuditContext, acto
       .returning();
     const r = after as RentalRow;
     const changed = diffShown(historyFields(before, beforeTenants), historyFields(r, tenantIds));
-    const rows: ChangeRow[] = [
-      { entity: 'rental', entityId: id, divisionCode: r.divisionCode, action: 'update', source: 'api', changes: changed, actorId: actor.userId },
-    ];
-    await recordChanges(tx, rows);
+    await recordBaseWrite(tx, auditCtx, actor, writeOf('rental', r, 'update', changed, 'base.rental.update'));
     await followFlag(tx, ctx, actor, r.dwellingId, before.status === 'active');
-    await recordAudit(tx, auditCtx, baseAudit('base.rental.update', 'rental', r, Object.keys(changed)));
     return present(r, tenantIds);
   });
 }
