@@ -11,7 +11,10 @@
 // is made there and dropped at the end), BENCH_SECONDS (per measurement, default 10),
 // BENCH_CONCURRENCY (default 1,8,16), BENCH_ROUNDS (default 3), BENCH_PGBENCH (default /usr/bin/pgbench),
 // BENCH_KEEP_SCRIPT (a path: where to write the generated pgbench script), BENCH_PROFILE (a path: a CPU
-// profile of the server's thread during the first measured run, for Chrome DevTools or speedscope).
+// profile of the server's thread during the first measured run, for Chrome DevTools or speedscope),
+// BENCH_CLIENT (`node`, the default: the load generator thread below; or `wrk`: the closed loop driven by
+// wrk, a C HTTP load generator (Debian's package `wrk`), as pgbench is a C client — so that the client's
+// own CPU weighs on both sides alike; one signed-in session shared by its connections).
 //
 // The server runs in this process (Fastify on a free port, real HTTP), the load generator on a worker
 // thread (bench/case-intake-load.ts); pgbench, the server, the load generator and PostgreSQL all share
@@ -46,6 +49,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const LEVELS = (process.env.BENCH_CONCURRENCY ?? '1,8,16').split(',').map((s) => Number(s.trim()));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PGBENCH = process.env.BENCH_PGBENCH ?? '/usr/bin/pgbench';
+const CLIENT = process.env.BENCH_CLIENT ?? 'node';
+if (CLIENT !== 'node' && CLIENT !== 'wrk') throw new Error('BENCH_CLIENT: node or wrk');
 const CITY = '370400000000';
 const MATTER = 'SX-001';
 const WORKER = 'worker';
@@ -265,6 +270,73 @@ async function pgbench(url: string, file: string, args: string[]): Promise<Pgben
 }
 
 /**
+ * The closed loop through wrk: `clients` connections on min(clients, 2) threads for `seconds`, each
+ * posting the next report (the points in turn) as soon as the last is answered, all with one session's
+ * cookie. Any answer but 201 fails the run. CPU as for pgbench (sh reports its waited-for child's).
+ */
+async function wrkRun(port: number, cookie: string, points: readonly LngLat[], clients: number, seconds: number, dir: string) {
+  const bodies = points.map((p) => JSON.stringify({ title: '楼道堆放杂物', description: '邻居因楼道杂物起争执', lng: p[0], lat: p[1], matterCode: MATTER }));
+  const lua = [
+    `local bodies = { ${bodies.map((b) => `[==[${b}]==]`).join(',\n')} }`,
+    'local n = 0',
+    'bad = 0',
+    'local threads = {}',
+    'function setup(thread) table.insert(threads, thread) end',
+    `wrk.method = "POST"`,
+    `wrk.headers["content-type"] = "application/json"`,
+    `wrk.headers["cookie"] = ${JSON.stringify(cookie)}`,
+    'function request() n = n + 1; return wrk.format(nil, "/api/cases", nil, bodies[(n % #bodies) + 1]) end',
+    'function response(status, headers, body) if status ~= 201 then bad = bad + 1 end end',
+    'function done(summary, latency, requests) local total = 0; for _, t in ipairs(threads) do total = total + t:get("bad") end; io.write("not 201: " .. total .. "\\n") end',
+  ].join('\n');
+  const script = path.join(dir, 'intake.lua');
+  writeFileSync(script, lua);
+  const args = [
+    '-t',
+    String(Math.min(clients, 2)),
+    '-c',
+    String(clients),
+    '-d',
+    `${seconds}s`,
+    '--latency',
+    '--timeout',
+    '30s',
+    '-s',
+    script,
+    `http://127.0.0.1:${port}`,
+  ];
+  const child = spawn('sh', ['-c', '"$@"; status=$?; echo; cat /proc/$$/stat; exit $status', 'sh', 'wrk', ...args]);
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const ms = (label: string) => {
+    const m = new RegExp(`^\\s+${label}\\s+([\\d.]+)(us|ms|s)$`, 'm').exec(out);
+    return m ? Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1) : Number.NaN;
+  };
+  const done = /(\d+) requests in ([\d.]+)(ms|s)/.exec(out);
+  const notCreated = /not 201: (\d+)/.exec(out);
+  const stat = out.split('\n').find((l) => /^\d+ \(sh\) /.test(l));
+  if (status !== 0 || !done || !stat || notCreated?.[1] !== '0' || /Non-2xx|Socket errors/.test(out)) {
+    // Printed here as well: the database is dropped on the way out, which can end the process first.
+    console.error(`wrk ${args.join(' ')} failed (${status}):\n${out}`);
+    throw new Error(`wrk ${args.join(' ')} failed (${status})`);
+  }
+  const completed = Number(done[1]);
+  return {
+    completed,
+    elapsedMs: Number(done[2]) * (done[3] === 's' ? 1000 : 1),
+    p50: ms('50%'),
+    p99: ms('99%'),
+    clientCpuMs: procCpuMs(stat, true),
+  };
+}
+
+/**
  * CPU time of the PostgreSQL backends serving clients of the bench database (not autovacuum) while `fn` runs, from /proc every
  * 100 ms (so a short-lived backend's first and last tenth of a second may be missed: pgbench's
  * figure is a slight underestimate). Undefined when the server's processes are not visible here.
@@ -431,7 +503,9 @@ await withDatabase(async (url) => {
   console.log(
     `setup: ${fmt(setupSeconds, 1)} s (territory, accounts, calendar, matters, ${gridCodes.length} grids of the worker among 370402's demo grids, routing rule ${MATTER} → 370400-police, auto-dispatch)`,
   );
-  console.log('server, load generator (worker thread) and pgbench share the machine with PostgreSQL and whatever else runs on it');
+  console.log(
+    `closed loop driven by ${CLIENT === 'wrk' ? 'wrk (a separate process, C)' : 'the load generator (a worker thread of this process)'}; server, client and pgbench share the machine with PostgreSQL and whatever else runs on it`,
+  );
   console.log(`load average at the start: ${load()}`);
   console.log('');
   console.log(`one report (${MATTER}, auto-dispatched) ran ${captured.length} statements:`);
@@ -481,6 +555,8 @@ await withDatabase(async (url) => {
     p50: number;
     p99: number;
     nodeCpu: number;
+    /** wrk's CPU per report (BENCH_CLIENT=wrk); with the node client it is in nodeCpu. */
+    clientCpu: number | undefined;
     pgCpu: number | undefined;
   }
   interface BenchRun {
@@ -492,17 +568,23 @@ await withDatabase(async (url) => {
   const bench = new Map<number, BenchRun[]>();
   for (let round = 1; round <= ROUNDS; round++) {
     for (const c of LEVELS) {
-      const measure = () => backendCpu(monitor, () => cpuOf(() => run({ kind: 'closed', clients: c, seconds: SECONDS })));
+      const closed = async () => {
+        if (CLIENT === 'wrk') return wrkRun(address.port, cookie, points, c, SECONDS, dataDir);
+        const r = await run({ kind: 'closed', clients: c, seconds: SECONDS });
+        const sorted = r.latencies.sort();
+        return { completed: r.completed, elapsedMs: r.elapsedMs, p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), clientCpuMs: undefined };
+      };
+      const measure = () => backendCpu(monitor, () => cpuOf(closed));
       const {
         result: { result: r, cpuMs },
         pgCpuMs,
       } = round === 1 && c === LEVELS[0] ? await profile(measure) : await measure();
-      const sorted = r.latencies.sort();
       const a: ApiRun = {
         rate: r.completed / (r.elapsedMs / 1000),
-        p50: quantile(sorted, 0.5),
-        p99: quantile(sorted, 0.99),
+        p50: r.p50,
+        p99: r.p99,
         nodeCpu: cpuMs / r.completed,
+        clientCpu: r.clientCpuMs === undefined ? undefined : r.clientCpuMs / r.completed,
         pgCpu: pgCpuMs === undefined ? undefined : pgCpuMs / r.completed,
       };
       api.set(c, [...(api.get(c) ?? []), a]);
@@ -513,7 +595,7 @@ await withDatabase(async (url) => {
       bench.set(c, [...(bench.get(c) ?? []), b]);
       console.log(
         `round ${round}, ${String(c).padStart(2)} client(s): API ${fmt(a.rate, 1)} reports/s (${r.completed} in ${fmt(r.elapsedMs / 1000, 2)} s; p50 ${fmt(a.p50, 1)} ms, p99 ${fmt(a.p99, 1)} ms; ` +
-          `CPU ms/report: this process ${fmt(a.nodeCpu, 1)}, PostgreSQL ${na(a.pgCpu)}) | pgbench ${fmt(b.tps, 1)} tps (${pb.transactions}; mean ${fmt(pb.latencyMs, 2)} ms; ` +
+          `CPU ms/report: this process ${fmt(a.nodeCpu, 1)}${a.clientCpu === undefined ? '' : `, wrk ${fmt(a.clientCpu, 2)}`}, PostgreSQL ${na(a.pgCpu)}) | pgbench ${fmt(b.tps, 1)} tps (${pb.transactions}; mean ${fmt(pb.latencyMs, 2)} ms; ` +
           `CPU ms/transaction: pgbench ${fmt(b.clientCpu, 2)}, PostgreSQL ${na(b.pgCpu)}) | ratio ${(a.rate / b.tps).toFixed(2)}; load ${load()}`,
       );
     }
@@ -557,7 +639,14 @@ await withDatabase(async (url) => {
     const tps = b.map((x) => x.tps);
     const ratios = rates.map((x, i) => x / (tps[i] ?? Number.NaN));
     const latency = `${fmt(median(a.map((x) => x.p50)), 1)} / ${fmt(median(a.map((x) => x.p99)), 1)}`;
-    const apiCpu = `${mid(a.map((x) => x.nodeCpu))} / ${mid(a.map((x) => x.pgCpu))}`;
+    const apiCpu = `${mid(a.map((x) => x.nodeCpu))}${
+      CLIENT === 'wrk'
+        ? ` + wrk ${mid(
+            a.map((x) => x.clientCpu),
+            2,
+          )}`
+        : ''
+    } / ${mid(a.map((x) => x.pgCpu))}`;
     const benchCpu = `${mid(
       b.map((x) => x.clientCpu),
       2,
