@@ -8,7 +8,8 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type { Row } from 'exceljs';
+import { loadExcel } from '../../lib/excel.js';
 import type { ImportColumn, ImportFormat } from './import-columns.js';
 
 export type Cells = Record<string, string | null>;
@@ -90,6 +91,7 @@ function cellText(value: unknown): string | null {
 async function* xlsxRecords(file: string): AsyncGenerator<{ rowNo: number; values: (string | null)[] }> {
   // Shared strings are cached (the format keeps them apart from the rows); styles are read so that
   // date cells come back as dates.
+  const ExcelJS = await loadExcel();
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
@@ -98,7 +100,7 @@ async function* xlsxRecords(file: string): AsyncGenerator<{ rowNo: number; value
     entries: 'ignore',
   });
   for await (const sheet of reader) {
-    for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+    for await (const row of sheet as AsyncIterable<Row>) {
       const raw = row.values as unknown[];
       // exceljs numbers cells from 1: index 0 is empty.
       yield { rowNo: row.number, values: raw.slice(1).map(cellText) };

@@ -4,7 +4,8 @@
 // name and time) sits above the column titles; a hidden row of English keys may sit below them.
 import { PassThrough, type Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
+import type { DataValidation } from 'exceljs';
+import { loadExcel } from '../../lib/excel.js';
 import type { ImportColumn, ImportFormat } from './import-columns.js';
 
 export type TableColumn = Pick<ImportColumn, 'key' | 'title' | 'width'> & Partial<Pick<ImportColumn, 'choices' | 'text'>>;
@@ -78,6 +79,7 @@ function writeXlsx(spec: TableFile): Readable {
   const out = new PassThrough();
   void (async () => {
     try {
+      const ExcelJS = await loadExcel();
       const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
       book.creator = spec.creator ?? 'Wangge';
       book.created = new Date();
@@ -111,7 +113,7 @@ function writeXlsx(spec: TableFile): Readable {
       }
       if (spec.validationRows) {
         // The streaming sheet keeps its validations apart from the rows (exceljs types only the in-memory sheet's).
-        const validations = (sheet as unknown as { dataValidations: { add(address: string, validation: ExcelJS.DataValidation): void } }).dataValidations;
+        const validations = (sheet as unknown as { dataValidations: { add(address: string, validation: DataValidation): void } }).dataValidations;
         spec.columns.forEach((c, i) => {
           if (!c.choices) return;
           const letter = sheet.getColumn(i + 1).letter;
