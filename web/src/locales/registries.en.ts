@@ -91,6 +91,8 @@ export const registriesEn: Shape<typeof registriesZhCN> = {
     gridOrPoint: 'Required when no location is given',
   },
   households: {
+    headPersonId: 'Head',
+    dwellingId: 'Dwelling',
     title: 'Households',
     searchPlaceholder: 'Household no. or head’s name',
     empty: 'No households in your jurisdiction match',
@@ -136,6 +138,9 @@ export const registriesEn: Shape<typeof registriesZhCN> = {
     keyPlaceOnly: 'Key places only',
   },
   watched: {
+    followUp: 'Follow-up',
+    personId: 'Person',
+    responsibleUnitId: 'Responsible unit',
     title: 'Watched persons',
     searchPlaceholder: 'Beginning of the name',
     empty: 'No watched persons you are responsible for',
@@ -176,6 +181,8 @@ export const registriesEn: Shape<typeof registriesZhCN> = {
     visited: 'Visit recorded',
   },
   disputes: {
+    mediatingUnitId: 'Mediating unit',
+    partyPersonIds: 'Registered parties',
     title: 'Disputes',
     empty: 'No disputes in your jurisdiction match',
     occurredOn: 'Occurred on',
@@ -193,6 +200,7 @@ export const registriesEn: Shape<typeof registriesZhCN> = {
     outcomeFilter: 'Outcome',
   },
   hazards: {
+    organisationId: 'Organisation',
     title: 'Hazards',
     empty: 'No hazards in your jurisdiction match',
     foundOn: 'Found on',
@@ -273,7 +281,7 @@ export const registriesEn: Shape<typeof registriesZhCN> = {
     importTitle: 'Import',
     registry: 'Registry',
     template: 'Download the template',
-    templateHelp: 'Keep the template’s first row (the column titles); columns marked * are required.',
+    templateHelp: 'Keep the template’s first row (the column titles); the Excel template’s notes list the required columns and the choices.',
     file: 'File',
     chooseFile: 'Choose a file (.xlsx or .csv)',
     mode: 'Mode',

@@ -83,6 +83,8 @@ export const registriesZhCN = {
     gridOrPoint: '不选网格时须提供位置',
   },
   households: {
+    headPersonId: '户主',
+    dwellingId: '住所',
     title: '户',
     searchPlaceholder: '户号或户主姓名开头',
     empty: '辖区内没有符合条件的户',
@@ -128,6 +130,9 @@ export const registriesZhCN = {
     keyPlaceOnly: '仅重点场所',
   },
   watched: {
+    followUp: '走访',
+    personId: '人员',
+    responsibleUnitId: '责任单位',
     title: '关注人员',
     searchPlaceholder: '姓名开头',
     empty: '没有您负责的关注人员',
@@ -168,6 +173,8 @@ export const registriesZhCN = {
     visited: '已记录探访',
   },
   disputes: {
+    mediatingUnitId: '调解单位',
+    partyPersonIds: '登记在册的当事人',
     title: '矛盾纠纷',
     empty: '辖区内没有符合条件的矛盾纠纷',
     occurredOn: '发生日期',
@@ -185,6 +192,7 @@ export const registriesZhCN = {
     outcomeFilter: '调解状态',
   },
   hazards: {
+    organisationId: '所在单位',
     title: '安全隐患',
     empty: '辖区内没有符合条件的安全隐患',
     foundOn: '发现日期',
@@ -265,7 +273,7 @@ export const registriesZhCN = {
     importTitle: '导入',
     registry: '登记类别',
     template: '下载模板',
-    templateHelp: '模板第一行为中文列名，请勿改动；带 * 的列必填。',
+    templateHelp: '请保留模板第一行的列名；Excel 模板的说明页列出必填列和可选值。',
     file: '文件',
     chooseFile: '选择文件（.xlsx 或 .csv）',
     mode: '导入方式',

@@ -100,6 +100,7 @@ export default function DisputesPage() {
       <RegistryTable<Dispute> list={list} columns={columns} emptyText={f('empty')} onOpen={(d) => state.setOpenId(d.id)} testId="disputes-table" />
       <RecordDrawer<DisputeDetail>
         state={state}
+        section="disputes"
         load={getDispute}
         testId="dispute-drawer"
         title={(d) => `${label('disputeKinds', d.kind)} · ${d.occurredOn}`}

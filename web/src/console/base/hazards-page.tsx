@@ -101,6 +101,7 @@ export default function HazardsPage() {
       <RegistryTable<Hazard> list={list} columns={columns} emptyText={f('empty')} onOpen={(h) => state.setOpenId(h.id)} testId="hazards-table" />
       <RecordDrawer<HazardDetail>
         state={state}
+        section="hazards"
         load={getHazard}
         testId="hazard-drawer"
         title={(h) => `${label('hazardKinds', h.kind)} · ${h.foundOn}`}

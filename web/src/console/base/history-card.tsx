@@ -12,10 +12,16 @@ function shownValue(value: unknown): string {
 }
 
 /** A record's history of changes, the latest first, as every base record's detail shows it. */
-export function HistoryCard({ items, testId }: { items: BaseChange[]; testId: string }) {
+export function HistoryCard({ items, testId, section }: { items: BaseChange[]; testId: string; section?: string }) {
   const { t, i18n } = useTranslation();
   const lang = useLang();
-  const fieldName = (key: string) => (i18n.exists(`base.fields.${key}`) ? t(`base.fields.${key}` as 'base.fields.name') : key);
+  // A field's name: the record's own (its page's section of the locale), a person field, or the key.
+  const fieldName = (key: string) => {
+    for (const name of [...(section ? [`base.${section}.${key}`] : []), `base.fields.${key}`]) {
+      if (i18n.exists(name)) return t(name as 'base.fields.name');
+    }
+    return key;
+  };
   const actionName = (action: string) =>
     i18n.exists(`base.person.historyActions.${action}`) ? t(`base.person.historyActions.${action}` as 'base.person.historyActions.create') : action;
   const sourceName = (source: string) =>

@@ -61,6 +61,7 @@ export default function HouseholdsPage() {
       <RegistryTable<HouseholdRow> list={list} columns={columns} emptyText={f('empty')} onOpen={(h) => state.setOpenId(h.id)} testId="households-table" />
       <RecordDrawer<HouseholdDetail>
         state={state}
+        section="households"
         load={getHousehold}
         testId="household-drawer"
         title={(h) => `${f('householdNo')} ${h.householdNo}`}

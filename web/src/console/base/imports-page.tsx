@@ -168,7 +168,7 @@ function ImportCard() {
           },
         ]}
       />
-      <Space className="base-filters">
+      <Space className="base-import-start">
         <Button type="primary" disabled={!file || !jobSettled} loading={busy} onClick={() => start(mode)} data-testid="imports-start">
           {f('start')}
         </Button>

@@ -116,6 +116,7 @@ export default function OrganisationsPage() {
       <RegistryTable<Organisation> list={list} columns={columns} emptyText={f('empty')} onOpen={(o) => state.setOpenId(o.id)} testId="organisations-table" />
       <RecordDrawer<OrganisationDetail>
         state={state}
+        section="organisations"
         load={getOrganisation}
         testId="organisation-drawer"
         title={(o) => (

@@ -9,7 +9,6 @@ import { ApiError } from '../../api/client';
 import { DivisionName } from '../shared/division-name';
 import { ErrorAlert } from '../shared/error-alert';
 import { useQueryResult } from '../shared/use-query-result';
-import { orDash } from './base-labels';
 import { HistoryCard } from './history-card';
 import { type FieldSpec, RecordFormModal } from './record-form';
 import './base.css';
@@ -68,9 +67,12 @@ export function RecordDrawer<T extends { history?: BaseChange[] }>({
   items,
   editable,
   testId,
+  section,
   children,
 }: {
   state: RegistryState<T>;
+  /** The locale section that names the record's fields in its history (organisations …). */
+  section: string;
   load: (id: string) => Promise<T>;
   title: (record: T) => ReactNode;
   items: (record: T) => DescriptionsProps['items'];
@@ -116,7 +118,7 @@ export function RecordDrawer<T extends { history?: BaseChange[] }>({
         <div className="base-page">
           <Descriptions size="small" column={2} bordered items={items(record)} data-testid={`${testId}-record`} />
           {children?.(record, reload)}
-          {record.history && <HistoryCard items={record.history} testId={`${testId}-history`} />}
+          {record.history && <HistoryCard items={record.history} testId={`${testId}-history`} section={section} />}
         </div>
       )}
     </Drawer>
@@ -170,7 +172,7 @@ export function placeColumns<T extends { divisionCode: string; gridCode: string 
 }
 
 /** A value the server sends masked. */
-export const Masked = ({ value }: { value: string | null }) => <span className="masked-value">{orDash(value)}</span>;
+export const Masked = ({ value }: { value: string | null }) => (value ? <span className="masked-value">{value}</span> : <span>—</span>);
 
 /** The page's form for its state: register when no record is given, else change that record. */
 export function RegistryForm<T extends { id: string; version: number }>({

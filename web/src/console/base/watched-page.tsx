@@ -117,6 +117,7 @@ export default function WatchedPage() {
       <RegistryTable<WatchedPerson> list={list} columns={columns} emptyText={f('empty')} onOpen={(w) => state.setOpenId(w.id)} testId="watched-table" />
       <RecordDrawer<WatchedDetail>
         state={state}
+        section="watched"
         load={getWatched}
         testId="watched-drawer"
         title={(w) => (
