@@ -34,19 +34,26 @@ export interface FieldSpec {
 
 type Values = Record<string, unknown>;
 
-/** What goes to the server: trimmed text, empty text as null on a change and left out on a register. */
-function bodyOf(fields: FieldSpec[], values: Values, editing: boolean): Values {
+const blank = (value: unknown) => value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+const same = (a: unknown, b: unknown) => (blank(a) && blank(b)) || JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * What goes to the server: trimmed text; on a register the filled fields, on a change only the fields
+ * that differ from the record (an untouched grid must not move a record off its dwelling or point),
+ * emptied ones as null.
+ */
+function bodyOf(fields: FieldSpec[], values: Values, initial: Values | undefined): Values {
   const body: Values = {};
   for (const f of fields) {
-    if (editing && f.createOnly) continue;
+    if (initial && f.createOnly) continue;
     let value = values[f.name];
     if (typeof value === 'string') value = value.trim();
-    const empty = value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0 && !editing);
-    if (empty) {
-      if (editing && !f.sealed && f.type !== 'switch') body[f.name] = f.type === 'persons' ? [] : null;
-      continue;
+    if (initial) {
+      if (f.sealed ? blank(value) : same(value, initial[f.name])) continue;
+      body[f.name] = blank(value) ? (f.type === 'persons' ? [] : null) : value;
+    } else if (!blank(value)) {
+      body[f.name] = value;
     }
-    body[f.name] = value;
   }
   return body;
 }
@@ -95,7 +102,7 @@ export function RecordFormModal<T>({
   async function submit(values: Values) {
     setSaving(true);
     setError(null);
-    const body = bodyOf(fields, values, editing);
+    const body = bodyOf(fields, values, editing ? ((initial ?? {}) as Values) : undefined);
     try {
       const saved = await save(editing ? { ...body, version } : body);
       onSaved(saved);
