@@ -158,6 +158,8 @@ export function RecordFormModal<T>({
       okButtonProps={{ loading: saving, 'data-testid': `${testId}-submit` } as ButtonProps}
       forceRender
       width={720}
+      // Above the record's drawer, which it is opened from (both start at antd's 1000).
+      zIndex={1100}
     >
       <ErrorAlert className="form-alert" error={error} />
       <Form<Values> form={form} layout="vertical" onFinish={submit} data-testid={testId} requiredMark>
