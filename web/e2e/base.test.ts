@@ -8,7 +8,9 @@
 // shows its units, floors and rooms with residents and the rental tag; a let room's drawer shows the
 // tenant (masked), the rental and its police check, a household's room the household and its head, and
 // a resident's link opens a profile with the household and the dwelling linking back to the building.
-// Screenshots in test-artifacts/.
+// The import screen reports a CSV's wrong row by row and column and imports nothing in mode all, then
+// the valid rows only; the organisations page tags a key unit and filters by it; the 关注人员 menu is
+// the town centre's and not a grid worker's. Screenshots in test-artifacts/.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -77,6 +79,14 @@ beforeAll(async () => {
   } else {
     expect(created.status, JSON.stringify(created.json)).toBe(201);
     personId = created.json.id;
+  }
+  // A key unit and an ordinary shop in the worker's grid (a kept server may have them already: 409).
+  for (const org of [
+    { name: '铁西加油站', kind: 'enterprise', address: '市中区铁西路 30 号', keyUnit: true, gridCode: GRID },
+    { name: '铁西便利店', kind: 'individualBusiness', address: '市中区铁西路 32 号', gridCode: GRID },
+  ]) {
+    const made = await worker('POST', '/api/organisations', org);
+    expect([201, 409], JSON.stringify(made.json)).toContain(made.status);
   }
 });
 
@@ -264,6 +274,110 @@ describe.skipIf(!canRun)('base information in the console', () => {
     await page.getByTestId('person-dwelling').getByTestId('person-building-link').filter({ hasText: '铁西小区1号楼' }).click();
     await page.getByTestId('building-name').filter({ hasText: '铁西小区1号楼' }).waitFor();
     await page.context().close();
+    expect(problems).toEqual([]);
+  });
+
+  test('the import screen: a wrong row is named by row and column and nothing is imported, then the valid rows are', async () => {
+    const page = await openPage(browser, problems);
+    await signIn(page, server.baseUrl, 'leader');
+    await page.getByTestId('console-menu').getByText('基础信息').click();
+    await page.getByTestId('console-menu').getByText('导入导出').click();
+    await page.waitForURL('**/base-imports');
+    // Two good rows around one with a wrong check digit (file row 3: row 1 is the header).
+    // The sequence digits vary so that a server kept between runs (WANGGE_E2E_URL) adds them too.
+    const sequence = 100 + Math.floor(Math.random() * 800);
+    const good1 = idOf(`37040219800101${sequence}`);
+    const good2 = idOf(`37040219810202${sequence}`);
+    const bad = idOf(`37040219820303${sequence}`);
+    const wrong = bad.slice(0, 17) + (bad.endsWith('1') ? '2' : '1');
+    const csv = [
+      '姓名,证件号码,人口类型,网格编码',
+      `导入甲,${good1},户籍人口,${GRID}`,
+      `导入乙,${wrong},户籍人口,${GRID}`,
+      `导入丙,${good2},户籍人口,${GRID}`,
+    ].join('\r\n');
+    await page
+      .getByTestId('imports-card')
+      .locator('input[type=file]')
+      .setInputFiles({ name: '人员导入.csv', mimeType: 'text/csv', buffer: Buffer.from(`\ufeff${csv}\r\n`) });
+    await page.getByTestId('imports-start').click();
+    await page.locator('[data-testid="import-job"][data-status="invalid"]').waitFor({ timeout: 60_000 });
+    const report = page.getByTestId('import-report');
+    const row = report.locator('.ant-table-row').filter({ hasText: '证件号码' });
+    await row.waitFor();
+    expect(await report.locator('.ant-table-row').count()).toBe(1);
+    expect(await row.locator('td').first().textContent()).toBe('3');
+    expect(await row.textContent()).toContain('校验码');
+    // The report never shows the value.
+    expect(await page.content()).not.toContain(wrong);
+    await page.getByTestId('import-nothing').waitFor();
+    // Nothing was written.
+    const leader = await apiSession('leader');
+    const imported = async () =>
+      (await leader<{ items: { name: string }[] }>('GET', `/api/persons?q=${encodeURIComponent('导入')}&pageSize=100`)).json.items.map((p) => p.name).sort();
+    expect(await imported()).toEqual([]);
+    await mkdir(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, 'import-report.png'), fullPage: true });
+
+    // The same file again, valid rows only: the two good ones are imported.
+    await page.getByTestId('imports-rerun').click();
+    await page.locator('[data-testid="import-job"][data-status="done"]').waitFor({ timeout: 60_000 });
+    await page.getByTestId('import-counts').filter({ hasText: '新增 2' }).waitFor();
+    expect(await imported()).toEqual(['导入丙', '导入甲'].sort());
+    await page.screenshot({ path: join(artifacts, 'import-valid-only.png'), fullPage: true });
+    await page.context().close();
+    expect(problems).toEqual([]);
+  });
+
+  test('the organisations page tags a key unit and filters by it', async () => {
+    const page = await openPage(browser, problems);
+    await signIn(page, server.baseUrl, 'worker');
+    await page.getByTestId('console-menu').getByText('基础信息').click();
+    await page.getByTestId('console-menu').getByText('单位场所').click();
+    await page.waitForURL('**/organisations');
+    const table = page.getByTestId('organisations-table');
+    const rowOf = (name: string) => table.locator('.ant-table-row').filter({ has: page.getByTestId('organisation-link').filter({ hasText: name }) });
+    await rowOf('铁西便利店').waitFor();
+    await rowOf('铁西加油站').getByTestId('organisation-tags').filter({ hasText: '重点单位' }).waitFor();
+    expect(await rowOf('铁西便利店').getByTestId('organisation-tags').count()).toBe(0);
+    await mkdir(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, 'organisations.png') });
+
+    // Key units only: the shop goes, the filling station stays.
+    await page.getByTestId('organisations-keyUnit').click();
+    await rowOf('铁西便利店').waitFor({ state: 'detached' });
+    await rowOf('铁西加油站').waitFor();
+    // The drawer shows the record with its tag.
+    await rowOf('铁西加油站').getByTestId('organisation-link').click();
+    const drawer = page.getByTestId('organisation-drawer');
+    await drawer.getByTestId('organisation-drawer-record').getByText('市中区铁西路 30 号').waitFor();
+    await page.waitForFunction(() => !document.querySelector('.ant-drawer [class*="motion"]'), null, { timeout: 10_000 });
+    await page.screenshot({ path: join(artifacts, 'organisation-drawer.png') });
+    await page.context().close();
+    expect(problems).toEqual([]);
+  });
+
+  test('the watched persons are in the town centre’s menu and not in a grid worker’s', async () => {
+    const menuOf = async (username: string) => {
+      const page = await openPage(browser, problems);
+      await signIn(page, server.baseUrl, username);
+      const menu = page.getByTestId('console-menu');
+      await menu.getByText('基础信息').click();
+      await menu.getByText('实有人口').waitFor();
+      return { page, menu };
+    };
+    const worker = await menuOf('worker');
+    await worker.menu.getByText('单位场所').waitFor();
+    expect(await worker.menu.getByText('关注人员').count()).toBe(0);
+    await worker.page.context().close();
+
+    const centre = await menuOf('zhongxinjie');
+    await centre.menu.getByText('关注人员').click();
+    await centre.page.waitForURL('**/watched-persons');
+    await centre.page.getByTestId('watched-table').waitFor();
+    await mkdir(artifacts, { recursive: true });
+    await centre.page.screenshot({ path: join(artifacts, 'watched-persons.png') });
+    await centre.page.context().close();
     expect(problems).toEqual([]);
   });
 });

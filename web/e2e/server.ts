@@ -1,12 +1,14 @@
-// Starts the built server for browser tests: a free port, a fresh data directory, PGlite.
+// Starts the built server for browser tests: a free port, a fresh data directory (a copy of one installed
+// once per run), PGlite or a database of its own on the TEST_DATABASE_URL server.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freshDatabase } from '../../server/src/test/harness.js';
+import { inject } from 'vitest';
+import { databaseFromTemplate, freshDatabase } from '../../server/src/test/harness.js';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -28,25 +30,36 @@ export function freePort(): Promise<number> {
   });
 }
 
-/**
- * The built server on a free port with a fresh data directory. While working on a test,
- * WANGGE_E2E_URL points the tests at a server already running instead (its data is not reset).
- */
-export async function startServer(): Promise<RunningServer> {
-  const running = process.env.WANGGE_E2E_URL;
-  if (running) return { baseUrl: running.replace(/\/$/, ''), stop: async () => {} };
+/** What global-setup.ts installs once per run: a data folder after a first start, and its database on the server. */
+export interface E2eTemplate {
+  dataDir: string;
+  /** With TEST_DATABASE_URL: the installed database, copied with CREATE DATABASE … TEMPLATE. */
+  pgDatabase?: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    e2eTemplate: E2eTemplate | undefined;
+  }
+}
+
+interface Launched {
+  baseUrl: string;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/** Runs the built server on a free port with this data folder (and database) until it answers /api/health. */
+async function launch(dataDir: string, databaseUrl: string | undefined): Promise<Launched> {
   const main = join(repoRoot, 'server/dist/main.js');
   const index = join(repoRoot, 'web/dist/index.html');
   for (const file of [main, index]) {
     if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build -w server && npm run build -w web\` first`);
   }
   const port = await freePort();
-  const dataDir = await mkdtemp(join(tmpdir(), 'wangge-e2e-'));
-  // PGlite in the fresh data directory, or, with TEST_DATABASE_URL, a fresh database on that server.
-  const database = await freshDatabase();
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), WANGGE_DATA_DIR: dataDir };
   delete env.DATABASE_URL;
-  if (database.url) env.DATABASE_URL = database.url;
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
   const child: ChildProcess = spawn(process.execPath, [main], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -54,7 +67,8 @@ export async function startServer(): Promise<RunningServer> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
+  // A first start generates the demo grids: minutes on a busy machine.
+  const deadline = Date.now() + 300_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${output.slice(-4000)}`);
     try {
@@ -69,9 +83,9 @@ export async function startServer(): Promise<RunningServer> {
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-
   return {
     baseUrl,
+    output: () => output,
     stop: async () => {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
@@ -79,6 +93,47 @@ export async function startServer(): Promise<RunningServer> {
         await exited;
         clearTimeout(timer);
       }
+    },
+  };
+}
+
+/**
+ * A first start of the built server (migrations, territory, demo accounts, lists, grids and base
+ * information), stopped cleanly: what every browser test file then starts from a copy of.
+ */
+export async function installTemplate(): Promise<E2eTemplate & { drop: () => Promise<void> }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'wangge-e2e-template-'));
+  const database = await freshDatabase();
+  const server = await launch(dataDir, database.url);
+  await server.stop();
+  return {
+    dataDir,
+    ...(database.url ? { pgDatabase: new URL(database.url).pathname.slice(1) } : {}),
+    drop: async () => {
+      await rm(dataDir, { recursive: true, force: true });
+      await database.drop();
+    },
+  };
+}
+
+/**
+ * The built server on a free port with a fresh data directory: a copy of the installed template
+ * (global-setup.ts), or a first start when there is none. While working on a test, WANGGE_E2E_URL
+ * points the tests at a server already running instead (its data is not reset).
+ */
+export async function startServer(): Promise<RunningServer> {
+  const running = process.env.WANGGE_E2E_URL;
+  if (running) return { baseUrl: running.replace(/\/$/, ''), stop: async () => {} };
+  const template = inject('e2eTemplate');
+  const dataDir = await mkdtemp(join(tmpdir(), 'wangge-e2e-'));
+  if (template) await cp(template.dataDir, dataDir, { recursive: true });
+  // PGlite in the data directory, or, with TEST_DATABASE_URL, a database of its own on that server.
+  const database = template?.pgDatabase ? await databaseFromTemplate(template.pgDatabase) : await freshDatabase();
+  const server = await launch(dataDir, database.url);
+  return {
+    baseUrl: server.baseUrl,
+    stop: async () => {
+      await server.stop();
       await rm(dataDir, { recursive: true, force: true });
       await database.drop();
     },

@@ -36,6 +36,15 @@ const PersonsPage = lazy(() => import('./console/base/persons-page'));
 const PersonPage = lazy(() => import('./console/base/person-page'));
 const BuildingsPage = lazy(() => import('./console/base/buildings-page'));
 const BuildingPage = lazy(() => import('./console/base/building-page'));
+const HouseholdsPage = lazy(() => import('./console/base/households-page'));
+const OrganisationsPage = lazy(() => import('./console/base/organisations-page'));
+const WatchedPage = lazy(() => import('./console/base/watched-page'));
+const CarePage = lazy(() => import('./console/base/care-page'));
+const DisputesPage = lazy(() => import('./console/base/disputes-page'));
+const HazardsPage = lazy(() => import('./console/base/hazards-page'));
+const GrantsPage = lazy(() => import('./console/base/grants-page'));
+const QualityPage = lazy(() => import('./console/base/quality-page'));
+const ImportsPage = lazy(() => import('./console/base/imports-page'));
 
 export function App() {
   const lang = useLang();
@@ -83,6 +92,15 @@ function ConsoleRoutes() {
         <Route path="/persons/:id" element={<Lazy permission="base.read" page={<PersonPage />} />} />
         <Route path="/buildings" element={<Lazy permission="base.read" page={<BuildingsPage />} />} />
         <Route path="/buildings/:id" element={<Lazy permission="base.read" page={<BuildingPage />} />} />
+        <Route path="/households" element={<Lazy permission="base.read" page={<HouseholdsPage />} />} />
+        <Route path="/organisations" element={<Lazy permission="base.read" page={<OrganisationsPage />} />} />
+        <Route path="/watched-persons" element={<Lazy permission="watched.read" page={<WatchedPage />} />} />
+        <Route path="/care-persons" element={<Lazy permission="base.read" page={<CarePage />} />} />
+        <Route path="/disputes" element={<Lazy permission="base.read" page={<DisputesPage />} />} />
+        <Route path="/hazards" element={<Lazy permission="base.read" page={<HazardsPage />} />} />
+        <Route path="/base-grants" element={<Lazy permission="base.grant" page={<GrantsPage />} />} />
+        <Route path="/base-quality" element={<Lazy permission="base.quality" page={<QualityPage />} />} />
+        <Route path="/base-imports" element={<Lazy permissions={['base.import', 'base.export']} page={<ImportsPage />} />} />
         <Route path="/users" element={<Lazy permission="user.read" page={<UsersPage />} />} />
         <Route path="/audit" element={<Lazy permission="audit.read" page={<AuditPage />} />} />
         <Route path="/me" element={<Lazy page={<MePage />} />} />
@@ -99,10 +117,11 @@ function RequireLogin({ children }: { children: ReactNode }) {
   return children;
 }
 
-function Lazy({ page, permission, roles }: { page: ReactNode; permission?: Permission; roles?: readonly Role[] }) {
+/** A lazy page behind a permission, any of several permissions, or a role. */
+function Lazy({ page, permission, permissions, roles }: { page: ReactNode; permission?: Permission; permissions?: Permission[]; roles?: readonly Role[] }) {
   const { can, me } = useSession();
   const { t } = useTranslation();
-  if ((permission && !can(permission)) || (roles && !(me && roles.includes(me.role))))
+  if ((permission && !can(permission)) || (permissions && !permissions.some(can)) || (roles && !(me && roles.includes(me.role))))
     return <Result status="403" title="403" subTitle={t('common.noPermission')} />;
   return <Suspense fallback={<PageSpin />}>{page}</Suspense>;
 }

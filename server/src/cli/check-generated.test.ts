@@ -41,7 +41,7 @@ describe('openapi', () => {
 
     rmSync(file);
     expect(await checkOpenapi(file)).toMatchObject({ ok: false, message: expect.stringContaining('is missing') });
-  });
+  }, 120_000);
 });
 
 describe('migrations', () => {

@@ -101,7 +101,7 @@ function templateBlob(file: string): Blob {
 }
 
 /** A fresh database on the TEST_DATABASE_URL server, a copy of the installed template database. */
-async function databaseFromTemplate(template: string): Promise<TestDatabase> {
+export async function databaseFromTemplate(template: string): Promise<TestDatabase> {
   const fresh = await freshDatabase();
   const name = new URL(fresh.url as string).pathname.slice(1);
   const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });

@@ -264,3 +264,337 @@ export interface GridBaseSummary {
   disputes: { open: number };
   hazards: { open: number };
 }
+
+// ---- The other registries: households, organisations, watched and care persons, disputes, hazards --
+
+/** The filters every registry list shares (GET /api/households, /api/organisations …). */
+export interface RegistryQuery {
+  page: number;
+  pageSize: number;
+  q?: string;
+  divisionCode?: string;
+  gridCode?: string;
+  kind?: string;
+}
+
+export interface HouseholdRow {
+  id: string;
+  householdNo: string;
+  kind: string;
+  divisionCode: string;
+  gridCode: string;
+  dwellingId: string | null;
+  headPersonId: string | null;
+  headName: string | null;
+  /** How many members. */
+  members: number;
+  version: number;
+  updatedAt: string;
+}
+
+export interface HouseholdMemberRow {
+  personId: string;
+  name: string;
+  relation: string;
+  sex: string;
+  birthYear: number | null;
+  residency: string;
+  idNumberMasked: string | null;
+}
+
+export interface HouseholdDetail extends HouseholdRow {
+  dwelling: { id: string; addressCode: string; unitLabel: string; roomNo: string; buildingId: string; buildingName: string } | null;
+  /** The members the reader finds, the head first. */
+  memberList: HouseholdMemberRow[];
+  history: BaseChange[];
+}
+
+export interface HouseholdBody {
+  householdNo: string;
+  kind?: string;
+  dwellingId?: string | null;
+  gridCode?: string | null;
+  headPersonId: string;
+  move?: boolean;
+}
+
+export interface OrganisationListQuery extends RegistryQuery {
+  keyUnit?: boolean;
+  keyPlace?: boolean;
+  placeKind?: string;
+}
+
+export interface Organisation {
+  id: string;
+  name: string;
+  creditCode: string | null;
+  kind: string;
+  legalRepName: string | null;
+  legalRepPhoneMasked: string | null;
+  address: string;
+  lng: number | null;
+  lat: number | null;
+  employees: number | null;
+  /** 重点单位. */
+  keyUnit: boolean;
+  /** 重点场所: the kind of key place, or null. */
+  placeKind: string | null;
+  securityContactName: string | null;
+  securityContactPhoneMasked: string | null;
+  status: string;
+  divisionCode: string;
+  gridCode: string;
+  version: number;
+  updatedAt: string;
+}
+
+export interface OrganisationDetail extends Organisation {
+  people: { personId: string; name: string; idNumberMasked: string | null; role: string; since: string | null }[];
+  history: BaseChange[];
+}
+
+export interface WatchedListQuery extends RegistryQuery {
+  riskLevel?: string;
+  status?: string;
+  overdue?: boolean;
+}
+
+export interface WatchedPerson {
+  id: string;
+  personId: string;
+  personName: string;
+  idNumberMasked: string | null;
+  phoneMasked: string | null;
+  kind: string;
+  riskLevel: string;
+  responsibleUnitId: string | null;
+  responsibleUnitName: string | null;
+  helpers: string;
+  followUpDays: number;
+  lastFollowUpOn: string | null;
+  nextFollowUpBy: string | null;
+  overdue: boolean;
+  status: string;
+  divisionCode: string;
+  gridCode: string;
+  version: number;
+  updatedAt: string;
+}
+
+export interface WatchedDetail extends WatchedPerson {
+  note: string | null;
+  followUps: { on: string; note: string | null; actorName: string | null; at: string }[];
+  history: BaseChange[];
+}
+
+export interface CarePerson {
+  id: string;
+  personId: string;
+  personName: string;
+  sex: string;
+  birthYear: number | null;
+  idNumberMasked: string | null;
+  phoneMasked: string | null;
+  kind: string;
+  needs: string;
+  helper: string;
+  lastVisitOn: string | null;
+  status: string;
+  divisionCode: string;
+  gridCode: string;
+  version: number;
+  updatedAt: string;
+}
+
+export interface DisputeListQuery extends RegistryQuery {
+  outcome?: string;
+}
+
+export interface Dispute {
+  id: string;
+  occurredOn: string;
+  place: string;
+  kind: string;
+  partyCount: number;
+  partyPersonIds: string[];
+  summary: string;
+  mediatingUnitId: string | null;
+  method: string | null;
+  outcome: string;
+  agreement: string | null;
+  followUpOn: string | null;
+  divisionCode: string;
+  gridCode: string;
+  version: number;
+  updatedAt: string;
+}
+
+export interface DisputeDetail extends Dispute {
+  parties: { personId: string; name: string; idNumberMasked: string | null }[];
+  mediatingUnitName: string | null;
+  history: BaseChange[];
+}
+
+export interface HazardListQuery extends RegistryQuery {
+  level?: string;
+  status?: string;
+}
+
+export interface Hazard {
+  id: string;
+  foundOn: string;
+  kind: string;
+  level: string;
+  description: string;
+  lng: number | null;
+  lat: number | null;
+  organisationId: string | null;
+  rectifyBy: string | null;
+  status: string;
+  rectifiedOn: string | null;
+  divisionCode: string;
+  gridCode: string;
+  version: number;
+  updatedAt: string;
+}
+
+export interface HazardDetail extends Hazard {
+  organisationName: string | null;
+  history: BaseChange[];
+}
+
+// ---- Grants, data quality, imports ------------------------------------------------------------
+
+/** The registries a grant opens to a department (base-access.ts). */
+export const grantRegistries = ['person', 'building', 'organisation', 'carePerson', 'dispute', 'hazard'] as const;
+export type GrantRegistry = (typeof grantRegistries)[number];
+
+export interface BaseGrant {
+  id: string;
+  unitId: string;
+  unitName: string;
+  registry: string;
+  divisionCode: string;
+  divisionName: string;
+  reason: string;
+  grantedByName: string;
+  grantedAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  active: boolean;
+}
+
+export interface GrantBody {
+  unitId: string;
+  registry: GrantRegistry;
+  divisionCode: string;
+  reason: string;
+  expiresAt?: string | null;
+}
+
+export interface GrantListQuery {
+  page: number;
+  pageSize: number;
+  unitId?: string;
+  registry?: GrantRegistry;
+  active?: boolean;
+}
+
+interface QualityTally {
+  households: number;
+  complete: number;
+  /** complete / households; null without households. */
+  share: number | null;
+  /** Per requirement key: households that lack it. */
+  missing: Record<string, number>;
+}
+
+export interface QualityGrid extends QualityTally {
+  gridCode: string;
+  name: string;
+  kind: string;
+  communityCode: string;
+}
+
+export interface BaseQuality {
+  requirements: { key: string; en: string; zh: string }[];
+  totals: QualityTally;
+  grids: { items: QualityGrid[]; total: number; page: number; pageSize: number };
+  duplicates: { severalHouseholds: number; sameNameAndBirth: number };
+  regridded: { moved: number; manual: number };
+}
+
+export interface QualityQuery {
+  page: number;
+  pageSize: number;
+  divisionCode?: string;
+  gridCode?: string;
+}
+
+export type DuplicateKind = 'severalHouseholds' | 'sameNameAndBirth';
+
+export interface DuplicatePerson extends PersonRow {
+  hasIdNumber: boolean;
+  households: { id: string; householdNo: string; gridCode: string; relation: string }[];
+  householdCount: number;
+}
+
+export interface DuplicateGroup {
+  kind: string;
+  persons: DuplicatePerson[];
+}
+
+export interface RegriddedRecord {
+  id: number;
+  changeId: string;
+  entity: string;
+  entityId: string;
+  label: string;
+  divisionCode: string;
+  fromGrid: string;
+  toGrid: string | null;
+  state: 'moved' | 'manual';
+  /** manual: noPoint or outsideGrids. */
+  reason: string | null;
+  currentGrid: string | null;
+  open: boolean;
+  at: string;
+}
+
+export const importRegistries = ['person', 'building', 'organisation'] as const;
+export type ImportRegistry = (typeof importRegistries)[number];
+export type ImportMode = 'all' | 'validOnly';
+export type ImportFormat = 'csv' | 'xlsx';
+export type ImportStatus = 'queued' | 'validating' | 'invalid' | 'importing' | 'done' | 'failed';
+
+export interface BaseImport {
+  id: string;
+  registry: string;
+  mode: string;
+  format: string;
+  fileName: string;
+  fileBytes: number;
+  status: ImportStatus;
+  rowsRead: number;
+  rowsValid: number;
+  rowsInvalid: number;
+  rowsCreated: number;
+  rowsUpdated: number;
+  rowsUnchanged: number;
+  rowsDone: number;
+  /** Share of the rows imported; null while the first pass is still counting them. */
+  progress: number | null;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+}
+
+export interface ImportProblem {
+  /** The row as the user sees it in the file (1 is the header). */
+  row: number;
+  /** The column title, or empty for the file or row as a whole. */
+  column: string;
+  field: string;
+  message: string;
+  messageZh: string;
+}

@@ -106,8 +106,10 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
     response = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      // A FormData body (a file upload) goes as multipart, with the boundary the browser chooses.
+      headers:
+        body === undefined || body instanceof FormData ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, networkError);
@@ -130,7 +132,7 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
   return data as T;
 }
 
-export function query(params: Record<string, string | number | undefined>): string {
+export function query(params: Record<string, string | number | boolean | undefined>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== '') search.set(key, String(value));

@@ -1,8 +1,10 @@
 import type { baseZhCN } from './base.zh-cn';
+import { registriesEn } from './registries.en';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
 export const baseEn: Shape<typeof baseZhCN> = {
+  ...registriesEn,
   residency: { registered: 'Registered resident', floating: 'Floating population', foreign: 'Foreign national' },
   sex: { male: 'Male', female: 'Female', unknown: 'Unknown' },
   idKind: { idCard: 'Resident ID card', passport: 'Passport', other: 'Other document' },
@@ -44,7 +46,20 @@ export const baseEn: Shape<typeof baseZhCN> = {
     gridCode: 'Grid',
     dwellingId: 'Dwelling',
   },
-  nav: { group: 'Base information', persons: 'Persons', buildings: 'Buildings' },
+  nav: {
+    group: 'Base information',
+    persons: 'Persons',
+    buildings: 'Buildings',
+    households: 'Households',
+    organisations: 'Organisations',
+    watched: 'Watched persons',
+    care: 'Care persons',
+    disputes: 'Disputes',
+    hazards: 'Hazards',
+    grants: 'Data grants',
+    quality: 'Data quality',
+    imports: 'Import and export',
+  },
   persons: {
     title: 'Persons',
     searchPlaceholder: 'Name, pinyin initials, ID number, phone or address',

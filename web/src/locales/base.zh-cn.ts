@@ -1,5 +1,8 @@
 // The base-information pages' strings (issue 5; GLOSSARY.md "Base information"). base.en.ts must have the same keys.
+import { registriesZhCN } from './registries.zh-cn';
+
 export const baseZhCN = {
+  ...registriesZhCN,
   residency: { registered: '户籍人口', floating: '流动人口', foreign: '境外人员' },
   sex: { male: '男', female: '女', unknown: '未知' },
   idKind: { idCard: '居民身份证', passport: '护照', other: '其他证件' },
@@ -41,7 +44,20 @@ export const baseZhCN = {
     gridCode: '所属网格',
     dwellingId: '居住房屋',
   },
-  nav: { group: '基础信息', persons: '实有人口', buildings: '楼栋房屋' },
+  nav: {
+    group: '基础信息',
+    persons: '实有人口',
+    buildings: '楼栋房屋',
+    households: '户',
+    organisations: '单位场所',
+    watched: '关注人员',
+    care: '关爱对象',
+    disputes: '矛盾纠纷',
+    hazards: '安全隐患',
+    grants: '数据授权',
+    quality: '数据质量',
+    imports: '导入导出',
+  },
   persons: {
     title: '实有人口',
     searchPlaceholder: '姓名、拼音首字母、证件号码、电话或地址',

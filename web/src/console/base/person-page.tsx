@@ -1,16 +1,15 @@
 import { ArrowLeftOutlined, HomeOutlined, LockOutlined } from '@ant-design/icons';
-import { Card, Descriptions, type DescriptionsProps, Result, Space, Spin, Table, Tag, Timeline, Tooltip, Typography } from 'antd';
+import { Card, Descriptions, type DescriptionsProps, Result, Space, Spin, Table, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { getPerson } from '../../api/base-client';
-import type { BaseChange, PersonCare, PersonOrganisation, PersonProfile, PersonWatch } from '../../api/base-types';
+import type { PersonCare, PersonOrganisation, PersonProfile, PersonWatch } from '../../api/base-types';
 import { ApiError } from '../../api/client';
-import { useLang } from '../../i18n';
 import { DivisionName } from '../shared/division-name';
 import { ErrorAlert } from '../shared/error-alert';
-import { formatDateTime } from '../shared/format';
 import { useQueryResult } from '../shared/use-query-result';
 import { orDash, useBaseLabel } from './base-labels';
+import { HistoryCard } from './history-card';
 import { ResidencyTag } from './residency-tag';
 import { MaskedValue } from './reveal-modal';
 import './base.css';
@@ -52,7 +51,7 @@ export default function PersonPage() {
         <div className="base-column">
           {p.care.length > 0 && <Care items={p.care} />}
           {p.watched.length > 0 && <Watched items={p.watched} />}
-          <History items={p.history} />
+          <HistoryCard items={p.history} testId="person-history" />
         </div>
       </div>
     </div>
@@ -298,65 +297,6 @@ function Watched({ items }: { items: PersonWatch[] }) {
           { key: 'status', title: t('base.person.recordStatus'), dataIndex: 'status' },
         ]}
       />
-    </Card>
-  );
-}
-
-/** A history value as stored (personal ones are masked by the server before they are kept). */
-function shownValue(value: unknown): string {
-  if (value === null || value === undefined || value === '') return '—';
-  if (typeof value === 'boolean') return value ? '✓' : '✗';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
-}
-
-function History({ items }: { items: BaseChange[] }) {
-  const { t, i18n } = useTranslation();
-  const lang = useLang();
-  const fieldName = (key: string) => (i18n.exists(`base.fields.${key}`) ? t(`base.fields.${key}` as 'base.fields.name') : key);
-  const actionName = (action: string) =>
-    i18n.exists(`base.person.historyActions.${action}`) ? t(`base.person.historyActions.${action}` as 'base.person.historyActions.create') : action;
-  const sourceName = (source: string) =>
-    i18n.exists(`base.person.historySources.${source}`) ? t(`base.person.historySources.${source}` as 'base.person.historySources.api') : ` (${source})`;
-  return (
-    <Card size="small" title={t('base.person.history')} data-testid="person-history">
-      {items.length === 0 ? (
-        <Typography.Text type="secondary">{t('base.person.noHistory')}</Typography.Text>
-      ) : (
-        <Timeline
-          items={items.map((change) => {
-            const fields = Object.entries(change.changes);
-            return {
-              key: change.id,
-              color: change.action === 'create' ? 'green' : 'blue',
-              content: (
-                <div className="base-change" data-testid="history-entry">
-                  <Typography.Text strong>
-                    {actionName(change.action)}
-                    {sourceName(change.source)}
-                  </Typography.Text>
-                  <Typography.Text type="secondary" className="base-change-by">
-                    {t('base.person.historyBy', { actor: change.actorName ?? t('base.person.unknownActor'), at: formatDateTime(change.at, lang) })}
-                  </Typography.Text>
-                  {change.action !== 'create' && fields.length > 0 && (
-                    <ul className="base-change-fields">
-                      {fields.map(([key, { from, to }]) => (
-                        <li key={key}>
-                          {fieldName(key)}: <span className="masked-value">{shownValue(from)}</span> → <span className="masked-value">{shownValue(to)}</span>
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                  {change.action === 'create' && fields.length > 0 && (
-                    <Typography.Text type="secondary" className="base-change-fields">
-                      {fields.map(([key]) => fieldName(key)).join('、')}
-                    </Typography.Text>
-                  )}
-                </div>
-              ),
-            };
-          })}
-        />
-      )}
     </Card>
   );
 }

@@ -1,18 +1,17 @@
 import { LockOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Button, Card, Input, Select, Space, Table, type TableProps, Tag, Tooltip, Typography } from 'antd';
+import { Button, Card, Select, Space, type TableProps, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { listPersons } from '../../api/base-client';
-import { type PersonListQuery, type PersonRow, type PersonStatus, type Residency, residencies } from '../../api/base-types';
+import { type PersonListQuery, type PersonRow, type PersonStatus, residencies } from '../../api/base-types';
 import { DivisionName } from '../shared/division-name';
-import { DivisionSelect } from '../shared/division-select';
 import { ErrorAlert } from '../shared/error-alert';
 import { useSession } from '../shared/session';
 import { useQueryResult } from '../shared/use-query-result';
 import { orDash, useBaseLabel } from './base-labels';
-import { GridSelect } from './grid-select';
 import { PersonFormModal } from './person-form-modal';
+import { FilterBar, PagedTable, useListQuery } from './registry-list';
 import { ResidencyTag } from './residency-tag';
 
 const statuses: PersonStatus[] = ['active', 'movedOut', 'deceased'];
@@ -29,16 +28,9 @@ export default function PersonsPage() {
   const navigate = useNavigate();
   // A link may open the page filtered (the grid card's summary links here with its grid).
   const [params] = useSearchParams();
-  const [query, setQuery] = useState<PersonListQuery>(() => ({
-    page: 1,
-    pageSize: 20,
-    gridCode: params.get('gridCode') ?? undefined,
-    divisionCode: params.get('divisionCode') ?? undefined,
-    residency: residencies.find((r) => r === params.get('residency')),
-  }));
+  const { query, setQuery, set, reset } = useListQuery<PersonListQuery>({ residency: residencies.find((r) => r === params.get('residency')) });
   const { data, loading, error, reload } = useQueryResult(listPersons, query);
   const [registering, setRegistering] = useState(false);
-  const set = (patch: Partial<PersonListQuery>) => setQuery({ ...query, ...patch, page: 1 });
 
   const columns: TableProps<PersonRow>['columns'] = [
     {
@@ -94,38 +86,20 @@ export default function PersonsPage() {
         </Space>
       }
     >
-      <Space wrap className="base-filters">
-        <Input.Search
-          allowClear
-          placeholder={t('base.persons.searchPlaceholder')}
-          onSearch={(value) => set({ q: value.trim() || undefined })}
-          style={{ width: 320 }}
-          data-testid="persons-search"
-        />
-        <DivisionSelect
-          value={query.divisionCode}
-          onChange={(divisionCode) => set({ divisionCode, gridCode: undefined })}
-          placeholder={t('base.persons.division')}
-          style={{ width: 220 }}
-          testId="persons-division"
-        />
-        <GridSelect
-          value={query.gridCode}
-          onChange={(gridCode) => set({ gridCode })}
-          divisionCode={query.divisionCode}
-          placeholder={t('base.persons.grid')}
-          style={{ width: 240 }}
-          testId="persons-grid"
-        />
-        <Select<Residency>
-          allowClear
-          placeholder={t('base.persons.residencyFilter')}
-          style={{ width: 140 }}
-          value={query.residency}
-          onChange={(residency) => set({ residency })}
-          options={residencies.map((value) => ({ value, label: label('residency', value) }))}
-          data-testid="persons-residency"
-        />
+      <FilterBar
+        query={query}
+        set={set}
+        reset={reset}
+        testId="persons"
+        searchPlaceholder={t('base.persons.searchPlaceholder')}
+        searchWidth={320}
+        kind={{
+          key: 'residency',
+          placeholder: t('base.persons.residencyFilter'),
+          options: residencies.map((value) => ({ value, label: label('residency', value) })),
+          width: 140,
+        }}
+      >
         <Select<PersonStatus>
           placeholder={t('base.persons.statusFilter')}
           style={{ width: 120 }}
@@ -133,32 +107,17 @@ export default function PersonsPage() {
           onChange={(status) => set({ status })}
           options={statuses.map((value) => ({ value, label: label('personStatus', value) }))}
         />
-        {(query.divisionCode || query.gridCode || query.residency || query.q) && (
-          <Button onClick={() => setQuery({ page: 1, pageSize: query.pageSize })}>{t('common.all')}</Button>
-        )}
-      </Space>
+      </FilterBar>
       <ErrorAlert className="form-alert" error={error} onRetry={reload} />
-      <Table<PersonRow>
-        rowKey="id"
-        size="middle"
-        columns={columns}
-        dataSource={data?.items ?? []}
+      <PagedTable<PersonRow>
+        query={query}
+        setQuery={setQuery}
+        data={data}
         loading={loading}
-        locale={{ emptyText: t('base.persons.empty') }}
-        onRow={(p) => ({ onDoubleClick: () => navigate(`/persons/${p.id}`) })}
-        onChange={(pagination) => {
-          const pageSize = pagination.pageSize ?? query.pageSize;
-          setQuery({ ...query, pageSize, page: pageSize !== query.pageSize ? 1 : (pagination.current ?? 1) });
-        }}
-        pagination={{
-          current: data?.page ?? query.page,
-          pageSize: data?.pageSize ?? query.pageSize,
-          total: data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (total) => t(data?.totalCapped ? 'common.totalCapped' : 'common.total', { total: total.toLocaleString() }),
-        }}
-        scroll={{ x: 'max-content' }}
-        data-testid="persons-table"
+        columns={columns}
+        emptyText={t('base.persons.empty')}
+        onOpen={(p) => navigate(`/persons/${p.id}`)}
+        testId="persons-table"
       />
       <PersonFormModal
         open={registering}

@@ -28,7 +28,19 @@ import { UserMenu } from './user-menu';
 
 const collapsedKey = 'wangge.siderCollapsed';
 /** The pages of the 基础信息 menu group: it opens when one of them is shown. */
-const baseKeys = ['/persons', '/buildings'];
+const baseKeys = [
+  '/persons',
+  '/buildings',
+  '/households',
+  '/organisations',
+  '/watched-persons',
+  '/care-persons',
+  '/disputes',
+  '/hazards',
+  '/base-grants',
+  '/base-quality',
+  '/base-imports',
+];
 
 export function ConsoleLayout() {
   const { t } = useTranslation();
@@ -53,9 +65,19 @@ export function ConsoleLayout() {
           key: 'base',
           icon: <DatabaseOutlined />,
           label: t('base.nav.group'),
+          // The watched persons only for the roles responsible for them (watched.read); the rest by permission.
           children: [
             { key: '/persons', label: t('base.nav.persons') },
+            { key: '/households', label: t('base.nav.households') },
             { key: '/buildings', label: t('base.nav.buildings') },
+            { key: '/organisations', label: t('base.nav.organisations') },
+            can('watched.read') ? { key: '/watched-persons', label: t('base.nav.watched') } : null,
+            { key: '/care-persons', label: t('base.nav.care') },
+            { key: '/disputes', label: t('base.nav.disputes') },
+            { key: '/hazards', label: t('base.nav.hazards') },
+            can('base.grant') ? { key: '/base-grants', label: t('base.nav.grants') } : null,
+            can('base.quality') ? { key: '/base-quality', label: t('base.nav.quality') } : null,
+            can('base.import') || can('base.export') ? { key: '/base-imports', label: t('base.nav.imports') } : null,
           ],
         }
       : null,
