@@ -37,9 +37,10 @@ export function importFiles(t: TestApp, registry: ImportRegistry, columns: reado
   const titles = columns.map((c) => c.title);
   const cellsOf = (r: FileRowValues) => columns.map((c) => r[c.key] ?? null);
 
-  async function upload(file: Buffer, fileName: string, mode: 'all' | 'validOnly', as: string) {
+  /** Posts a file (under another registry name when `asRegistry` is given, to see it refused). */
+  async function upload(file: Buffer, fileName: string, mode: 'all' | 'validOnly', as: string, asRegistry: string = registry) {
     const parts: FormPart[] = [
-      { name: 'registry', data: registry },
+      { name: 'registry', data: asRegistry },
       { name: 'mode', data: mode },
       { name: 'file', data: file, fileName },
     ];
@@ -47,6 +48,7 @@ export function importFiles(t: TestApp, registry: ImportRegistry, columns: reado
   }
 
   return {
+    upload,
     async xlsxOf(rows: FileRowValues[]): Promise<Buffer> {
       const book = new ExcelJS.Workbook();
       const sheet = book.addWorksheet(registry);

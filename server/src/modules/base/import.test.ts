@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, count, eq, like, not } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withCheck } from '../../test/base-factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
-import { type FormPart, multipartBody } from '../../test/multipart.js';
-import type { Actor } from '../access/access.js';
+import { type FileRowValues, importFiles, leaderOf } from '../../test/import-files.js';
 import { appUser } from '../access/access.tables.js';
 import { auditEvent } from '../audit/audit.tables.js';
 import { grid } from '../territory/grid.tables.js';
@@ -17,23 +17,17 @@ import { ensureDemoGrids } from '../territory/grid-seed.js';
 import { baseChange, person } from './base.tables.js';
 import { personColumns } from './import-columns.js';
 import { personImporter } from './import-person.js';
-import { importSettled } from './import.service.js';
 
 const GRID = '3704020010131001'; // 铁西居委会: the grid of `leader` and `worker`, inside 中心街街道 (`zhongxinjie`)
 let t: TestApp;
 let otherGrid: string; // a grid of 中心街街道 outside 铁西居委会, whose basic grids the demo leader holds
 
-function withCheck(body17: string): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body17].reduce((s, d, i) => s + Number(d) * (weights[i] as number), 0);
-  return body17 + '10X98765432'[sum % 11];
-}
 /** The i-th test person's ID number: born 1980-01-01 plus i days' worth of sequence numbers. */
 const idOf = (i: number) => withCheck(`3704021980${String(101 + Math.floor(i / 900)).padStart(4, '0')}${String(100 + (i % 900)).padStart(3, '0')}`);
 const phoneOf = (i: number) => `139${String(i).padStart(8, '0')}`;
 const titles = personColumns.map((c) => c.title);
 
-type Row = Record<string, string>;
+type Row = FileRowValues;
 function goodRow(i: number, over: Row = {}): Row {
   const floating = i % 10 === 0;
   return {
@@ -48,39 +42,13 @@ function goodRow(i: number, over: Row = {}): Row {
     ...over,
   };
 }
-const cellsOf = (r: Row) => personColumns.map((c) => r[c.key] ?? null);
-
-async function xlsxOf(rows: Row[]): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet('人员');
-  sheet.addRow(titles);
-  for (const r of rows) sheet.addRow(cellsOf(r));
-  return Buffer.from(await book.xlsx.writeBuffer());
-}
-function csvOf(rows: Row[]): Buffer {
-  const quote = (v: string | null) => (v === null ? '' : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  const lines = [titles, ...rows.map(cellsOf)].map((cells) => cells.map(quote).join(','));
-  return Buffer.from(`\ufeff${lines.join('\r\n')}\r\n`);
-}
-
-async function upload(file: Buffer, fileName: string, mode: 'all' | 'validOnly', as = 'zhongxinjie', registry = 'person') {
-  const parts: FormPart[] = [
-    { name: 'registry', data: registry },
-    { name: 'mode', data: mode },
-    { name: 'file', data: file, fileName },
-  ];
-  return t.request({ method: 'POST', url: '/api/base-imports', as, ...multipartBody(parts) });
-}
+let files: ReturnType<typeof importFiles>;
+const xlsxOf = (rows: Row[]) => files.xlsxOf(rows);
+const csvOf = (rows: Row[]) => files.csvOf(rows);
+const upload = (file: Buffer, fileName: string, mode: 'all' | 'validOnly', as = 'zhongxinjie', registry = 'person') =>
+  files.upload(file, fileName, mode, as, registry);
 /** Uploads, waits for the job to end, and answers its status as the API gives it. */
-async function importFile(file: Buffer, fileName: string, mode: 'all' | 'validOnly', as = 'zhongxinjie') {
-  const res = await upload(file, fileName, mode, as);
-  expect(res.statusCode, res.body).toBe(202);
-  const id = res.json().id as string;
-  await importSettled(id);
-  const status = await t.request({ method: 'GET', url: `/api/base-imports/${id}`, as });
-  expect(status.statusCode, status.body).toBe(200);
-  return status.json();
-}
+const importFile = (file: Buffer, fileName: string, mode: 'all' | 'validOnly', as = 'zhongxinjie') => files.importFile(file, fileName, mode, as);
 async function problemsOf(id: string, as = 'zhongxinjie') {
   const res = await t.request({ method: 'GET', url: `/api/base-imports/${id}/errors?pageSize=200`, as });
   expect(res.statusCode, res.body).toBe(200);
@@ -91,6 +59,7 @@ const countPersons = async () => (await t.ctx.db.select({ n: count() }).from(per
 
 beforeAll(async () => {
   t = await createTestApp();
+  files = importFiles(t, 'person', personColumns);
   await ensureDemoGrids(t.ctx, { districts: ['370402'] });
   const [g] = await t.ctx.db
     .select({ code: grid.code })
@@ -271,21 +240,7 @@ describe('rules of a file', () => {
   });
 
   it('refuses, at the write, a person registered elsewhere after the first pass: not updated, no history', async () => {
-    const [leader] = await t.ctx.db.select().from(appUser).where(eq(appUser.username, 'leader'));
-    if (!leader) throw new Error('no leader');
-    const actor: Actor = {
-      userId: leader.id,
-      username: leader.username,
-      displayName: leader.displayName,
-      role: 'gridLeader',
-      scopeKind: 'grids',
-      divisionCode: leader.divisionCode,
-      divisionPrefix: leader.divisionCode,
-      departmentId: null,
-      gridCodes: [GRID],
-      sessionId: 'test',
-      mustChangePassword: false,
-    };
+    const actor = await leaderOf(t, [GRID]);
     const importId = randomUUID();
     const importer = personImporter(t.ctx, actor, importId);
     const fileRow = (rowNo: number, r: Row) => ({ rowNo, cells: Object.fromEntries(personColumns.map((c) => [c.key, r[c.key] ?? null])) });
