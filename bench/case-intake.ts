@@ -245,10 +245,12 @@ function procCpuMs(stat: string, children = false): number {
 }
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
-async function pgbench(url: string, file: string, args: string[]): Promise<PgbenchRun> {
-  // Through sh, which prints its own /proc stat after pgbench exits: its children's CPU is pgbench's.
-  const wrapped = ['-c', '"$@"; status=$?; echo; cat /proc/$$/stat; exit $status', 'sh', PGBENCH, '-n', '-M', 'extended', '-f', file, ...args, url];
-  const child = spawn('sh', wrapped);
+/**
+ * Runs a client program to its end through sh, which prints its own /proc stat after the program
+ * exits: its waited-for children's CPU is the program's (user + system, ms; undefined if not printed).
+ */
+async function runMeasured(command: string, args: string[]): Promise<{ status: number | null; out: string; cpuMs: number | undefined }> {
+  const child = spawn('sh', ['-c', '"$@"; status=$?; echo; cat /proc/$$/stat; exit $status', 'sh', command, ...args]);
   let out = '';
   child.stdout.on('data', (d: Buffer) => {
     out += d.toString();
@@ -257,15 +259,20 @@ async function pgbench(url: string, file: string, args: string[]): Promise<Pgben
     out += d.toString();
   });
   const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const stat = out.split('\n').find((l) => /^\d+ \(sh\) /.test(l));
+  return { status, out, cpuMs: stat ? procCpuMs(stat, true) : undefined };
+}
+
+async function pgbench(url: string, file: string, args: string[]): Promise<PgbenchRun> {
+  const { status, out, cpuMs } = await runMeasured(PGBENCH, ['-n', '-M', 'extended', '-f', file, ...args, url]);
   const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out);
   const failed = /number of failed transactions: (\d+)/.exec(out);
-  const stat = out.split('\n').find((l) => /^\d+ \(sh\) /.test(l));
-  if (status !== 0 || !tps || !stat || (failed && failed[1] !== '0')) throw new Error(`pgbench ${args.join(' ')} failed (${status}):\n${out}`);
+  if (status !== 0 || !tps || cpuMs === undefined || (failed && failed[1] !== '0')) throw new Error(`pgbench ${args.join(' ')} failed (${status}):\n${out}`);
   return {
     tps: Number(tps[1]),
     latencyMs: Number(/latency average = ([\d.]+) ms/.exec(out)?.[1] ?? Number.NaN),
     transactions: Number(/number of transactions actually processed: (\d+)/.exec(out)?.[1] ?? 0),
-    clientCpuMs: procCpuMs(stat, true),
+    clientCpuMs: cpuMs,
   };
 }
 
@@ -305,23 +312,14 @@ async function wrkRun(port: number, cookie: string, points: readonly LngLat[], c
     script,
     `http://127.0.0.1:${port}`,
   ];
-  const child = spawn('sh', ['-c', '"$@"; status=$?; echo; cat /proc/$$/stat; exit $status', 'sh', 'wrk', ...args]);
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const { status, out, cpuMs } = await runMeasured('wrk', args);
   const ms = (label: string) => {
     const m = new RegExp(`^\\s+${label}\\s+([\\d.]+)(us|ms|s)$`, 'm').exec(out);
     return m ? Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1) : Number.NaN;
   };
   const done = /(\d+) requests in ([\d.]+)(ms|s)/.exec(out);
   const notCreated = /not 201: (\d+)/.exec(out);
-  const stat = out.split('\n').find((l) => /^\d+ \(sh\) /.test(l));
-  if (status !== 0 || !done || !stat || notCreated?.[1] !== '0' || /Non-2xx|Socket errors/.test(out)) {
+  if (status !== 0 || !done || cpuMs === undefined || notCreated?.[1] !== '0' || /Non-2xx|Socket errors/.test(out)) {
     // Printed here as well: the database is dropped on the way out, which can end the process first.
     console.error(`wrk ${args.join(' ')} failed (${status}):\n${out}`);
     throw new Error(`wrk ${args.join(' ')} failed (${status})`);
@@ -332,7 +330,7 @@ async function wrkRun(port: number, cookie: string, points: readonly LngLat[], c
     elapsedMs: Number(done[2]) * (done[3] === 's' ? 1000 : 1),
     p50: ms('50%'),
     p99: ms('99%'),
-    clientCpuMs: procCpuMs(stat, true),
+    clientCpuMs: cpuMs,
   };
 }
 
