@@ -38,6 +38,23 @@ export interface RegistryImporter<C extends KeyedRow = KeyedRow, P = unknown> {
   foreignKeys(db: Executor, keys: readonly string[]): Promise<Set<string>>;
   prepare(rows: readonly C[]): P[];
   upsert(tx: Tx, rows: readonly P[]): Promise<BatchResult>;
+  /** Given by a registry imported by the million (persons): its rows are staged once, not read twice. */
+  staged?: StagedWrites<P>;
+}
+
+/**
+ * The writes of a staged import. The first pass checks and prepares each row once and stages it
+ * (`stage`, into a table of the job's own); the second pass reads no file: it writes the staged rows
+ * a range of row numbers at a time (`write`, one transaction each, in the database alone).
+ */
+export interface StagedWrites<P> {
+  open(db: Executor): Promise<void>;
+  stage(db: Executor, rows: readonly P[]): Promise<void>;
+  /** After the first pass: the stage indexed by row; the first and last row number staged (null: none). */
+  sealed(db: Executor): Promise<{ first: number; last: number } | null>;
+  /** Writes the staged rows numbered from `from` up to, not including, `to`. */
+  write(tx: Tx, from: number, to: number): Promise<BatchResult>;
+  close(db: Executor): Promise<void>;
 }
 
 /** A cell's NUL characters (PostgreSQL text cannot hold U+0000) and lengths over the column's limit. */
