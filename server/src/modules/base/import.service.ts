@@ -18,6 +18,7 @@ import { type Actor, requirePermission } from '../access/access.js';
 import { type AuditContext, recordAudit } from '../audit/audit.js';
 import { type ImportFormat, type ImportRegistry, registryColumns } from './import-columns.js';
 import { buildingImporter } from './import-building.js';
+import { dwellingImporter } from './import-dwelling.js';
 import { organisationImporter } from './import-organisation.js';
 import { personImporter, type RowProblem } from './import-person.js';
 import { type KeyedRow, type RegistryImporter, keyProblems } from './import-rows.js';
@@ -78,6 +79,7 @@ export interface NewImport {
 const importers: Record<ImportRegistry, (ctx: AppContext, actor: Actor, importId: string) => RegistryImporter> = {
   person: personImporter,
   building: buildingImporter,
+  dwelling: dwellingImporter,
   organisation: organisationImporter,
 };
 
