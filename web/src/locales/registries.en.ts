@@ -280,7 +280,7 @@ export const registriesEn: Shape<typeof registriesZhCN> = {
     title: 'Import and export',
     importTitle: 'Import',
     registry: 'Registry',
-    registries: { person: 'Persons', building: 'Buildings', dwelling: 'Dwellings (units and rooms)', organisation: 'Organisations and places' },
+    registries: { person: 'Persons', building: 'Buildings', dwelling: 'Dwellings (rooms)', organisation: 'Organisations and places' },
     template: 'Download the template',
     templateHelp: 'Keep the template’s first row (the column titles); the Excel template’s notes list the required columns and the choices.',
     dwellingHelp:
