@@ -561,7 +561,7 @@ export interface RegriddedRecord {
   at: string;
 }
 
-export const importRegistries = ['person', 'building', 'organisation'] as const;
+export const importRegistries = ['person', 'building', 'dwelling', 'organisation'] as const;
 export type ImportRegistry = (typeof importRegistries)[number];
 export type ImportMode = 'all' | 'validOnly';
 export type ImportFormat = 'csv' | 'xlsx';

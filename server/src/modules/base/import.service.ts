@@ -21,6 +21,7 @@ import { type Actor, requirePermission } from '../access/access.js';
 import { type AuditContext, recordAudit } from '../audit/audit.js';
 import { type ImportFormat, type ImportRegistry, registryColumns } from './import-columns.js';
 import { buildingImporter } from './import-building.js';
+import { dwellingImporter } from './import-dwelling.js';
 import { organisationImporter } from './import-organisation.js';
 import { type BatchResult, personImporter, type RowProblem } from './import-person.js';
 import { type KeyedRow, type RegistryImporter, type StagedWrites, keyProblems } from './import-rows.js';
@@ -81,6 +82,7 @@ export interface NewImport {
 const importers: Record<ImportRegistry, (ctx: AppContext, actor: Actor, importId: string) => RegistryImporter> = {
   person: personImporter,
   building: buildingImporter,
+  dwelling: dwellingImporter,
   organisation: organisationImporter,
 };
 

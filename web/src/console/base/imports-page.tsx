@@ -8,7 +8,6 @@ import type { Page } from '../../api/types';
 import { useLang } from '../../i18n';
 import { ErrorAlert } from '../shared/error-alert';
 import { useSession } from '../shared/session';
-import { useBaseOptions } from './base-labels';
 import { FilterBar, type ListQuery, PagedTable, useListQuery } from './registry-list';
 
 const settled = new Set(['invalid', 'done', 'failed']);
@@ -41,7 +40,6 @@ export default function ImportsPage() {
 function ImportCard() {
   const { t } = useTranslation();
   const lang = useLang();
-  const options = useBaseOptions();
   const f = (name: string) => t(`base.imports.${name}` as 'base.imports.title');
   const [registry, setRegistry] = useState<ImportRegistry>('person');
   const [file, setFile] = useState<File | null>(null);
@@ -121,8 +119,8 @@ function ImportCard() {
                 <Select<ImportRegistry>
                   value={registry}
                   onChange={setRegistry}
-                  style={{ width: 160 }}
-                  options={options('registries', importRegistries) as { value: ImportRegistry; label: string }[]}
+                  style={{ width: 200 }}
+                  options={importRegistries.map((value) => ({ value, label: t(`base.imports.registries.${value}` as 'base.imports.registries.person') }))}
                   data-testid="imports-registry"
                 />
                 <Typography.Text type="secondary">{f('template')}:</Typography.Text>
@@ -133,6 +131,7 @@ function ImportCard() {
                   <DownloadOutlined /> CSV
                 </a>
                 <Typography.Text type="secondary">{f('templateHelp')}</Typography.Text>
+                {registry === 'dwelling' && <Typography.Text type="secondary">{f('dwellingHelp')}</Typography.Text>}
               </Space>
             ),
           },
