@@ -246,10 +246,12 @@ export function personImporter(ctx: AppContext, actor: Actor, importId: string) 
     let keys: string[] | undefined;
     // Of those, the fields a history row shows (with status, which a new person has as 'active').
     let shown: string[] = [];
+    let analysed = false;
     const ident = (k: string) => sql.identifier((table[k] as PgColumn).name);
     return {
       async open(db) {
         await db.execute(sql`CREATE UNLOGGED TABLE ${stage} (LIKE ${person} INCLUDING DEFAULTS, row_no integer NOT NULL, changes jsonb NOT NULL)`);
+        await db.execute(sql`CREATE INDEX ON ${stage} (row_no)`);
       },
 
       async stage(db, rows) {
@@ -268,11 +270,14 @@ export function personImporter(ctx: AppContext, actor: Actor, importId: string) 
           ],
         );
         await db.execute(sql`INSERT INTO ${stage} (${names}) ${select}`);
+        // Statistics once the stage holds a batch: its ranges are then read by the row index.
+        if (!analysed) {
+          analysed = true;
+          await db.execute(sql`ANALYZE ${stage}`);
+        }
       },
 
-      async sealed(db) {
-        await db.execute(sql`CREATE INDEX ON ${stage} (row_no)`);
-        await db.execute(sql`ANALYZE ${stage}`);
+      async range(db) {
         const [r] = await queryRows<{ first: number | null; last: number | null }>(db, sql`SELECT min(row_no) AS first, max(row_no) AS last FROM ${stage}`);
         return r?.first == null || r.last == null ? null : { first: Number(r.first), last: Number(r.last) };
       },

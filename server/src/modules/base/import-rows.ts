@@ -51,8 +51,8 @@ export interface RegistryImporter<C extends KeyedRow = KeyedRow, P = unknown> {
 export interface StagedWrites<P> {
   open(db: Executor): Promise<void>;
   stage(db: Executor, rows: readonly P[]): Promise<void>;
-  /** After the first pass: the stage indexed by row; the first and last row number staged (null: none). */
-  sealed(db: Executor): Promise<{ first: number; last: number } | null>;
+  /** The first and last row number staged (null: none). */
+  range(db: Executor): Promise<{ first: number; last: number } | null>;
   /** Writes the staged rows numbered from `from` up to, not including, `to`. */
   write(tx: Tx, from: number, to: number): Promise<BatchResult>;
   close(db: Executor): Promise<void>;

@@ -207,16 +207,39 @@ export async function runImport(ctx: AppContext, audit: AuditContext, actor: Act
       .update(baseImport)
       .set({ ...counts, ...(status ? { status } : {}), updatedAt: ctx.now() })
       .where(eq(baseImport.id, id));
+  /**
+   * A batch's result into the counts and the report, in the batch's transaction; the progress too,
+   * unless it goes through another connection (`progressOn`: the overlapping writer's).
+   */
+  const written = async (tx: Tx, result: BatchResult, problems: readonly RowProblem[], rows: number, progressOn: Executor = tx) => {
+    counts.rowsCreated += result.created;
+    counts.rowsUpdated += result.updated;
+    counts.rowsUnchanged += result.unchanged;
+    // What changed between the passes (a grid retired, a person registered elsewhere) is reported too.
+    const late = [...problems, ...result.refused];
+    if (late.length > 0) {
+      const bad = rowsOf(late);
+      counts.rowsInvalid += bad;
+      counts.rowsValid -= bad;
+      await saveProblems(tx, id, registry, late);
+    }
+    counts.rowsDone = Math.min(counts.rowsRead, counts.rowsDone + rows);
+    await progress(progressOn);
+  };
   let status: 'invalid' | 'done' | 'failed' = 'failed';
+  // On PostgreSQL a staged import writes while it reads (one transaction, committed at the end).
+  let writer: OverlappingWriter | null = null;
   try {
     await progress(ctx.db, 'validating');
     await staged?.open(ctx.db);
+    if (staged && ctx.database.kind === 'postgres') writer = overlappingWriter(ctx, staged, (tx, result, rows) => written(tx, result, [], rows, ctx.db));
     try {
       // ---- Pass 1: check every row; remember the valid rows' keys in the database. The next batch is
       // read and checked while the previous one's keys are claimed (claims stay in file order).
       let claiming: Promise<void> = Promise.resolve();
       try {
         for await (const batch of batches(readImportRows(file, format, importer.columns), IMPORT_BATCH)) {
+          writer?.check();
           const { valid, problems } = await importer.check(ctx.db, batch);
           // A staged import prepares (seals) its rows here, once; the database claims and stages the
           // previous batch meanwhile.
@@ -237,6 +260,7 @@ export async function runImport(ctx: AppContext, audit: AuditContext, actor: Act
                   ctx.db,
                   prepared.filter((p) => !bad.has(p.rowNo)),
                 );
+                writer?.stagedThrough((batch[batch.length - 1] as FileRow).rowNo);
               }
               const bad = rowsOf(problems);
               counts.rowsRead += batch.length;
@@ -260,26 +284,23 @@ export async function runImport(ctx: AppContext, audit: AuditContext, actor: Act
     }
     if (counts.rowsInvalid > 0 && (job.mode === 'all' || counts.rowsValid === 0)) {
       status = 'invalid';
+      if (writer) {
+        // Written meanwhile, rolled back: the report is the first pass's.
+        await writer.end(false);
+        writer = null;
+        Object.assign(counts, { rowsCreated: 0, rowsUpdated: 0, rowsUnchanged: 0, rowsInvalid: (await invalidRowNumbers(ctx.db, id)).size });
+        counts.rowsValid = counts.rowsRead - counts.rowsInvalid;
+      }
+    } else if (writer) {
+      await progress(ctx.db, 'importing');
+      await writer.end(true);
+      writer = null;
+      counts.rowsDone = counts.rowsRead;
+      status = 'done';
     } else {
       // ---- Pass 2: the valid rows, from the stage or again from the file, written a batch at a time.
       counts.rowsDone = 0;
       await progress(ctx.db, 'importing');
-      /** A batch's result into the counts and the report, in the batch's transaction. */
-      const written = async (tx: Tx, result: BatchResult, problems: readonly RowProblem[], rows: number) => {
-        counts.rowsCreated += result.created;
-        counts.rowsUpdated += result.updated;
-        counts.rowsUnchanged += result.unchanged;
-        // What changed between the passes (a grid retired, a person registered elsewhere) is reported too.
-        const late = [...problems, ...result.refused];
-        if (late.length > 0) {
-          const bad = rowsOf(late);
-          counts.rowsInvalid += bad;
-          counts.rowsValid -= bad;
-          await saveProblems(tx, id, registry, late);
-        }
-        counts.rowsDone = Math.min(counts.rowsRead, counts.rowsDone + rows);
-        await progress(tx);
-      };
       if (staged) await writeStaged(ctx, staged, written);
       else {
         const invalidRows = await invalidRowNumbers(ctx.db, id);
@@ -301,6 +322,8 @@ export async function runImport(ctx: AppContext, audit: AuditContext, actor: Act
       status = 'done';
     }
   } finally {
+    // The job broke while writing on PostgreSQL: what was written is rolled back.
+    if (writer) await writer.end(false).catch(() => undefined);
     await ctx.db.transaction(async (tx) => {
       await tx
         .update(baseImport)
@@ -321,8 +344,83 @@ export async function runImport(ctx: AppContext, audit: AuditContext, actor: Act
   }
 }
 
-/** Staged rows written per transaction of the second pass. */
+/** Staged rows written per statement (and, on PGlite, per transaction) of the second pass. */
 const STAGED_CHUNK = 5000;
+
+interface OverlappingWriter {
+  /** The first pass has staged every row up to this row number. */
+  stagedThrough(rowNo: number): void;
+  /** Throws what broke the writer, so the first pass stops. */
+  check(): void;
+  /** The first pass is over: write the rest and commit, or roll back. */
+  end(accept: boolean): Promise<void>;
+}
+
+/**
+ * The writes of a staged import on PostgreSQL, overlapping its first pass: one transaction, on a
+ * connection of its own, writes each range of rows as soon as the first pass has staged it (a
+ * staged row is final: a key met again later makes the later row wrong, not this one), and commits
+ * when the first pass accepts the file — or rolls back: in mode 'all' a file with any wrong row
+ * writes nothing. Reading and checking (this process) and writing (the database) then run side by
+ * side. PGlite, one connection, writes after the first pass (`writeStaged`).
+ */
+function overlappingWriter(
+  ctx: AppContext,
+  staged: StagedWrites<unknown>,
+  onRange: (tx: Tx, result: BatchResult, rows: number) => Promise<void>,
+): OverlappingWriter {
+  let through = 0;
+  let ended = false;
+  let accept = false;
+  let failure: unknown = null;
+  let wake = () => {};
+  const nudge = () => {
+    const w = wake;
+    wake = () => {};
+    w();
+  };
+  const rollback = new Error('import rolled back');
+  const done = settledLater(
+    ctx.db
+      .transaction(async (tx) => {
+        let from = 0;
+        for (;;) {
+          if (ended && !accept) break;
+          if (through >= from + STAGED_CHUNK || (ended && through >= from)) {
+            const to = Math.min(from + STAGED_CHUNK, through + 1);
+            await onRange(tx, await staged.write(tx, from, to), to - from);
+            from = to;
+            continue;
+          }
+          if (ended) break;
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+        }
+        if (!accept) throw rollback;
+      })
+      .catch((err) => {
+        if (err === rollback) return;
+        failure = err;
+        throw err;
+      }),
+  );
+  return {
+    stagedThrough(rowNo) {
+      through = rowNo;
+      nudge();
+    },
+    check() {
+      if (failure) throw failure;
+    },
+    async end(yes) {
+      ended = true;
+      accept = yes;
+      nudge();
+      await done;
+    },
+  };
+}
 
 /**
  * The second pass of a staged import: the stage's rows written a range at a time, each range one
@@ -334,7 +432,7 @@ async function writeStaged(
   staged: StagedWrites<unknown>,
   written: (tx: Tx, result: BatchResult, problems: readonly RowProblem[], rows: number) => Promise<void>,
 ): Promise<void> {
-  const range = await staged.sealed(ctx.db);
+  const range = await staged.range(ctx.db);
   if (!range) return;
   const ranges: [number, number][] = [];
   for (let from = range.first; from <= range.last; from += STAGED_CHUNK) ranges.push([from, Math.min(from + STAGED_CHUNK, range.last + 1)]);
