@@ -11,7 +11,7 @@ import { pgArrayLiteral } from '../../db/pg-array.js';
 import type { Actor } from '../access/access.js';
 import { grid } from '../territory/grid.tables.js';
 import { canWriteAt, visibleBaseWhere } from './base-access.js';
-import { type ChangeRow, createChangesJson, diffShown, recordChanges } from './base-history.js';
+import { type ChangeRow, createChangesElement, diffShown, recordChanges } from './base-history.js';
 import { baseChange, dwelling, person } from './base.tables.js';
 import { choiceOf, type ImportColumn, personColumns as personImportColumns } from './import-columns.js';
 import type { FileRow } from './import-read.js';
@@ -266,7 +266,7 @@ export function personImporter(ctx: AppContext, actor: Actor, importId: string) 
           [
             { name: 'row_no', type: 'integer', values: rows.map((r) => r.rowNo) },
             // The history of a create, as `upsert` writes it; made here, parsed while the next batch is checked.
-            { name: 'changes', type: 'jsonb', values: rows.map((r) => createChangesJson({ status: 'active', ...r.values }, shown)) },
+            { name: 'changes', type: 'jsonb', literal: `{${rows.map((r) => createChangesElement(r.values, shown, NEW_PERSON)).join(',')}}` },
           ],
         );
         await db.execute(sql`INSERT INTO ${stage} (${names}) ${select}`);
@@ -410,6 +410,9 @@ export function personImporter(ctx: AppContext, actor: Actor, importId: string) 
   };
 }
 
+/** What a new person has that an import does not give. */
+const NEW_PERSON = { status: 'active' };
+
 type PersonWrite = ReturnType<typeof personColumns> & CheckedRow['place'];
 
 /** A checked row as it will be stored. */
@@ -427,7 +430,7 @@ export interface PreparedRow {
 function unnestOf(
   values: readonly Record<string, unknown>[],
   keys: readonly string[],
-  extra: { name: string; type: string; values: readonly (number | string)[] }[] = [],
+  extra: { name: string; type: string; values?: readonly (number | string)[]; literal?: string }[] = [],
 ) {
   const table = getTableColumns(person) as Record<string, PgColumn>;
   const cols = keys.map((k) => table[k] as PgColumn);
@@ -435,7 +438,7 @@ function unnestOf(
   const arrays = sql.join(
     [
       ...keys.map((k, i) => sql`${pgArrayLiteral(values.map((v) => v[k] as string | boolean | null))}::${sql.raw((cols[i] as PgColumn).getSQLType())}[]`),
-      ...extra.map((e) => sql`${pgArrayLiteral(e.values)}::${sql.raw(e.type)}[]`),
+      ...extra.map((e) => sql`${e.literal ?? pgArrayLiteral(e.values ?? [])}::${sql.raw(e.type)}[]`),
     ],
     sql`, `,
   );

@@ -15,7 +15,8 @@ import { appUser } from '../access/access.tables.js';
 import { auditEvent } from '../audit/audit.tables.js';
 import { grid } from '../territory/grid.tables.js';
 import { ensureDemoGrids } from '../territory/grid-seed.js';
-import { diffShown } from './base-history.js';
+import { pgArrayLiteral } from '../../db/pg-array.js';
+import { createChangesElement, diffShown } from './base-history.js';
 import { shownFields } from './base-records.js';
 import { baseChange, person } from './base.tables.js';
 import { personColumns } from './import-columns.js';
@@ -319,6 +320,15 @@ describe('rules of a file', () => {
     const xls = await upload(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), 'old.xls', 'all');
     expect(xls.statusCode).toBe(400);
     expect(xls.json().field).toBe('file');
+  });
+});
+
+describe('staging', () => {
+  it("builds a create's changes as diffShown has them, quoted for an array literal, whatever the text holds", () => {
+    const row = { name: '王"伟\\', sex: 'male', note: 'a\nb\u0001', emoji: '𠀀', flag: false, count: 3, none: null };
+    const keys = ['status', ...Object.keys(row)];
+    const element = createChangesElement(row, keys, { status: 'active' });
+    expect(element).toBe(pgArrayLiteral([JSON.stringify(diffShown({}, { status: 'active', ...row }))]).slice(1, -1));
   });
 });
 
