@@ -14,6 +14,7 @@ export default defineConfig({
           // wait on a database or a child process part of the time. The browser tests (fileParallelism
           // false) run after these, one file at a time.
           maxWorkers: 2,
+          isolate: false,
           // One installed database, copied by every test file (server/src/test/global-setup.ts).
           globalSetup: ['server/src/test/global-setup.ts'],
           testTimeout: 60_000,

@@ -1,8 +1,9 @@
 // Importing persons (实有人口): each row checked by checkPerson (the API's own rules), placed in a
 // grid the uploader may write (a dwelling by its address code, or a grid by its code; lookups
-// cached and asked for a batch at a time), keyed by the keyed hash of the ID number, and upserted
-// a batch at a time: new persons inserted, changed ones updated, unchanged ones left alone (so a
-// file imported twice changes nothing the second time), each with its history row.
+// cached and asked for a batch at a time), keyed by the keyed hash of the ID number, sealed once and
+// staged (stagedWrites), then written from the stage: new persons inserted by SQL, registered ones
+// updated where changed and left alone where not (so a file imported twice changes nothing the
+// second time), each write with its history row.
 import { type SQL, and, getTableColumns, isNull, not, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { AppContext } from '../../context.js';
