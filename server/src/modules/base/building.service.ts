@@ -154,7 +154,12 @@ export async function findBuilding(db: Executor, ctx: AppContext, actor: Actor, 
   return row;
 }
 
-const dwellingCount = sql<number>`(select count(*) from ${dwelling} where ${dwelling.buildingId} = ${building.id})`.mapWith(Number);
+// Qualified by table name: in a select from one table drizzle writes columns bare, and a bare "id"
+// inside the subquery would be the dwelling's own (every building would count 0 rooms).
+const dwellingCount =
+  sql<number>`(select count(*) from ${dwelling} where ${dwelling}.${sql.identifier(dwelling.buildingId.name)} = ${building}.${sql.identifier(building.id.name)})`.mapWith(
+    Number,
+  );
 
 export async function updateBuilding(ctx: AppContext, auditCtx: AuditContext, actor: Actor, id: string, body: BuildingUpdate) {
   requirePermission(actor, 'base.write');
