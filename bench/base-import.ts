@@ -13,7 +13,7 @@
 // BENCH_XLSX_SHARED_STRINGS (1, as Excel writes; 0 writes inline strings, as Wangge's own files).
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -128,15 +128,38 @@ async function importInto(format: 'csv' | 'xlsx', rows: number, file: string) {
       const id = randomUUID();
       await createImportJob(ctx, actor, { id, registry: 'person', mode: 'all', fileName: path.basename(file), path: file, bytes: statSync(file).size });
       let peak = process.memoryUsage().rss;
+      const backends = backendCpu(new URL(url).pathname.slice(1));
+      // When the first pass ended (the job turns 'importing'), from the job's row.
+      let firstPass: number | null = null;
+      let pgCpuFirstPass: number | null = null;
+      let nodeCpuFirstPass: number | null = null;
       const sampler = setInterval(() => {
         peak = Math.max(peak, process.memoryUsage().rss);
+        backends.sample();
       }, 100);
+      const poller = setInterval(() => {
+        if (firstPass === null)
+          void ctx.db
+            .select({ status: baseImport.status })
+            .from(baseImport)
+            .where(eq(baseImport.id, id))
+            .then(([j]) => {
+              if (firstPass === null && j?.status !== 'validating' && j?.status !== 'queued') {
+                firstPass = (performance.now() - t0) / 1000;
+                backends.sample();
+                pgCpuFirstPass = backends.ms();
+                nodeCpuFirstPass = Math.round(process.cpuUsage(cpu0).user / 1000 + process.cpuUsage(cpu0).system / 1000);
+              }
+            });
+      }, 250);
       const rssBefore = process.memoryUsage().rss;
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       await runImport(ctx, audit, actor, id, file);
       const seconds = (performance.now() - t0) / 1000;
+      backends.sample();
       clearInterval(sampler);
+      clearInterval(poller);
       const cpu = process.cpuUsage(cpu0);
       const [job] = await ctx.db.select().from(baseImport).where(eq(baseImport.id, id));
       const [stored] = await queryRows<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM person`);
@@ -157,11 +180,53 @@ async function importInto(format: 'csv' | 'xlsx', rows: number, file: string) {
         plain: plain?.n,
         // CPU time of this process during the import (user + system, ms): independent of how loaded the machine is.
         nodeCpu: Math.round((cpu.user + cpu.system) / 1000),
+        // CPU time of the database's server processes serving this run (ms), when it runs on this machine.
+        pgCpu: backends.ms(),
+        firstPass,
+        pgCpuFirstPass,
+        nodeCpuFirstPass,
       };
     } finally {
       await runtime.close();
     }
   });
+}
+
+/**
+ * The CPU time spent by the PostgreSQL backends of one database, when the server runs on this
+ * machine: each backend's user + system ticks from /proc, sampled often enough to see a backend
+ * before it ends (the pool closes idle ones). Null when none was ever seen (a remote server).
+ */
+function backendCpu(database: string) {
+  const tick = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
+  const seen = new Map<number, { first: number; last: number }>();
+  return {
+    sample() {
+      let pids: string[];
+      try {
+        pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+      } catch {
+        return;
+      }
+      for (const pid of pids) {
+        try {
+          const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+          if (!cmd.startsWith('postgres:') || !cmd.includes(` ${database} `)) continue;
+          const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+          const ticks = Number(fields[11]) + Number(fields[12]);
+          const s = seen.get(Number(pid));
+          if (s) s.last = ticks;
+          else seen.set(Number(pid), { first: ticks, last: ticks });
+        } catch {}
+      }
+    },
+    ms(): number | null {
+      if (seen.size === 0) return null;
+      let total = 0;
+      for (const s of seen.values()) total += s.last - s.first;
+      return Math.round(total * tick);
+    },
+  };
 }
 
 // ---- Orchestration ----------------------------------------------------------------------------
@@ -194,7 +259,6 @@ async function gridCodes(): Promise<string[]> {
 const [mode, ...rest] = process.argv.slice(2);
 if (mode === 'generate') {
   const [format, rows, file, gridFile] = rest as [string, string, string, string];
-  const { readFileSync } = await import('node:fs');
   await generate(format as 'csv' | 'xlsx', Number(rows), file, JSON.parse(readFileSync(gridFile, 'utf8')));
   console.log(JSON.stringify({ bytes: statSync(file).size, peak: process.memoryUsage().rss }));
 } else if (mode === 'import') {
@@ -228,7 +292,7 @@ if (mode === 'generate') {
         t0 = performance.now();
         const r = JSON.parse(await child(['import', format, String(rows), file]));
         console.log(
-          `${format} ${fmt(rows)} rows: ${r.status}, ${fmt(r.created)} created (${fmt(r.stored)} in the table, ${r.plain} with a plain value) in ${fmt(r.seconds, 1)} s = ${fmt(r.rowsPerSecond)} rows/s; RSS before ${mib(r.rssBefore)} MiB, peak ${mib(r.peak)} MiB; importing process CPU ${fmt(r.nodeCpu / 1000, 1)} s; load ${os.loadavg()[0]?.toFixed(2)}`,
+          `${format} ${fmt(rows)} rows: ${r.status}, ${fmt(r.created)} created (${fmt(r.stored)} in the table, ${r.plain} with a plain value) in ${fmt(r.seconds, 1)} s = ${fmt(r.rowsPerSecond)} rows/s; RSS before ${mib(r.rssBefore)} MiB, peak ${mib(r.peak)} MiB; first pass ${r.firstPass === null ? '?' : fmt(r.firstPass, 1)} s; CPU: importing process ${fmt(r.nodeCpu / 1000, 1)} s (${fmt((r.nodeCpu * 1000) / rows)} µs/row), PostgreSQL ${r.pgCpu === null ? 'n/a' : `${fmt(r.pgCpu / 1000, 1)} s (${fmt((r.pgCpu * 1000) / rows)} µs/row)`}; load ${os.loadavg()[0]?.toFixed(2)}`,
         );
         results.push({ ...r, fileBytes: gen.bytes });
         rmSync(file, { force: true });

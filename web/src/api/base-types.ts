@@ -565,7 +565,7 @@ export interface RegriddedRecord {
   at: string;
 }
 
-export const importRegistries = ['person', 'building', 'organisation'] as const;
+export const importRegistries = ['person', 'building', 'dwelling', 'organisation'] as const;
 export type ImportRegistry = (typeof importRegistries)[number];
 /** The registries with an export (GET /api/{persons,buildings,organisations,households}/export). */
 export const exportRegistries = ['person', 'building', 'organisation', 'household'] as const;

@@ -27549,7 +27549,7 @@ export interface paths {
                 header?: never;
                 path: {
                     /** @description registry and format, e.g. person.xlsx */
-                    name: "person.csv" | "person.xlsx" | "building.csv" | "building.xlsx" | "organisation.csv" | "organisation.xlsx";
+                    name: "person.csv" | "person.xlsx" | "building.csv" | "building.xlsx" | "dwelling.csv" | "dwelling.xlsx" | "organisation.csv" | "organisation.xlsx";
                 };
                 cookie?: never;
             };
@@ -27692,7 +27692,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Upload a filled-in template (multipart: file, registry, mode): 202 with the job; it is checked row by row, then imported (upsert by the key of the registry: ID number, building address code, credit code) unless a row is wrong and mode is all */
+        /** Upload a filled-in template (multipart: file, registry, mode): 202 with the job; it is checked row by row, then imported (upsert by the key of the registry: ID number, building or dwelling address code, credit code) unless a row is wrong and mode is all */
         post: {
             parameters: {
                 query?: never;
@@ -27712,7 +27712,7 @@ export interface paths {
                          * @description which registry the rows are for
                          * @enum {unknown}
                          */
-                        registry: "person" | "building" | "organisation";
+                        registry: "person" | "building" | "dwelling" | "organisation";
                         /**
                          * @description all (default): nothing is written while any row is wrong; validOnly: the valid rows are imported
                          * @enum {unknown}

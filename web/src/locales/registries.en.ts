@@ -289,8 +289,11 @@ export const registriesEn: Shape<typeof registriesZhCN> = {
     title: 'Import and export',
     importTitle: 'Import',
     registry: 'Registry',
+    registries: { person: 'Persons', building: 'Buildings', dwelling: 'Dwellings (rooms)', organisation: 'Organisations and places' },
     template: 'Download the template',
     templateHelp: 'Keep the template’s first row (the column titles); the Excel template’s notes list the required columns and the choices.',
+    dwellingHelp:
+      'Dwellings go into registered buildings by the building’s address code: import the buildings first; persons can then be imported into the dwellings by the dwelling address code.',
     file: 'File',
     chooseFile: 'Choose a file (.xlsx or .csv)',
     mode: 'Mode',

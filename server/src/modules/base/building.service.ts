@@ -325,16 +325,22 @@ export function floorOfRoom(roomNo: string): number | null {
   return roomNo.length >= 3 ? Number(roomNo.slice(0, -2)) : null;
 }
 
-function dwellingPlace(b: BuildingRow, unitNo: number, roomNo: string, floor: number | null | undefined, floorField: 'floor' | 'roomNo') {
-  const f = floor ?? floorOfRoom(roomNo);
-  if (f !== null && b.floors !== null && f > b.floors)
-    throw errors.validation(`body.${floorField}`, 'The floor is above the top floor of the building.', '楼层高于楼栋的总层数。');
+/** A room's label and address code in its building: the building's code, then unit (2) and room (4); unit 0 is no unit. */
+export function roomAddress(buildingCode: string, unitNo: number, roomNo: string): { unitLabel: string; addressCode: string } {
   return {
     unitLabel: unitNo > 0 ? `${unitNo}单元` : '',
-    roomNo,
-    floor: f,
-    addressCode: `${b.addressCode}${String(unitNo).padStart(2, '0')}${roomNo.padStart(4, '0')}`,
+    addressCode: `${buildingCode}${String(unitNo).padStart(2, '0')}${roomNo.padStart(4, '0')}`,
   };
+}
+
+export const aboveTopFloor = { message: 'The floor is above the top floor of the building.', messageZh: '楼层高于楼栋的总层数。' };
+export const activeRental = { message: 'The dwelling has an active rental: end the rental first.', messageZh: '该房屋有在租登记，请先结束租赁。' };
+
+function dwellingPlace(b: BuildingRow, unitNo: number, roomNo: string, floor: number | null | undefined, floorField: 'floor' | 'roomNo') {
+  const f = floor ?? floorOfRoom(roomNo);
+  if (f !== null && b.floors !== null && f > b.floors) throw errors.validation(`body.${floorField}`, aboveTopFloor.message, aboveTopFloor.messageZh);
+  const { unitLabel, addressCode } = roomAddress(b.addressCode, unitNo, roomNo);
+  return { unitLabel, roomNo, floor: f, addressCode };
 }
 
 const takenRoom = () => errors.conflict('body.roomNo', 'This unit already has a room with this number.', '该单元已有此房间号。');
@@ -423,8 +429,7 @@ export async function updateDwelling(ctx: AppContext, auditCtx: AuditContext, ac
       const [taken] = await tx.select({ id: dwelling.id }).from(dwelling).where(eq(dwelling.addressCode, place.addressCode)).limit(1);
       if (taken) throw takenRoom();
     }
-    if (body.rental === false && (await hasActiveRental(tx, id)))
-      throw errors.validation('body.rental', 'The dwelling has an active rental: end the rental first.', '该房屋有在租登记，请先结束租赁。');
+    if (body.rental === false && (await hasActiveRental(tx, id))) throw errors.validation('body.rental', activeRental.message, activeRental.messageZh);
     const owner = body.ownerPersonId !== undefined || body.ownerName !== undefined ? await ownerOf(tx, ctx, actor, body) : {};
     const [after] = await tx
       .update(dwelling)

@@ -2,8 +2,8 @@
 // first (what the user sees), English key second (what the code reads, in the template's second,
 // hidden row). A file's header may name a column by either; enum cells take the Chinese label or
 // the English value. A registry is a column map here and an importer (import-person.ts,
-// import-building.ts, import-organisation.ts).
-import { buildingKinds } from './building.schemas.js';
+// import-building.ts, import-dwelling.ts, import-organisation.ts).
+import { buildingKinds, dwellingUses } from './building.schemas.js';
 import { organisationKinds, organisationStatuses, placeKinds } from './organisation.service.js';
 import { idKinds, residencies, sexes } from './person-input.js';
 
@@ -27,7 +27,7 @@ export interface ImportColumn {
   width: number;
 }
 
-export const importRegistries = ['person', 'building', 'organisation'] as const;
+export const importRegistries = ['person', 'building', 'dwelling', 'organisation'] as const;
 export type ImportRegistry = (typeof importRegistries)[number];
 export const importFormats = ['csv', 'xlsx'] as const;
 export type ImportFormat = (typeof importFormats)[number];
@@ -78,6 +78,14 @@ export const buildingKindChoices = labels(buildingKinds, {
   bungalow: '平房',
   other: '其他',
 });
+export const dwellingUseChoices = labels(dwellingUses, {
+  residential: '住宅',
+  commercial: '商业',
+  office: '办公',
+  storage: '仓储',
+  vacant: '空置',
+  other: '其他',
+});
 export const organisationKindChoices = labels(organisationKinds, {
   enterprise: '企业',
   individualBusiness: '个体工商户',
@@ -119,6 +127,31 @@ export const buildingColumns: readonly ImportColumn[] = [
   ...placeColumns,
 ];
 
+/**
+ * Dwellings (房屋: a building's rooms): DwellingBody (building.schemas.ts), in a building named by its
+ * address code. Upserted by the dwelling's address code (the building's, then unit 2 and room 4
+ * digits), which is worked out from the building, unit and room when left blank.
+ */
+export const dwellingColumns: readonly ImportColumn[] = [
+  { key: 'addressCode', title: '房屋地址编码', titleEn: 'Dwelling address code', text: true, example: '3704020010130010001010301', width: 28 },
+  {
+    key: 'buildingAddressCode',
+    title: '楼栋地址编码',
+    titleEn: 'Building address code',
+    required: true,
+    text: true,
+    example: '3704020010130010001',
+    width: 24,
+  },
+  { key: 'unitNo', title: '单元号', titleEn: 'Unit', text: true, example: '1', width: 8 },
+  { key: 'roomNo', title: '房间号', titleEn: 'Room', required: true, text: true, example: '301', width: 8 },
+  { key: 'floor', title: '楼层', titleEn: 'Floor', example: '', width: 8 },
+  { key: 'use', title: '房屋用途', titleEn: 'Use', required: true, choices: dwellingUseChoices, example: '住宅', width: 10 },
+  { key: 'areaM2', title: '建筑面积（平方米）', titleEn: 'Area (m²)', example: '89.5', width: 14 },
+  { key: 'ownerName', title: '产权人', titleEn: 'Owner', example: '', width: 12 },
+  { key: 'rental', title: '出租', titleEn: 'Let', choices: yesNoChoices, example: '否', width: 8 },
+];
+
 /** Organisations (单位组织), key units and key places: OrganisationBody (organisation.service.ts). Upserted by credit code. */
 export const organisationColumns: readonly ImportColumn[] = [
   { key: 'creditCode', title: '统一社会信用代码', titleEn: 'Credit code', required: true, text: true, example: '91350100M000100Y43', width: 22 },
@@ -139,11 +172,13 @@ export const organisationColumns: readonly ImportColumn[] = [
 export const registryColumns: Record<ImportRegistry, readonly ImportColumn[]> = {
   person: personColumns,
   building: buildingColumns,
+  dwelling: dwellingColumns,
   organisation: organisationColumns,
 };
 export const registryTitles: Record<ImportRegistry, { zh: string; en: string }> = {
   person: { zh: '实有人口', en: 'Persons' },
   building: { zh: '楼栋', en: 'Buildings' },
+  dwelling: { zh: '房屋', en: 'Dwellings' },
   organisation: { zh: '单位组织', en: 'Organisations' },
 };
 
@@ -151,6 +186,7 @@ export const registryTitles: Record<ImportRegistry, { zh: string; en: string }> 
 export const registryKeys: Record<ImportRegistry, { field: string; en: string; zh: string; record: string; recordZh: string }> = {
   person: { field: 'idNumber', en: 'ID number', zh: '证件号码', record: 'person', recordZh: '人员' },
   building: { field: 'addressCode', en: 'address code', zh: '地址编码', record: 'building', recordZh: '楼栋' },
+  dwelling: { field: 'addressCode', en: 'address code', zh: '房屋地址编码', record: 'dwelling', recordZh: '房屋' },
   organisation: { field: 'creditCode', en: 'credit code', zh: '统一社会信用代码', record: 'organisation', recordZh: '单位' },
 };
 

@@ -4,16 +4,18 @@
 // a batch at a time: new persons inserted, changed ones updated, unchanged ones left alone (so a
 // file imported twice changes nothing the second time), each with its history row.
 import { type SQL, and, getTableColumns, isNull, not, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { AppContext } from '../../context.js';
 import { type Executor, type Tx, queryRows } from '../../db/client.js';
 import { pgArrayLiteral } from '../../db/pg-array.js';
 import type { Actor } from '../access/access.js';
 import { grid } from '../territory/grid.tables.js';
 import { canWriteAt, visibleBaseWhere } from './base-access.js';
-import { type ChangeRow, diffShown, recordChanges } from './base-history.js';
-import { dwelling, person } from './base.tables.js';
+import { type ChangeRow, createChangesJson, diffShown, recordChanges } from './base-history.js';
+import { baseChange, dwelling, person } from './base.tables.js';
 import { choiceOf, type ImportColumn, personColumns as personImportColumns } from './import-columns.js';
 import type { FileRow } from './import-read.js';
+import { keyProblems, type StagedWrites } from './import-rows.js';
 import type { IdKind, PersonInput, PersonValues, Problem, Residency, Sex } from './person-input.js';
 import { checkPerson } from './person-input.js';
 import { shownFields } from './base-records.js';
@@ -169,6 +171,174 @@ export function personImporter(ctx: AppContext, actor: Actor, importId: string) 
     dwellingAddressCode: 60,
   };
 
+  /** Writes a prepared batch: new persons inserted, changed ones updated, unchanged ones untouched; history for each write. */
+  async function upsert(tx: Tx, rows: readonly PreparedRow[]): Promise<BatchResult> {
+    const result: BatchResult = { created: 0, updated: 0, unchanged: 0, refused: [] };
+    if (rows.length === 0) return result;
+    // The stored persons with these keys, locked, each with whether the uploader may write it (one round trip).
+    const existing = await tx
+      .select({ row: person, writable: sql<boolean>`${visibleBaseWhere(actor, 'person', person, ctx.now())}`.as('writable') })
+      .from(person)
+      .where(sql`${person.idNumberHash} = ANY(${pgArrayLiteral(rows.map((r) => r.keyHash))}::text[])`)
+      .for('update', { of: person });
+    const before = new Map(existing.map((p) => [p.row.idNumberHash as string, p.row]));
+    // As `foreignKeys` has it: outside is where the jurisdiction's condition is false.
+    const foreign = new Set(existing.filter((p) => p.writable === false).map((p) => p.row.idNumberHash as string));
+    const writes: { rowNo: number; values: PersonWrite }[] = [];
+    for (const r of rows) {
+      const old = before.get(r.keyHash);
+      if (old && foreign.has(r.keyHash)) {
+        result.refused.push({ rowNo: r.rowNo, ...registeredElsewhere });
+        continue;
+      }
+      if (old && !differs(old, r.values)) {
+        result.unchanged += 1;
+        continue;
+      }
+      writes.push(r);
+    }
+    if (writes.length === 0) return result;
+    const written = await writePersons(
+      tx,
+      writes.map((w) => w.values),
+      visibleBaseWhere(actor, 'person', person, ctx.now()),
+      ctx.now(),
+    );
+    const changes: ChangeRow[] = [];
+    const byHash = new Map(writes.map((w) => [w.values.idNumberHash as string, w]));
+    for (const { id, hash } of written) {
+      const old = before.get(hash);
+      const w = byHash.get(hash) as (typeof writes)[number];
+      if (old) result.updated += 1;
+      else result.created += 1;
+      // The row as stored: what was written, over what was there (status and the rest are not imported).
+      const after = { ...(old ?? { status: 'active' }), ...w.values, id } as PersonRow;
+      changes.push({
+        entity: 'person',
+        entityId: id,
+        divisionCode: after.divisionCode,
+        action: old ? 'update' : 'create',
+        source: 'import',
+        changes: diffShown(old ? shownFields(old) : {}, shownFields(after)),
+        actorId: actor.userId,
+        importId,
+      });
+    }
+    // A person registered elsewhere between the first pass and this one: the conflict was not updated.
+    if (written.length < writes.length) {
+      const done = new Set(written.map((p) => p.hash));
+      for (const w of writes) if (!done.has(w.values.idNumberHash as string)) result.refused.push({ rowNo: w.rowNo, ...registeredElsewhere });
+    }
+    await recordChanges(tx, changes);
+    return result;
+  }
+
+  /**
+   * The first pass stages each batch's prepared rows in a table of the job's own (unlogged, shaped
+   * like person, dropped when the job ends); the second writes them from there a range of rows at
+   * a time. New persons go in by one statement with their history rows, computed by the database;
+   * persons already registered are read back and written as `upsert` writes a batch.
+   */
+  function stagedWrites(write: typeof upsert): StagedWrites<PreparedRow> {
+    const stage = sql.identifier(`base_import_stage_${importId.replace(/-/g, '')}`);
+    const table = getTableColumns(person) as Record<string, PgColumn>;
+    // The columns an import writes (those of its first prepared row).
+    let keys: string[] | undefined;
+    // Of those, the fields a history row shows (with status, which a new person has as 'active').
+    let shown: string[] = [];
+    let analysed = false;
+    const ident = (k: string) => sql.identifier((table[k] as PgColumn).name);
+    return {
+      async open(db) {
+        await db.execute(sql`CREATE UNLOGGED TABLE ${stage} (LIKE ${person} INCLUDING DEFAULTS, row_no integer NOT NULL, changes jsonb NOT NULL)`);
+        await db.execute(sql`CREATE INDEX ON ${stage} (row_no)`);
+      },
+
+      async stage(db, rows) {
+        if (rows.length === 0) return;
+        if (!keys) {
+          keys = Object.keys((rows[0] as PreparedRow).values);
+          shown = Object.keys(shownFields(Object.fromEntries(['status', ...keys].map((k) => [k, true]))));
+        }
+        const { names, select } = unnestOf(
+          rows.map((r) => r.values),
+          keys,
+          [
+            { name: 'row_no', type: 'integer', values: rows.map((r) => r.rowNo) },
+            // The history of a create, as `upsert` writes it; made here, parsed while the next batch is checked.
+            { name: 'changes', type: 'jsonb', values: rows.map((r) => createChangesJson({ status: 'active', ...r.values }, shown)) },
+          ],
+        );
+        await db.execute(sql`INSERT INTO ${stage} (${names}) ${select}`);
+        // Statistics once the stage holds a batch: its ranges are then read by the row index.
+        if (!analysed) {
+          analysed = true;
+          await db.execute(sql`ANALYZE ${stage}`);
+        }
+      },
+
+      async range(db) {
+        const [r] = await queryRows<{ first: number | null; last: number | null }>(db, sql`SELECT min(row_no) AS first, max(row_no) AS last FROM ${stage}`);
+        return r?.first == null || r.last == null ? null : { first: Number(r.first), last: Number(r.last) };
+      },
+
+      async write(tx, from, to) {
+        const result: BatchResult = { created: 0, updated: 0, unchanged: 0, refused: [] };
+        if (!keys) return result;
+        const range = sql`s.row_no >= ${from} AND s.row_no < ${to}`;
+        // Persons already registered: compared, updated where changed, refused outside the jurisdiction.
+        const stored = await queryRows<Record<string, unknown> & { rowNo: number; keyHash: string }>(
+          tx,
+          sql`SELECT s.row_no AS "rowNo", s.id_number_hash AS "keyHash", ${sql.join(
+            keys.map((k) => sql`s.${ident(k)}${sql.raw((table[k] as PgColumn).getSQLType() === 'date' ? '::text' : '')} AS ${sql.identifier(k)}`),
+            sql`, `,
+          )} FROM ${stage} s WHERE ${range} AND EXISTS (SELECT 1 FROM ${person} p WHERE p.id_number_hash = s.id_number_hash)`,
+        );
+        if (stored.length > 0) {
+          const prepared = stored.map(({ rowNo, keyHash, ...values }) => ({ rowNo, keyHash, values: values as PersonWrite }));
+          Object.assign(result, await write(tx, prepared));
+        }
+        // New persons, each with its history row (staged with it).
+        const names = sql.join(
+          ['id', ...keys].map((k) => ident(k)),
+          sql`, `,
+        );
+        const [counts] = await queryRows<{ created: number; staged: number }>(
+          tx,
+          sql`WITH ins AS (
+              INSERT INTO ${person} (${names}) SELECT ${sql.join(
+                ['id', ...keys].map((k) => sql`s.${ident(k)}`),
+                sql`, `,
+              )} FROM ${stage} s WHERE ${range} ORDER BY s.row_no
+              ON CONFLICT (id_number_hash) DO NOTHING RETURNING id, division_code
+            ), history AS (
+              INSERT INTO ${baseChange} (entity, entity_id, division_code, action, source, changes, actor_id, import_id)
+              SELECT 'person', ins.id, ins.division_code, 'create', 'import', s.changes, ${actor.userId}::uuid, ${importId}::uuid
+              FROM ins JOIN ${stage} s ON s.id = ins.id AND ${range} RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM history)::int AS created, (SELECT count(*) FROM ${stage} s WHERE ${range})::int AS staged`,
+        );
+        const created = Number(counts?.created ?? 0);
+        result.created += created;
+        // Registered by someone else between the first pass and this insert: reported, not overwritten.
+        if (created + stored.length < Number(counts?.staged ?? 0)) {
+          const late = await queryRows<{ rowNo: number }>(
+            tx,
+            sql`SELECT s.row_no AS "rowNo" FROM ${stage} s WHERE ${range}
+              AND NOT EXISTS (SELECT 1 FROM ${person} p WHERE p.id = s.id)
+              AND s.row_no <> ALL(${pgArrayLiteral(stored.map((r) => r.rowNo))}::int[])`,
+          );
+          for (const r of late) result.refused.push({ rowNo: Number(r.rowNo), ...keyProblems('person').meanwhile });
+        }
+        return result;
+      },
+
+      async close(db) {
+        await db.execute(sql`DROP TABLE IF EXISTS ${stage}`);
+      },
+    };
+  }
+
   return {
     columns: personImportColumns,
 
@@ -234,67 +404,9 @@ export function personImporter(ctx: AppContext, actor: Actor, importId: string) 
       return rows.map((r) => ({ rowNo: r.rowNo, keyHash: r.keyHash, values: { ...personColumns(ctx, r.values, initials(r.values.name)), ...r.place } }));
     },
 
-    /** Writes a prepared batch: new persons inserted, changed ones updated, unchanged ones untouched; history for each write. */
-    async upsert(tx: Tx, rows: readonly PreparedRow[]): Promise<BatchResult> {
-      const result: BatchResult = { created: 0, updated: 0, unchanged: 0, refused: [] };
-      if (rows.length === 0) return result;
-      // The stored persons with these keys, locked, each with whether the uploader may write it (one round trip).
-      const existing = await tx
-        .select({ row: person, writable: sql<boolean>`${visibleBaseWhere(actor, 'person', person, ctx.now())}`.as('writable') })
-        .from(person)
-        .where(sql`${person.idNumberHash} = ANY(${pgArrayLiteral(rows.map((r) => r.keyHash))}::text[])`)
-        .for('update', { of: person });
-      const before = new Map(existing.map((p) => [p.row.idNumberHash as string, p.row]));
-      // As `foreignKeys` has it: outside is where the jurisdiction's condition is false.
-      const foreign = new Set(existing.filter((p) => p.writable === false).map((p) => p.row.idNumberHash as string));
-      const writes: { rowNo: number; values: PersonWrite }[] = [];
-      for (const r of rows) {
-        const old = before.get(r.keyHash);
-        if (old && foreign.has(r.keyHash)) {
-          result.refused.push({ rowNo: r.rowNo, ...registeredElsewhere });
-          continue;
-        }
-        if (old && !differs(old, r.values)) {
-          result.unchanged += 1;
-          continue;
-        }
-        writes.push(r);
-      }
-      if (writes.length === 0) return result;
-      const written = await writePersons(
-        tx,
-        writes.map((w) => w.values),
-        visibleBaseWhere(actor, 'person', person, ctx.now()),
-        ctx.now(),
-      );
-      const changes: ChangeRow[] = [];
-      const byHash = new Map(writes.map((w) => [w.values.idNumberHash as string, w]));
-      for (const { id, hash } of written) {
-        const old = before.get(hash);
-        const w = byHash.get(hash) as (typeof writes)[number];
-        if (old) result.updated += 1;
-        else result.created += 1;
-        // The row as stored: what was written, over what was there (status and the rest are not imported).
-        const after = { ...(old ?? { status: 'active' }), ...w.values, id } as PersonRow;
-        changes.push({
-          entity: 'person',
-          entityId: id,
-          divisionCode: after.divisionCode,
-          action: old ? 'update' : 'create',
-          source: 'import',
-          changes: diffShown(old ? shownFields(old) : {}, shownFields(after)),
-          actorId: actor.userId,
-          importId,
-        });
-      }
-      // A person registered elsewhere between the first pass and this one: the conflict was not updated.
-      if (written.length < writes.length) {
-        const done = new Set(written.map((p) => p.hash));
-        for (const w of writes) if (!done.has(w.values.idNumberHash as string)) result.refused.push({ rowNo: w.rowNo, ...registeredElsewhere });
-      }
-      await recordChanges(tx, changes);
-      return result;
-    },
+    upsert,
+
+    staged: stagedWrites(upsert),
   };
 }
 
@@ -308,31 +420,41 @@ export interface PreparedRow {
 }
 
 /**
- * INSERT … SELECT FROM unnest(one array per column) ON CONFLICT (id_number_hash) DO UPDATE, only
- * where the stored person is inside the writer's jurisdiction: a batch is one statement with one
- * parameter per column, whatever its size.
+ * The columns of rows to be written, as `unnest` over one array literal per column: a batch is one
+ * statement with one parameter per column, whatever its size. `extra` adds columns not in the
+ * person table (the stage's row number).
+ */
+function unnestOf(
+  values: readonly Record<string, unknown>[],
+  keys: readonly string[],
+  extra: { name: string; type: string; values: readonly (number | string)[] }[] = [],
+) {
+  const table = getTableColumns(person) as Record<string, PgColumn>;
+  const cols = keys.map((k) => table[k] as PgColumn);
+  const names = sql.join([...cols.map((c) => sql.identifier(c.name)), ...extra.map((e) => sql.identifier(e.name))], sql`, `);
+  const arrays = sql.join(
+    [
+      ...keys.map((k, i) => sql`${pgArrayLiteral(values.map((v) => v[k] as string | boolean | null))}::${sql.raw((cols[i] as PgColumn).getSQLType())}[]`),
+      ...extra.map((e) => sql`${pgArrayLiteral(e.values)}::${sql.raw(e.type)}[]`),
+    ],
+    sql`, `,
+  );
+  return { cols, names, select: sql`SELECT * FROM unnest(${arrays})` };
+}
+
+/**
+ * INSERT … SELECT FROM unnest ON CONFLICT (id_number_hash) DO UPDATE, only where the stored person
+ * is inside the writer's jurisdiction.
  */
 async function writePersons(tx: Tx, values: readonly PersonWrite[], writable: SQL, now: Date): Promise<{ id: string; hash: string }[]> {
-  const table = getTableColumns(person);
-  const keys = Object.keys(values[0] as PersonWrite) as (keyof PersonWrite)[];
-  const cols = keys.map((k) => table[k]);
-  const names = sql.join(
-    cols.map((c) => sql.identifier(c.name)),
-    sql`, `,
-  );
-  const arrays = sql.join(
-    keys.map(
-      (k, i) => sql`${pgArrayLiteral(values.map((v) => v[k] as string | boolean | null))}::${sql.raw((cols[i] as (typeof cols)[number]).getSQLType())}[]`,
-    ),
-    sql`, `,
-  );
+  const { cols, names, select } = unnestOf(values, Object.keys(values[0] as PersonWrite));
   const set = sql.join(
     cols.map((c) => sql`${sql.identifier(c.name)} = excluded.${sql.identifier(c.name)}`),
     sql`, `,
   );
   return queryRows<{ id: string; hash: string }>(
     tx,
-    sql`INSERT INTO ${person} (${names}) SELECT * FROM unnest(${arrays})
+    sql`INSERT INTO ${person} (${names}) ${select}
       ON CONFLICT (id_number_hash) DO UPDATE SET ${set}, version = ${person.version} + 1, updated_at = ${now.toISOString()}::timestamptz
       WHERE ${writable}
       RETURNING id, id_number_hash AS hash`,

@@ -1,9 +1,10 @@
-// What the importers of buildings and organisations share: the shape of an importer (the job in
-// import.service.ts drives any registry's through it), the checks of a row's cells (NUL characters,
-// lengths, choices, whole numbers) and the placement of a row by a point or a grid code, as the API
-// places a record (base-place.ts): the point is located to its most specific grid, a grid also given
-// must hold it, and the uploader must hold that grid. Points are located here, while a batch is
-// checked, never inside a write transaction (see locatePoint).
+// What the importers of buildings, dwellings and organisations share: the shape of an importer (the
+// job in import.service.ts drives any registry's through it), the checks of a row's cells (NUL
+// characters, lengths, choices, whole numbers), the placement of a row (a dwelling by its building;
+// a building or organisation by a point or a grid code, as the API places a record, base-place.ts:
+// the point is located to its most specific grid, a grid also given must hold it, and the uploader
+// must hold that grid) and the upsert by a public code. Points are located while a batch is checked,
+// never inside a write transaction (see locatePoint).
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { AppContext } from '../../context.js';
@@ -15,7 +16,7 @@ import { canWriteAt } from './base-access.js';
 import { type ChangeRow, diffShown, recordChanges } from './base-history.js';
 import { locatePoint, mostSpecific, type Placement } from './base-place.js';
 import { shownFields } from './base-records.js';
-import type { building, organisation } from './base.tables.js';
+import type { building, dwelling, organisation } from './base.tables.js';
 import { choiceOf, type ImportColumn, type ImportRegistry, registryKeys } from './import-columns.js';
 import type { BatchResult, RowProblem } from './import-person.js';
 import type { FileRow } from './import-read.js';
@@ -38,6 +39,23 @@ export interface RegistryImporter<C extends KeyedRow = KeyedRow, P = unknown> {
   foreignKeys(db: Executor, keys: readonly string[]): Promise<Set<string>>;
   prepare(rows: readonly C[]): P[];
   upsert(tx: Tx, rows: readonly P[]): Promise<BatchResult>;
+  /** Given by a registry imported by the million (persons): its rows are staged once, not read twice. */
+  staged?: StagedWrites<P>;
+}
+
+/**
+ * The writes of a staged import. The first pass checks and prepares each row once and stages it
+ * (`stage`, into a table of the job's own); the second pass reads no file: it writes the staged rows
+ * a range of row numbers at a time (`write`, one transaction each, in the database alone).
+ */
+export interface StagedWrites<P> {
+  open(db: Executor): Promise<void>;
+  stage(db: Executor, rows: readonly P[]): Promise<void>;
+  /** The first and last row number staged (null: none). */
+  range(db: Executor): Promise<{ first: number; last: number } | null>;
+  /** Writes the staged rows numbered from `from` up to, not including, `to`. */
+  write(tx: Tx, from: number, to: number): Promise<BatchResult>;
+  close(db: Executor): Promise<void>;
 }
 
 /** A cell's NUL characters (PostgreSQL text cannot hold U+0000) and lengths over the column's limit. */
@@ -85,11 +103,11 @@ export function cellReader(columns: readonly ImportColumn[], cells: FileRow['cel
       }
       return value;
     },
-    /** A whole number within bounds; blank is null. */
+    /** A whole number within bounds (below zero where `min` allows it: a basement floor); blank is null. */
     integer(key: string, min: number, max: number): number | null {
       const cell = cells[key] ?? null;
       if (cell === null) return null;
-      const n = /^\d+$/.test(cell) ? Number(cell) : Number.NaN;
+      const n = /^-?\d+$/.test(cell) ? Number(cell) : Number.NaN;
       if (!Number.isSafeInteger(n) || n < min || n > max) {
         problems.push({ field: key, message: `Must be a whole number from ${min} to ${max}.`, messageZh: `须为 ${min} 至 ${max} 的整数。` });
         return null;
@@ -102,9 +120,8 @@ export function cellReader(columns: readonly ImportColumn[], cells: FileRow['cel
 export type CellReader = ReturnType<typeof cellReader>;
 
 /**
- * A registry's batch check (`RegistryImporter.check`): each row's cells (NUL characters, lengths),
- * its place, then `read` (the registry's own rules) giving its key and values. A row with any problem
- * is reported, not kept; the others are kept with their place.
+ * A registry's batch check (`RegistryImporter.check`) for records placed by a point or a grid code
+ * (buildings, organisations): `checkRows` with `rowPlacer`.
  */
 export function rowChecker<V extends object>(
   ctx: AppContext,
@@ -113,10 +130,29 @@ export function rowChecker<V extends object>(
   lengths: Record<string, number>,
   read: (cell: CellReader, place: RowPlace | null) => { key: string; values: V } | null,
 ) {
-  const placer = rowPlacer(ctx, actor);
-  return async (db: Executor, rows: readonly FileRow[]): Promise<{ valid: (KeyedRow & { values: V & RowPlace })[]; problems: RowProblem[] }> => {
+  return checkRows(rowPlacer(ctx, actor), columns, lengths, read);
+}
+
+/** How a registry's rows are placed: lookups for a batch (before any transaction), then each row's place or its problems. */
+export interface RowPlacer<Pl extends object> {
+  load(db: Executor, rows: readonly FileRow[]): Promise<void>;
+  place(r: FileRow, problems: Problem[]): Pl | null;
+}
+
+/**
+ * A registry's batch check: each row's cells (NUL characters, lengths), its place (the stored
+ * columns that say where it lies), then `read` (the registry's own rules) giving its key and values.
+ * A row with any problem is reported, not kept; the others are kept with their place.
+ */
+export function checkRows<V extends object, Pl extends object>(
+  placer: RowPlacer<Pl>,
+  columns: readonly ImportColumn[],
+  lengths: Record<string, number>,
+  read: (cell: CellReader, place: Pl | null) => { key: string; values: V } | null,
+) {
+  return async (db: Executor, rows: readonly FileRow[]): Promise<{ valid: (KeyedRow & { values: V & Pl })[]; problems: RowProblem[] }> => {
     await placer.load(db, rows);
-    const valid: (KeyedRow & { values: V & RowPlace })[] = [];
+    const valid: (KeyedRow & { values: V & Pl })[] = [];
     const problems: RowProblem[] = [];
     for (const r of rows) {
       const mine = cellProblems(r.cells, lengths);
@@ -290,11 +326,11 @@ export interface PreparedRecord {
   values: Placement & object;
 }
 
-type KeyedTable = typeof building | typeof organisation;
+type KeyedTable = typeof building | typeof dwelling | typeof organisation;
 type StoredRecord = { id: string; gridCode: string; divisionCode: string; version: number } & Record<string, unknown>;
 
 /**
- * Writes a batch of buildings or organisations keyed by a public code: the stored ones locked and
+ * Writes a batch of buildings, dwellings or organisations keyed by a public code: the stored ones locked and
  * read in one query; new ones inserted in one statement, changed ones updated, unchanged ones left
  * alone, ones lying outside the uploader's jurisdiction refused; a history row for each write.
  * `moved` follows an update that changed the record's grid (a building's dwellings follow it).
@@ -305,7 +341,7 @@ export async function upsertByKey(
     ctx: AppContext;
     actor: Actor;
     importId: string;
-    registry: 'building' | 'organisation';
+    registry: 'building' | 'dwelling' | 'organisation';
     table: KeyedTable;
     key: 'addressCode' | 'creditCode';
     rows: readonly PreparedRecord[];

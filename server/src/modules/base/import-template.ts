@@ -17,12 +17,26 @@ const registryNotes: Record<ImportRegistry, string[][]> = {
     [
       '填写网格编码，或经度和纬度（按位置确定网格；同时填写网格编码时，位置须在该网格内）。地址编码为 19 位：所在社区 12 位代码，加 3 位小区（街路巷）码和 4 位楼栋码。',
     ],
-    ['同一地址编码再次导入时更新原楼栋，内容相同则不作改动；房屋（单元、房间）不经此模板导入。'],
+    ['同一地址编码再次导入时更新原楼栋，内容相同则不作改动；房屋（单元、房间）用房屋模板导入。'],
     [
       'Give the grid code, or the longitude and latitude (the point gives the grid; a grid also given must hold it). The address code has 19 digits: the community (12), the compound or street (3), the building (4).',
     ],
     [
-      'A row whose address code is already registered updates that building, and changes nothing when it is the same; rooms are not imported with this template.',
+      'A row whose address code is already registered updates that building, and changes nothing when it is the same; rooms are imported with the dwelling template.',
+    ],
+  ],
+  dwelling: [
+    [
+      '楼栋须已登记且在您的管辖范围内，房屋所在网格随楼栋。单元号留空表示无单元；房屋地址编码为楼栋地址编码加 2 位单元号和 4 位房间号（如 1 单元 301 为 …010301），留空则按此生成，填写则须与之相符。',
+    ],
+    [
+      '楼层留空时按 3–4 位房间号推算（301 为 3 层），不得高于楼栋层数。出租留空表示不改变（新房屋为否）；有在租登记的房屋不能改为否。同一房屋地址编码再次导入时更新原房屋，内容相同则不作改动。',
+    ],
+    [
+      "The building must be registered and in your jurisdiction; the dwelling lies in the building's grid. Leave the unit empty for a building without units. The dwelling address code is the building's address code, then the unit (2 digits) and the room (4 digits) (unit 1 room 301: …010301): worked out when left empty, and it must match when given.",
+    ],
+    [
+      'An empty floor is worked out from a room number of 3 or 4 digits (301: floor 3) and may not be above the building’s floors. An empty 出租 (let) leaves the flag as it is (no for a new dwelling); it cannot be set to no while a rental is active. A row whose dwelling address code is already registered updates that dwelling, and changes nothing when it is the same.',
     ],
   ],
   organisation: [

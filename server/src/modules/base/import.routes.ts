@@ -72,7 +72,7 @@ export function importRoutes(app: FastifyInstance, ctx: AppContext): void {
     schema: {
       tags,
       summary:
-        'Upload a filled-in template (multipart: file, registry, mode): 202 with the job; it is checked row by row, then imported (upsert by the key of the registry: ID number, building address code, credit code) unless a row is wrong and mode is all',
+        'Upload a filled-in template (multipart: file, registry, mode): 202 with the job; it is checked row by row, then imported (upsert by the key of the registry: ID number, building or dwelling address code, credit code) unless a row is wrong and mode is all',
       response: { 202: ImportSchema, ...standardErrors },
     },
     handler: async (req, reply) => {

@@ -3,14 +3,17 @@
 //  Pass 1 reads every row and checks it (the registry's rules, the placement, the same key twice in
 //  the file, a record registered outside the uploader's jurisdiction), storing the row-by-row
 //  report. With mode 'all' and any row wrong, nothing is written: the job ends 'invalid'.
-//  Pass 2 reads the file again and upserts the valid rows a batch at a time, each batch one
-//  transaction with its history rows; the job's counts move with each batch.
+//  Pass 2 upserts the valid rows a batch at a time, each batch one transaction with its history
+//  rows; the job's counts move with each batch. A registry imported by the million (persons) has
+//  its rows prepared once, in pass 1, and staged in a table of the job's own; its pass 2 reads no
+//  file and writes from the stage by SQL (StagedWrites in import-rows.ts). The others read the
+//  file again.
 // The job ends with one audit row (counts in its detail, never a value) and the file removed.
 import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { and, asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
-import { type Executor, queryRows } from '../../db/client.js';
+import { type Executor, type Tx, queryRows } from '../../db/client.js';
 import { pgArrayLiteral } from '../../db/pg-array.js';
 import { errors } from '../../lib/errors.js';
 import type { PageParams } from '../../lib/http.js';
@@ -18,9 +21,10 @@ import { type Actor, requirePermission } from '../access/access.js';
 import { type AuditContext, recordAudit } from '../audit/audit.js';
 import { type ImportFormat, type ImportRegistry, registryColumns } from './import-columns.js';
 import { buildingImporter } from './import-building.js';
+import { dwellingImporter } from './import-dwelling.js';
 import { organisationImporter } from './import-organisation.js';
-import { personImporter, type RowProblem } from './import-person.js';
-import { type KeyedRow, type RegistryImporter, keyProblems } from './import-rows.js';
+import { type BatchResult, personImporter, type RowProblem } from './import-person.js';
+import { type KeyedRow, type RegistryImporter, type StagedWrites, keyProblems } from './import-rows.js';
 import { type FileRow, ImportFileError, readImportRows } from './import-read.js';
 import { baseImport, baseImportError, baseImportKey } from './import.tables.js';
 
@@ -78,6 +82,7 @@ export interface NewImport {
 const importers: Record<ImportRegistry, (ctx: AppContext, actor: Actor, importId: string) => RegistryImporter> = {
   person: personImporter,
   building: buildingImporter,
+  dwelling: dwellingImporter,
   organisation: organisationImporter,
 };
 
@@ -194,6 +199,7 @@ export async function runImport(ctx: AppContext, audit: AuditContext, actor: Act
   const registry = job.registry as ImportRegistry;
   const format = job.format as ImportFormat;
   const importer: RegistryImporter = importers[registry](ctx, actor, id);
+  const staged = importer.staged;
   const keyed = keyProblems(registry);
   const counts: Counts = { rowsRead: 0, rowsValid: 0, rowsInvalid: 0, rowsCreated: 0, rowsUpdated: 0, rowsUnchanged: 0, rowsDone: 0 };
   const progress = (db: Executor, status?: ImportRow['status']) =>
@@ -201,16 +207,43 @@ export async function runImport(ctx: AppContext, audit: AuditContext, actor: Act
       .update(baseImport)
       .set({ ...counts, ...(status ? { status } : {}), updatedAt: ctx.now() })
       .where(eq(baseImport.id, id));
+  /**
+   * A batch's result into the counts and the report, in the batch's transaction; the progress too,
+   * unless it goes through another connection (`progressOn`: the overlapping writer's).
+   */
+  const written = async (tx: Tx, result: BatchResult, problems: readonly RowProblem[], rows: number, progressOn: Executor = tx) => {
+    counts.rowsCreated += result.created;
+    counts.rowsUpdated += result.updated;
+    counts.rowsUnchanged += result.unchanged;
+    // What changed between the passes (a grid retired, a person registered elsewhere) is reported too.
+    const late = [...problems, ...result.refused];
+    if (late.length > 0) {
+      const bad = rowsOf(late);
+      counts.rowsInvalid += bad;
+      counts.rowsValid -= bad;
+      await saveProblems(tx, id, registry, late);
+    }
+    counts.rowsDone = Math.min(counts.rowsRead, counts.rowsDone + rows);
+    await progress(progressOn);
+  };
   let status: 'invalid' | 'done' | 'failed' = 'failed';
+  // On PostgreSQL a staged import writes while it reads (one transaction, committed at the end).
+  let writer: OverlappingWriter | null = null;
   try {
     await progress(ctx.db, 'validating');
+    await staged?.open(ctx.db);
+    if (staged && ctx.database.kind === 'postgres') writer = overlappingWriter(ctx, staged, (tx, result, rows) => written(tx, result, [], rows, ctx.db));
     try {
       // ---- Pass 1: check every row; remember the valid rows' keys in the database. The next batch is
       // read and checked while the previous one's keys are claimed (claims stay in file order).
       let claiming: Promise<void> = Promise.resolve();
       try {
         for await (const batch of batches(readImportRows(file, format, importer.columns), IMPORT_BATCH)) {
+          writer?.check();
           const { valid, problems } = await importer.check(ctx.db, batch);
+          // A staged import prepares (seals) its rows here, once; the database claims and stages the
+          // previous batch meanwhile.
+          const prepared = staged ? (importer.prepare(valid) as KeyedRow[]) : [];
           await claiming;
           claiming = settledLater(
             (async () => {
@@ -221,6 +254,14 @@ export async function runImport(ctx: AppContext, audit: AuditContext, actor: Act
               );
               for (const v of valid) if (foreign.has(v.keyHash)) problems.push({ rowNo: v.rowNo, ...keyed.elsewhere });
               problems.push(...dupes);
+              if (staged) {
+                const bad = new Set(problems.map((p) => p.rowNo));
+                await staged.stage(
+                  ctx.db,
+                  prepared.filter((p) => !bad.has(p.rowNo)),
+                );
+                writer?.stagedThrough((batch[batch.length - 1] as FileRow).rowNo);
+              }
               const bad = rowsOf(problems);
               counts.rowsRead += batch.length;
               counts.rowsInvalid += bad;
@@ -243,45 +284,46 @@ export async function runImport(ctx: AppContext, audit: AuditContext, actor: Act
     }
     if (counts.rowsInvalid > 0 && (job.mode === 'all' || counts.rowsValid === 0)) {
       status = 'invalid';
+      if (writer) {
+        // Written meanwhile, rolled back: the report is the first pass's.
+        await writer.end(false);
+        writer = null;
+        Object.assign(counts, { rowsCreated: 0, rowsUpdated: 0, rowsUnchanged: 0, rowsInvalid: (await invalidRowNumbers(ctx.db, id)).size });
+        counts.rowsValid = counts.rowsRead - counts.rowsInvalid;
+      }
+    } else if (writer) {
+      await progress(ctx.db, 'importing');
+      await writer.end(true);
+      writer = null;
+      counts.rowsDone = counts.rowsRead;
+      status = 'done';
     } else {
-      // ---- Pass 2: the valid rows, again from the file, written a batch at a time.
+      // ---- Pass 2: the valid rows, from the stage or again from the file, written a batch at a time.
       counts.rowsDone = 0;
       await progress(ctx.db, 'importing');
-      const invalidRows = await invalidRowNumbers(ctx.db, id);
-      // Each batch is checked and sealed while the previous one is being written: the CPU work of a
-      // batch overlaps the database's; the writes themselves stay one transaction at a time, in file order.
-      let writing: Promise<void> = Promise.resolve();
-      try {
-        for await (const batch of batches(readImportRows(file, format, importer.columns), IMPORT_BATCH)) {
-          const wanted = batch.filter((r) => !invalidRows.has(r.rowNo));
-          const { valid, problems } = await importer.check(ctx.db, wanted);
-          const prepared = importer.prepare(valid);
+      if (staged) await writeStaged(ctx, staged, written);
+      else {
+        const invalidRows = await invalidRowNumbers(ctx.db, id);
+        // Each batch is checked and sealed while the previous one is being written: the CPU work of a
+        // batch overlaps the database's; the writes themselves stay one transaction at a time, in file order.
+        let writing: Promise<void> = Promise.resolve();
+        try {
+          for await (const batch of batches(readImportRows(file, format, importer.columns), IMPORT_BATCH)) {
+            const wanted = batch.filter((r) => !invalidRows.has(r.rowNo));
+            const { valid, problems } = await importer.check(ctx.db, wanted);
+            const prepared = importer.prepare(valid);
+            await writing;
+            writing = settledLater(ctx.db.transaction(async (tx) => written(tx, await importer.upsert(tx, prepared), problems, batch.length)));
+          }
+        } finally {
           await writing;
-          writing = settledLater(
-            ctx.db.transaction(async (tx) => {
-              const result = await importer.upsert(tx, prepared);
-              counts.rowsCreated += result.created;
-              counts.rowsUpdated += result.updated;
-              counts.rowsUnchanged += result.unchanged;
-              // What changed between the passes (a grid retired, a person registered elsewhere) is reported too.
-              const late = [...problems, ...result.refused];
-              if (late.length > 0) {
-                const bad = rowsOf(late);
-                counts.rowsInvalid += bad;
-                counts.rowsValid -= bad;
-                await saveProblems(tx, id, registry, late);
-              }
-              counts.rowsDone += batch.length;
-              await progress(tx);
-            }),
-          );
         }
-      } finally {
-        await writing;
       }
       status = 'done';
     }
   } finally {
+    // The job broke while writing on PostgreSQL: what was written is rolled back.
+    if (writer) await writer.end(false).catch(() => undefined);
     await ctx.db.transaction(async (tx) => {
       await tx
         .update(baseImport)
@@ -297,8 +339,117 @@ export async function runImport(ctx: AppContext, audit: AuditContext, actor: Act
         detail: `${registry} ${status} read=${counts.rowsRead} invalid=${counts.rowsInvalid} created=${counts.rowsCreated} updated=${counts.rowsUpdated} unchanged=${counts.rowsUnchanged}`,
       });
     });
+    await staged?.close(ctx.db);
     await rm(file, { force: true });
   }
+}
+
+/** Staged rows written per statement (and, on PGlite, per transaction) of the second pass. */
+const STAGED_CHUNK = 5000;
+
+interface OverlappingWriter {
+  /** The first pass has staged every row up to this row number. */
+  stagedThrough(rowNo: number): void;
+  /** Throws what broke the writer, so the first pass stops. */
+  check(): void;
+  /** The first pass is over: write the rest and commit, or roll back. */
+  end(accept: boolean): Promise<void>;
+}
+
+/**
+ * The writes of a staged import on PostgreSQL, overlapping its first pass: one transaction, on a
+ * connection of its own, writes each range of rows as soon as the first pass has staged it (a
+ * staged row is final: a key met again later makes the later row wrong, not this one), and commits
+ * when the first pass accepts the file — or rolls back: in mode 'all' a file with any wrong row
+ * writes nothing. Reading and checking (this process) and writing (the database) then run side by
+ * side. PGlite, one connection, writes after the first pass (`writeStaged`).
+ */
+function overlappingWriter(
+  ctx: AppContext,
+  staged: StagedWrites<unknown>,
+  onRange: (tx: Tx, result: BatchResult, rows: number) => Promise<void>,
+): OverlappingWriter {
+  let through = 0;
+  let ended = false;
+  let accept = false;
+  let failure: unknown = null;
+  let wake = () => {};
+  const nudge = () => {
+    const w = wake;
+    wake = () => {};
+    w();
+  };
+  const rollback = new Error('import rolled back');
+  const done = settledLater(
+    ctx.db
+      .transaction(async (tx) => {
+        let from = 0;
+        for (;;) {
+          if (ended && !accept) break;
+          if (through >= from + STAGED_CHUNK || (ended && through >= from)) {
+            const to = Math.min(from + STAGED_CHUNK, through + 1);
+            await onRange(tx, await staged.write(tx, from, to), to - from);
+            from = to;
+            continue;
+          }
+          if (ended) break;
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+        }
+        if (!accept) throw rollback;
+      })
+      .catch((err) => {
+        if (err === rollback) return;
+        failure = err;
+        throw err;
+      }),
+  );
+  return {
+    stagedThrough(rowNo) {
+      through = rowNo;
+      nudge();
+    },
+    check() {
+      if (failure) throw failure;
+    },
+    async end(yes) {
+      ended = true;
+      accept = yes;
+      nudge();
+      await done;
+    },
+  };
+}
+
+/**
+ * The second pass of a staged import: the stage's rows written a range at a time, each range one
+ * transaction. The work is the database's alone, so on PostgreSQL two ranges are written at once
+ * (their keys are distinct: the first pass refused a key met twice); PGlite runs one at a time.
+ */
+async function writeStaged(
+  ctx: AppContext,
+  staged: StagedWrites<unknown>,
+  written: (tx: Tx, result: BatchResult, problems: readonly RowProblem[], rows: number) => Promise<void>,
+): Promise<void> {
+  const range = await staged.range(ctx.db);
+  if (!range) return;
+  const ranges: [number, number][] = [];
+  for (let from = range.first; from <= range.last; from += STAGED_CHUNK) ranges.push([from, Math.min(from + STAGED_CHUNK, range.last + 1)]);
+  let next = 0;
+  const writer = async () => {
+    while (next < ranges.length) {
+      const [from, to] = ranges[next++] as [number, number];
+      try {
+        await ctx.db.transaction(async (tx) => written(tx, await staged.write(tx, from, to), [], to - from));
+      } catch (err) {
+        next = ranges.length; // the other writer stops after its range
+        throw err;
+      }
+    }
+  };
+  const done = await Promise.allSettled(Array.from({ length: ctx.database.kind === 'postgres' ? 2 : 1 }, writer));
+  for (const d of done) if (d.status === 'rejected') throw d.reason;
 }
 
 /**

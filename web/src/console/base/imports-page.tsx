@@ -49,7 +49,6 @@ export default function ImportsPage() {
 function ImportCard() {
   const { t } = useTranslation();
   const lang = useLang();
-  const options = useBaseOptions();
   const f = (name: string) => t(`base.imports.${name}` as 'base.imports.title');
   const [registry, setRegistry] = useState<ImportRegistry>('person');
   const [file, setFile] = useState<File | null>(null);
@@ -129,8 +128,8 @@ function ImportCard() {
                 <Select<ImportRegistry>
                   value={registry}
                   onChange={setRegistry}
-                  style={{ width: 160 }}
-                  options={options('registries', importRegistries) as { value: ImportRegistry; label: string }[]}
+                  style={{ width: 200 }}
+                  options={importRegistries.map((value) => ({ value, label: t(`base.imports.registries.${value}` as 'base.imports.registries.person') }))}
                   data-testid="imports-registry"
                 />
                 <Typography.Text type="secondary">{f('template')}:</Typography.Text>
@@ -141,6 +140,7 @@ function ImportCard() {
                   <DownloadOutlined /> CSV
                 </a>
                 <Typography.Text type="secondary">{f('templateHelp')}</Typography.Text>
+                {registry === 'dwelling' && <Typography.Text type="secondary">{f('dwellingHelp')}</Typography.Text>}
               </Space>
             ),
           },
