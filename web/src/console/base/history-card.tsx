@@ -18,7 +18,7 @@ export function HistoryCard({ items, testId, section }: { items: BaseChange[]; t
   const lang = useLang();
   const label = useBaseLabel();
   // A linked person (an organisation's people, a household's members: {name, role | relation, personId}) by name and role.
-  const valueOf = (value: unknown) => {
+  const shownChange = (value: unknown) => {
     if (!value || typeof value !== 'object' || !('name' in value)) return shownValue(value);
     const { name, role, relation } = value as { name: unknown; role?: string; relation?: string };
     const how = role ? label('memberRoles', role) : relation ? label('relations', relation) : null;
@@ -61,7 +61,7 @@ export function HistoryCard({ items, testId, section }: { items: BaseChange[]; t
                     <ul className="base-change-fields">
                       {fields.map(([key, { from, to }]) => (
                         <li key={key}>
-                          {fieldName(key)}: <span className="masked-value">{valueOf(from)}</span> → <span className="masked-value">{valueOf(to)}</span>
+                          {fieldName(key)}: <span className="masked-value">{shownChange(from)}</span> → <span className="masked-value">{shownChange(to)}</span>
                         </li>
                       ))}
                     </ul>
