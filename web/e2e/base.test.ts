@@ -10,8 +10,12 @@
 // a resident's link opens a profile with the household and the dwelling linking back to the building.
 // The import screen reports a CSV's wrong row by row and column and imports nothing in mode all, then
 // the valid rows only; the organisations page tags a key unit and filters by it; the 关注人员 menu is
-// the town centre's and not a grid worker's. Screenshots in test-artifacts/.
-import { mkdir } from 'node:fs/promises';
+// the town centre's and not a grid worker's. The organisation drawer links a person, who then shows
+// among its people (masked), and reveals the legal representative's phone only after a reason; the
+// household form places a new household in a room chosen by building and room; a care person's drawer
+// shows the record masked with its history; the export card downloads the buildings as CSV, masked and
+// under the exporter's name. Screenshots in test-artifacts/.
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -29,6 +33,7 @@ const artifacts = join(repoRoot, 'test-artifacts');
 const idOf = (first17: string) => first17 + checkCharacter(first17);
 const ID = idOf('37040219850312142');
 const PHONE = '13905321234';
+const ORG_PHONE = '13605327788';
 let personId = '';
 
 /** Signs in through the API as a demo account; `call` then speaks JSON with that session. */
@@ -54,7 +59,7 @@ async function apiSession(username: string) {
 }
 
 // Refusals the tests provoke on purpose (the forms show them): the browser logs each as a console error.
-const provoked = (text: string, url: string) => text.includes('400') && /\/api\/persons(\/[^/]+\/reveal)?$/.test(url);
+const provoked = (text: string, url: string) => text.includes('400') && /\/api\/(persons|organisations)(\/[^/]+\/reveal)?$/.test(url);
 
 beforeAll(async () => {
   if (!canRun) return;
@@ -82,7 +87,7 @@ beforeAll(async () => {
   }
   // A key unit and an ordinary shop in the worker's grid (a kept server may have them already: 409).
   for (const org of [
-    { name: '铁西加油站', kind: 'enterprise', address: '市中区铁西路 30 号', keyUnit: true, gridCode: GRID },
+    { name: '铁西加油站', kind: 'enterprise', address: '市中区铁西路 30 号', keyUnit: true, gridCode: GRID, legalRepName: '周平', legalRepPhone: ORG_PHONE },
     { name: '铁西便利店', kind: 'individualBusiness', address: '市中区铁西路 32 号', gridCode: GRID },
   ]) {
     const made = await worker('POST', '/api/organisations', org);
@@ -96,6 +101,14 @@ afterAll(async () => {
 });
 
 /** The page's whole text and markup hold neither full personal value. */
+/** Types `typed` into the searching Select `testId` and picks the option showing `option`. */
+async function searchAndChoose(page: Page, testId: string, typed: string, option: string): Promise<void> {
+  await page.getByTestId(testId).click();
+  await page.getByTestId(testId).locator('input').fill(typed);
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: option }).first().waitFor();
+  await chooseOption(page, testId, option);
+}
+
 async function holdsNoFullValue(page: Page): Promise<void> {
   const html = await page.content();
   expect(html).not.toContain(ID);
@@ -378,6 +391,119 @@ describe.skipIf(!canRun)('base information in the console', () => {
     await mkdir(artifacts, { recursive: true });
     await centre.page.screenshot({ path: join(artifacts, 'watched-persons.png') });
     await centre.page.context().close();
+    expect(problems).toEqual([]);
+  });
+
+  test('the organisation drawer: a person linked shows among its people, the phone is revealed only with a reason', async () => {
+    const page = await openPage(browser, problems, provoked);
+    await signIn(page, server.baseUrl, 'worker');
+    await page.goto(`${server.baseUrl}/organisations`);
+    await page.getByTestId('organisation-link').filter({ hasText: '铁西加油站' }).click();
+    const drawer = page.getByTestId('organisation-drawer');
+    const phone = drawer.getByTestId('organisation-legalRepPhone-value');
+    await phone.filter({ hasText: `${ORG_PHONE.slice(0, 3)}****${ORG_PHONE.slice(-4)}` }).waitFor();
+    expect(await page.content()).not.toContain(ORG_PHONE);
+
+    // 王秀英 works there: linked as an employee, she shows among its people with her ID number masked.
+    await searchAndChoose(page, 'organisation-person', 'wxy', '王秀英');
+    await chooseOption(page, 'organisation-person-role', '员工');
+    await page.getByTestId('organisation-person-add').click();
+    const people = drawer.getByTestId('organisation-people');
+    const row = people.locator('.ant-table-row').filter({ hasText: '王秀英' });
+    await row.filter({ hasText: '员工' }).waitFor();
+    expect(await row.textContent()).toContain(`${ID.slice(0, 4)}**********${ID.slice(-4)}`);
+    await holdsNoFullValue(page);
+
+    // The reveal asks for a reason: none is refused in the dialog, a proper one shows the phone.
+    await drawer.getByTestId('organisation-legalRepPhone-reveal').click();
+    const dialog = page.locator('.ant-modal').filter({ hasText: '查看事由' });
+    await dialog.waitFor();
+    await page.getByTestId('reveal-submit').click();
+    await dialog.getByText('请填写查看事由').waitFor();
+    expect(await page.content()).not.toContain(ORG_PHONE);
+    await page.screenshot({ path: join(artifacts, 'organisation-reveal-reason.png') });
+    await page.getByTestId('reveal-reason').fill('联系法定代表人核实安全检查情况');
+    await page.getByTestId('reveal-submit').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await phone.filter({ hasText: ORG_PHONE }).waitFor();
+    await page.waitForFunction(() => !document.querySelector('.ant-drawer [class*="motion"]'), null, { timeout: 10_000 });
+    await page.screenshot({ path: join(artifacts, 'organisation-people.png') });
+    await page.context().close();
+    expect(problems).toEqual([]);
+  });
+
+  test('the household form places a new household in a room chosen by building and room', async () => {
+    const worker = await apiSession('worker');
+    // A head of no household yet; the sequence digits vary so that a kept server (WANGGE_E2E_URL) takes it too.
+    const sequence = String(100 + Math.floor(Math.random() * 900));
+    const head = await worker<{ id: string }>('POST', '/api/persons', {
+      name: '赵住户',
+      idKind: 'idCard',
+      idNumber: idOf(`37040219880808${sequence}`),
+      residency: 'registered',
+      gridCode: GRID,
+    });
+    expect(head.status, JSON.stringify(head.json)).toBe(201);
+    const householdNo = `TX9${sequence}`;
+
+    const page = await openPage(browser, problems);
+    await signIn(page, server.baseUrl, 'worker');
+    await page.goto(`${server.baseUrl}/households`);
+    await page.getByTestId('households-create').click();
+    await page.getByTestId('household-form-householdNo').fill(householdNo);
+    await searchAndChoose(page, 'household-form-headPersonId', '赵住户', '赵住户');
+    await searchAndChoose(page, 'household-form-dwellingId-building', '铁西小区2号楼', '铁西小区2号楼');
+    await chooseOption(page, 'household-form-dwellingId-room', '1单元 202');
+    await page.screenshot({ path: join(artifacts, 'household-dwelling.png') });
+    await page.getByTestId('household-form-submit').click();
+
+    // Saved, it opens in the drawer with its dwelling linking to the building.
+    const drawer = page.getByTestId('household-drawer');
+    await drawer.getByTestId('household-drawer-record').getByText('铁西小区2号楼 1单元 202').waitFor();
+    const found = await worker<{ items: { householdNo: string; dwellingId: string | null }[] }>('GET', `/api/households?q=${householdNo}`);
+    const dwellingId = found.json.items[0]?.dwellingId;
+    expect(dwellingId).toBeTruthy();
+    const dwelling = await worker<{ roomNo: string; unitLabel: string }>('GET', `/api/dwellings/${dwellingId}`);
+    expect(dwelling.json).toMatchObject({ roomNo: '202', unitLabel: '1单元' });
+    await page.context().close();
+    expect(problems).toEqual([]);
+  });
+
+  test('a care person’s drawer shows the record masked and its history', async () => {
+    const worker = await apiSession('worker');
+    const made = await worker('POST', '/api/care-persons', { personId, kind: 'elderlyAlone', needs: '独居，需每周探访', helper: '网格员' });
+    expect([201, 409], JSON.stringify(made.json)).toContain(made.status);
+    const page = await openPage(browser, problems);
+    await signIn(page, server.baseUrl, 'worker');
+    await page.goto(`${server.baseUrl}/care-persons`);
+    await page.getByTestId('care-table').getByTestId('care-link').filter({ hasText: '王秀英' }).click();
+    const drawer = page.getByTestId('care-drawer');
+    const record = drawer.getByTestId('care-drawer-record');
+    await record.getByText('独居，需每周探访').waitFor();
+    await record.getByText(`${PHONE.slice(0, 3)}****${PHONE.slice(-4)}`).waitFor();
+    await drawer.getByTestId('care-drawer-history').getByTestId('history-entry').first().waitFor();
+    await holdsNoFullValue(page);
+    await page.waitForFunction(() => !document.querySelector('.ant-drawer [class*="motion"]'), null, { timeout: 10_000 });
+    await page.screenshot({ path: join(artifacts, 'care-drawer.png') });
+    await page.context().close();
+    expect(problems).toEqual([]);
+  });
+
+  test('the export card downloads the buildings as CSV, masked and under the exporter’s name', async () => {
+    const page = await openPage(browser, problems);
+    await signIn(page, server.baseUrl, 'zhongxinjie');
+    await page.goto(`${server.baseUrl}/base-imports`);
+    await chooseOption(page, 'export-registry', '楼栋房屋');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    expect(download.suggestedFilename()).toMatch(/buildings.*\.csv$/);
+    const path = await download.path();
+    const text = (await readFile(path, 'utf8')).replace(/^\ufeff/, '');
+    const lines = text.trim().split(/\r?\n/);
+    expect(lines[0]).toContain('导出人：');
+    expect(lines[1]).toContain('地址编码');
+    expect(text).toContain('铁西小区1号楼');
+    expect(text).toContain('铁西小区2号楼');
+    await page.context().close();
     expect(problems).toEqual([]);
   });
 });

@@ -9,11 +9,13 @@ import type {
   BuildingRow,
   BuildingView,
   CarePerson,
+  CarePersonDetail,
   Dispute,
   DisputeDetail,
   DisputeListQuery,
   DuplicateGroup,
   DuplicateKind,
+  ExportRegistry,
   GrantBody,
   GrantListQuery,
   GridBaseSummary,
@@ -30,6 +32,7 @@ import type {
   Organisation,
   OrganisationDetail,
   OrganisationListQuery,
+  OrganisationRevealableField,
   PersonBody,
   PersonListQuery,
   PersonProfile,
@@ -75,6 +78,11 @@ export const listOrganisations = (q: OrganisationListQuery) => api<Page<Organisa
 export const getOrganisation = (id: string) => api<OrganisationDetail>('GET', `/api/organisations/${seg(id)}`);
 export const createOrganisation = (body: Fields) => api<Organisation>('POST', '/api/organisations', body);
 export const updateOrganisation = (id: string, body: Change<Fields>) => api<Organisation>('PATCH', `/api/organisations/${seg(id)}`, body);
+export const addOrganisationPerson = (id: string, body: { personId: string; role: string; since?: string | null }) =>
+  api<Pick<OrganisationDetail, 'people'>>('POST', `/api/organisations/${seg(id)}/people`, body);
+/** An organisation's contact phone in full: base.reveal and a reason, audited (as a person's values). */
+export const revealOrganisation = (id: string, field: OrganisationRevealableField, reason: string) =>
+  api<RevealedValue>('POST', `/api/organisations/${seg(id)}/reveal`, { field, reason });
 
 export const listWatched = (q: WatchedListQuery) => api<Page<WatchedPerson>>('GET', `/api/watched-persons${query({ ...q })}`);
 export const getWatched = (id: string) => api<WatchedDetail>('GET', `/api/watched-persons/${seg(id)}`);
@@ -83,6 +91,7 @@ export const updateWatched = (id: string, body: Change<Fields>) => api<WatchedPe
 export const addFollowUp = (id: string, body: { on: string; note?: string | null }) => api<unknown>('POST', `/api/watched-persons/${seg(id)}/follow-ups`, body);
 
 export const listCare = (q: RegistryQuery & { status?: string }) => api<Page<CarePerson>>('GET', `/api/care-persons${query({ ...q })}`);
+export const getCare = (id: string) => api<CarePersonDetail>('GET', `/api/care-persons/${seg(id)}`);
 export const createCare = (body: Fields) => api<CarePerson>('POST', '/api/care-persons', body);
 export const updateCare = (id: string, body: Change<Fields>) => api<CarePerson>('PATCH', `/api/care-persons/${seg(id)}`, body);
 export const addVisit = (id: string, on: string) => api<CarePerson>('POST', `/api/care-persons/${seg(id)}/visits`, { on });
@@ -110,8 +119,15 @@ export const listRegridded = (q: QualityQuery & { state?: 'moved' | 'manual' }) 
 /** Links the browser downloads (the session cookie goes with them). */
 export const importTemplateUrl = (registry: ImportRegistry, format: ImportFormat) => `/api/base-imports/templates/${registry}.${format}`;
 export const importReportUrl = (id: string, format: ImportFormat) => `/api/base-imports/${seg(id)}/report${query({ format })}`;
-export const personExportUrl = (q: Omit<PersonListQuery, 'page' | 'pageSize' | 'sort'>, format: ImportFormat) =>
-  `/api/persons/export${query({ ...q, format })}`;
+const exportPaths: Record<ExportRegistry, string> = {
+  person: '/api/persons/export',
+  building: '/api/buildings/export',
+  organisation: '/api/organisations/export',
+  household: '/api/households/export',
+};
+/** A registry's export with its list's filters (masked values, audited, under the exporter's name). */
+export const exportUrl = (registry: ExportRegistry, q: { divisionCode?: string; gridCode?: string }, format: ImportFormat) =>
+  `${exportPaths[registry]}${query({ ...q, format })}`;
 
 /** Uploads a filled-in template: 202 with the job, which the page then polls. */
 export function startImport(file: File, registry: ImportRegistry, mode: ImportMode) {

@@ -406,6 +406,10 @@ export interface CarePerson {
   updatedAt: string;
 }
 
+export interface CarePersonDetail extends CarePerson {
+  history: BaseChange[];
+}
+
 export interface DisputeListQuery extends RegistryQuery {
   outcome?: string;
 }
@@ -563,6 +567,11 @@ export interface RegriddedRecord {
 
 export const importRegistries = ['person', 'building', 'dwelling', 'organisation'] as const;
 export type ImportRegistry = (typeof importRegistries)[number];
+/** The registries with an export (GET /api/{persons,buildings,organisations,households}/export). */
+export const exportRegistries = ['person', 'building', 'organisation', 'household'] as const;
+export type ExportRegistry = (typeof exportRegistries)[number];
+/** An organisation's contact phones, the fields its reveal opens. */
+export type OrganisationRevealableField = 'legalRepPhone' | 'securityContactPhone';
 export type ImportMode = 'all' | 'validOnly';
 export type ImportFormat = 'csv' | 'xlsx';
 export type ImportStatus = 'queued' | 'validating' | 'invalid' | 'importing' | 'done' | 'failed';

@@ -150,7 +150,7 @@ export const baseEn: Shape<typeof baseZhCN> = {
   building: {
     back: 'Back to buildings',
     notFound: 'This building does not exist or is outside your jurisdiction',
-    totals: '{{dwellings}} dwellings · {{residents}} residents · {{households}} households · {{rentals}} rentals',
+    totals: 'Dwellings: {{dwellings}} · residents: {{residents}} · households: {{households}} · active rentals: {{rentals}}',
     noUnit: 'No unit',
     floor: 'Floor {{floor}}',
     noFloor: 'Floor unknown',

@@ -154,7 +154,12 @@ export async function findBuilding(db: Executor, ctx: AppContext, actor: Actor, 
   return row;
 }
 
-const dwellingCount = sql<number>`(select count(*) from ${dwelling} where ${dwelling.buildingId} = ${building.id})`.mapWith(Number);
+// Qualified by table name: in a select from one table drizzle writes columns bare, and a bare "id"
+// inside the subquery would be the dwelling's own (every building would count 0 rooms).
+const dwellingCount =
+  sql<number>`(select count(*) from ${dwelling} where ${dwelling}.${sql.identifier(dwelling.buildingId.name)} = ${building}.${sql.identifier(building.id.name)})`.mapWith(
+    Number,
+  );
 
 export async function updateBuilding(ctx: AppContext, auditCtx: AuditContext, actor: Actor, id: string, body: BuildingUpdate) {
   requirePermission(actor, 'base.write');
@@ -272,16 +277,21 @@ export interface BuildingQuery {
   kind?: string;
 }
 
-export async function listBuildings(ctx: AppContext, actor: Actor, query: BuildingQuery, page: PageParams) {
-  requirePermission(actor, 'base.read');
+/** The buildings a list (or an export) with these filters shows: the gate first, then the filters. */
+export function buildingListWhere(ctx: AppContext, actor: Actor, query: BuildingQuery): SQL | undefined {
   const contains = query.q ? `%${escapeLike(query.q.trim())}%` : null;
-  const where = and(
+  return and(
     visibleBaseWhere(actor, 'building', building, ctx.now()),
     contains ? (or(like(building.name, contains), like(building.address, contains)) as SQL) : undefined,
     query.divisionCode ? like(building.divisionCode, `${escapeLike(query.divisionCode.replace(/0+$/, ''))}%`) : undefined,
     query.gridCode ? like(building.gridCode, `${escapeLike(query.gridCode)}%`) : undefined,
     query.kind ? eq(building.kind, query.kind) : undefined,
   );
+}
+
+export async function listBuildings(ctx: AppContext, actor: Actor, query: BuildingQuery, page: PageParams) {
+  requirePermission(actor, 'base.read');
+  const where = buildingListWhere(ctx, actor, query);
   const [rows, [total]] = await Promise.all([
     ctx.db
       .select({ b: building, dwellings: dwellingCount })

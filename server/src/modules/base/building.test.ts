@@ -333,6 +333,9 @@ describe('changes and their history', () => {
     expect((await patch(`/api/buildings/${ids.b3}`, { version: 1, name: '再改' })).statusCode).toBe(409);
     const b = (await get(`/api/buildings/${ids.b3}`)).json();
     expect(b).toMatchObject({ version: 2, dwellings: 6 });
+    // The list counts each building's rooms too.
+    const listed = (await get(`/api/buildings?q=${encodeURIComponent('光明花园3号楼')}`)).json().items;
+    expect(listed.map((x: { id: string; dwellings: number }) => [x.id, x.dwellings])).toEqual([[ids.b3, 6]]);
     expect(b.history[0]).toMatchObject({
       action: 'update',
       source: 'api',

@@ -5,8 +5,8 @@ import { ErrorSchema, pageParams, standardErrors } from '../../lib/http.js';
 import { actorOf } from '../access/authenticate.js';
 import { auditContextOf } from '../audit/audit.js';
 import { IdParam } from './base-schemas.js';
-import { CareBody, CareListQuery, CarePageSchema, CareSchema, CareUpdateBody, VisitBody } from './care.schemas.js';
-import { createCare, listCare, updateCare, visitCare } from './care.service.js';
+import { CareBody, CareDetailSchema, CareListQuery, CarePageSchema, CareSchema, CareUpdateBody, VisitBody } from './care.schemas.js';
+import { createCare, getCare, listCare, updateCare, visitCare } from './care.service.js';
 
 export function careRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -32,6 +32,16 @@ export function careRoutes(app: FastifyInstance, ctx: AppContext): void {
       response: { 201: CareSchema, ...writeErrors },
     },
     handler: async (req, reply) => reply.code(201).send(await createCare(ctx, auditContextOf(req), actorOf(req), req.body)),
+  });
+  r.get('/api/care-persons/:id', {
+    config: { permission: 'base.read' },
+    schema: {
+      tags,
+      summary: 'A care record with its person (masked) and its history; the read is audited',
+      params: IdParam,
+      response: { 200: CareDetailSchema, ...standardErrors },
+    },
+    handler: (req) => getCare(ctx, auditContextOf(req), actorOf(req), req.params.id),
   });
   r.patch('/api/care-persons/:id', {
     config: { permission: 'base.write' },

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { Page, Strict, pageQuery } from '../../lib/http.js';
 import { UpdateOf } from './base-schemas.js';
 import { careKinds, careStatuses } from './care.service.js';
-import { Day, Nullable, Uuid } from './person.schemas.js';
+import { Change, Day, Nullable, Uuid } from './person.schemas.js';
 
 const careFields = {
   kind: Type.Enum([...careKinds]),
@@ -25,25 +25,24 @@ export const CareListQuery = Strict({
   gridCode: Type.Optional(Type.String({ maxLength: 40 })),
 });
 
-export const CareSchema = Type.Object(
-  {
-    id: Type.String(),
-    personId: Type.String(),
-    personName: Type.String(),
-    sex: Type.String(),
-    birthYear: Nullable(Type.Integer()),
-    idNumberMasked: Nullable(Type.String()),
-    phoneMasked: Nullable(Type.String()),
-    kind: Type.String(),
-    needs: Type.String(),
-    helper: Type.String(),
-    lastVisitOn: Nullable(Type.String()),
-    status: Type.String(),
-    divisionCode: Type.String(),
-    gridCode: Type.String(),
-    version: Type.Integer(),
-    updatedAt: Type.String({ format: 'date-time' }),
-  },
-  { title: 'CarePerson' },
-);
+const careRow = {
+  id: Type.String(),
+  personId: Type.String(),
+  personName: Type.String(),
+  sex: Type.String(),
+  birthYear: Nullable(Type.Integer()),
+  idNumberMasked: Nullable(Type.String()),
+  phoneMasked: Nullable(Type.String()),
+  kind: Type.String(),
+  needs: Type.String(),
+  helper: Type.String(),
+  lastVisitOn: Nullable(Type.String()),
+  status: Type.String(),
+  divisionCode: Type.String(),
+  gridCode: Type.String(),
+  version: Type.Integer(),
+  updatedAt: Type.String({ format: 'date-time' }),
+};
+export const CareSchema = Type.Object(careRow, { title: 'CarePerson' });
+export const CareDetailSchema = Type.Object({ ...careRow, history: Type.Array(Change) }, { title: 'CarePersonDetail' });
 export const CarePageSchema = Page(CareSchema);

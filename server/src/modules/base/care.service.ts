@@ -10,7 +10,7 @@ import { type PageParams, escapeLike } from '../../lib/http.js';
 import { type Actor, requirePermission } from '../access/access.js';
 import { type AuditContext, recordAudit } from '../audit/audit.js';
 import { canWriteAt, visibleBaseWhere } from './base-access.js';
-import { diffShown } from './base-history.js';
+import { diffShown, historyOf } from './base-history.js';
 import { checkDay, findRecord, findablePerson, recordBaseWrite, refuseStale, shownFields } from './base-records.js';
 import { carePerson, person } from './base.tables.js';
 import { today } from './person.service.js';
@@ -173,6 +173,17 @@ export async function visitCare(ctx: AppContext, audit: AuditContext, actor: Act
   return changeCare(ctx, audit, actor, id, (before) => ({
     lastVisitOn: before.lastVisitOn !== null && before.lastVisitOn > day ? before.lastVisitOn : day,
   }));
+}
+
+/** One care record with its person (masked) and its history; the read is audited as a list read is. */
+export async function getCare(ctx: AppContext, audit: AuditContext, actor: Actor, id: string) {
+  requirePermission(actor, 'base.read');
+  return ctx.db.transaction(async (tx) => {
+    const j = await findVisible(tx, ctx, actor, id);
+    const history = await historyOf(tx, 'carePerson', id);
+    await recordAudit(tx, audit, { action: 'base.care.read', targetType: 'carePerson', targetId: id, divisionCode: j.r.divisionCode, fields: [j.r.kind] });
+    return { ...present(j), history };
+  });
 }
 
 export interface CareQuery {

@@ -97,4 +97,24 @@ describe('care persons', () => {
     const changes = await t.ctx.db.select().from(auditEvent).where(eq(auditEvent.action, 'base.care.update'));
     expect(changes.at(-1)?.fields).toEqual(['needs', 'status']);
   });
+
+  it('shows one record with its person masked and its history, the read audited; 404 outside the jurisdiction, 400 on a bad id', async () => {
+    const url = `/api/care-persons/${ids.care}`;
+    const res = await get(url);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ id: ids.care, personName: '陈秀英', phoneMasked: '139****5678', needs: '助餐', status: 'closed' });
+    const history = res.json().history as { action: string; changes: Record<string, unknown> }[];
+    expect(history.map((h) => h.action)).toContain('create');
+    expect(history.some((h) => 'needs' in h.changes)).toBe(true);
+    expect(res.body).not.toContain(ID);
+    expect(res.body).not.toContain(PHONE);
+    const reads = await t.ctx.db.select().from(auditEvent).where(eq(auditEvent.action, 'base.care.read'));
+    expect(reads.at(-1)).toMatchObject({ targetId: ids.care, fields: ['elderlyAlone'], actorId: await t.userId('worker') });
+    expect((await get(url, 'tengzhou')).statusCode).toBe(404);
+    expect((await get(url, 'police')).statusCode).toBe(404);
+    expect((await t.request({ method: 'GET', url })).statusCode).toBe(401);
+    const bad = await get('/api/care-persons/not-an-id');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().field).toBe('params.id');
+  });
 });

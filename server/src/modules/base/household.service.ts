@@ -270,7 +270,7 @@ export interface HouseholdQuery {
   dwellingId?: string;
 }
 
-async function householdRows(db: Executor, ctx: AppContext, actor: Actor, where: SQL | undefined, page?: PageParams) {
+export async function householdRows(db: Executor, ctx: AppContext, actor: Actor, where: SQL | undefined, page?: PageParams) {
   const now = ctx.now();
   const q = db
     .select({ h: household, headName: person.name, members: memberCount })
@@ -282,11 +282,11 @@ async function householdRows(db: Executor, ctx: AppContext, actor: Actor, where:
   return rows.map((r) => presentRow(r.h, r.headName, r.members));
 }
 
-export async function listHouseholds(ctx: AppContext, actor: Actor, query: HouseholdQuery, page: PageParams) {
-  requirePermission(actor, 'base.read');
+/** The filters of a households list (or an export); the gate is the caller's (householdRows adds it). */
+export function householdFilterWhere(ctx: AppContext, actor: Actor, query: HouseholdQuery): SQL | undefined {
   const now = ctx.now();
   const prefix = query.q ? `${escapeLike(query.q.trim())}%` : null;
-  const where = and(
+  return and(
     prefix
       ? (or(
           like(household.householdNo, prefix),
@@ -297,6 +297,12 @@ export async function listHouseholds(ctx: AppContext, actor: Actor, query: House
     query.gridCode ? like(household.gridCode, `${escapeLike(query.gridCode)}%`) : undefined,
     query.dwellingId ? eq(household.dwellingId, query.dwellingId) : undefined,
   );
+}
+
+export async function listHouseholds(ctx: AppContext, actor: Actor, query: HouseholdQuery, page: PageParams) {
+  requirePermission(actor, 'base.read');
+  const now = ctx.now();
+  const where = householdFilterWhere(ctx, actor, query);
   const [items, [total]] = await Promise.all([
     householdRows(ctx.db, ctx, actor, where, page),
     ctx.db

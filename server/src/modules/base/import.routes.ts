@@ -3,14 +3,16 @@ import { rm } from 'node:fs/promises';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Readable } from 'node:stream';
+import type { Static, TObject } from 'typebox';
 import type { AppContext } from '../../context.js';
 import { errors } from '../../lib/errors.js';
 import { pageParams, standardErrors } from '../../lib/http.js';
 import { loggableError } from '../../lib/loggable-error.js';
 import { readFormToFile } from '../../lib/multipart.js';
+import type { Actor } from '../access/access.js';
 import { actorOf } from '../access/authenticate.js';
 import { auditContextOf } from '../audit/audit.js';
-import { exportPersons } from './export.service.js';
+import { buildingExport, type ExportSpec, exportRegistry, householdExport, organisationExport, personExport } from './export.service.js';
 import { type ImportFormat, type ImportRegistry, importRegistries } from './import-columns.js';
 import { templateFile } from './import-template.js';
 import {
@@ -19,6 +21,9 @@ import {
   ImportIdParam,
   ImportProblemPage,
   ImportSchema,
+  BuildingExportQuery,
+  HouseholdExportQuery,
+  OrganisationExportQuery,
   PersonExportQuery,
   ReportQuery,
   TemplateParam,
@@ -155,21 +160,36 @@ export function importRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 }
 
+/**
+ * One route per exported registry, all through `exportRegistry`: the registry's list filters and a
+ * format; the file is what that list shows, masked, under the exporter's name, audited.
+ */
 export function exportRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  r.get('/api/persons/export', {
-    config: { permission: 'base.export' },
-    schema: {
-      tags: ['base information'],
-      summary:
-        "Export the persons a list with these filters shows, as CSV or Excel: masked values only, the exporter's name and time on the first row; audited",
-      querystring: PersonExportQuery,
-      response: { ...FileResponses, ...standardErrors },
-    },
-    handler: async (req, reply) => {
-      const { format, ...query } = req.query;
-      const file = await exportPersons(ctx, auditContextOf(req), actorOf(req), query, format);
-      return sendFile(reply, format, file.fileName, file.body);
-    },
-  });
+  function route<Q extends TObject, Row>(
+    url: string,
+    what: string,
+    querystring: Q,
+    specOf: (actor: Actor, query: Omit<Static<Q>, 'format'>) => ExportSpec<Row>,
+  ) {
+    r.get(url, {
+      config: { permission: 'base.export' },
+      schema: {
+        tags: ['base information'],
+        summary: `Export the ${what} a list with these filters shows, as CSV or Excel: masked values only, the exporter's name and time on the first row; audited`,
+        querystring,
+        response: { ...FileResponses, ...standardErrors },
+      },
+      handler: async (req, reply) => {
+        const { format, ...query } = req.query as Static<Q> & { format: ImportFormat };
+        const actor = actorOf(req);
+        const file = await exportRegistry(ctx, auditContextOf(req), actor, specOf(actor, query), format);
+        return sendFile(reply, format, file.fileName, file.body);
+      },
+    });
+  }
+  route('/api/persons/export', 'persons', PersonExportQuery, (actor, q) => personExport(ctx, actor, q));
+  route('/api/buildings/export', 'buildings', BuildingExportQuery, (actor, q) => buildingExport(ctx, actor, q));
+  route('/api/organisations/export', 'organisations', OrganisationExportQuery, (actor, q) => organisationExport(ctx, actor, q));
+  route('/api/households/export', 'households', HouseholdExportQuery, (actor, q) => householdExport(ctx, actor, q));
 }

@@ -1,7 +1,10 @@
-import { Type } from 'typebox';
+import { type TObject, type TProperties, Type } from 'typebox';
 import { Page, Strict, pageQuery } from '../../lib/http.js';
 import { importFormats, importRegistries } from './import-columns.js';
 import { importModes, importStatuses } from './import.service.js';
+import { BuildingListQuery } from './building.schemas.js';
+import { HouseholdListQuery } from './household.schemas.js';
+import { OrganisationListQuery } from './organisation.schemas.js';
 import { PersonListQuery } from './person.schemas.js';
 
 export const ImportIdParam = Strict({ id: Type.String({ format: 'uuid' }) });
@@ -60,11 +63,15 @@ export const ImportProblemPage = Page(ImportProblemSchema);
 export const ErrorsQuery = Strict({ ...pageQuery });
 export const ReportQuery = Strict({ format: Type.Enum([...importFormats], { description: 'csv or xlsx' }) });
 
-const { page: _p, pageSize: _s, sort: _sort, ...personFilters } = PersonListQuery.properties;
-export const PersonExportQuery = Strict({
-  ...personFilters,
-  format: Type.Enum([...importFormats], { description: 'csv or xlsx' }),
-});
+/** An export's query: its list's filters (no paging, no sort: an export is in the list's own order) and the format. */
+function ExportQueryOf<T extends TProperties>(list: TObject<T>) {
+  const { page: _p, pageSize: _s, sort: _sort, ...filters } = list.properties;
+  return Strict({ ...(filters as Omit<T, 'page' | 'pageSize' | 'sort'>), format: Type.Enum([...importFormats], { description: 'csv or xlsx' }) });
+}
+export const PersonExportQuery = ExportQueryOf(PersonListQuery);
+export const BuildingExportQuery = ExportQueryOf(BuildingListQuery);
+export const OrganisationExportQuery = ExportQueryOf(OrganisationListQuery);
+export const HouseholdExportQuery = ExportQueryOf(HouseholdListQuery);
 
 const binary = Type.String({ format: 'binary' });
 export const FileResponses = {

@@ -240,9 +240,9 @@ function nameWhere(raw: string): SQL {
   return /^[A-Za-z]+$/.test(q) ? (or(like(organisation.nameInitials, `${escapeLike(q.toLowerCase())}%`), byName) as SQL) : byName;
 }
 
-export async function listOrganisations(ctx: AppContext, actor: Actor, query: OrganisationQuery, page: PageParams) {
-  requirePermission(actor, 'base.read');
-  const where = and(
+/** The organisations a list (or an export) with these filters shows: the gate first, then the filters. */
+export function organisationListWhere(ctx: AppContext, actor: Actor, query: OrganisationQuery): SQL | undefined {
+  return and(
     visibleBaseWhere(actor, 'organisation', organisation, ctx.now()),
     query.q ? nameWhere(query.q) : undefined,
     query.divisionCode ? like(organisation.divisionCode, `${escapeLike(query.divisionCode.replace(/0+$/, ''))}%`) : undefined,
@@ -252,6 +252,11 @@ export async function listOrganisations(ctx: AppContext, actor: Actor, query: Or
     query.keyPlace === undefined ? undefined : query.keyPlace ? isNotNull(organisation.placeKind) : isNull(organisation.placeKind),
     query.placeKind ? eq(organisation.placeKind, query.placeKind) : undefined,
   );
+}
+
+export async function listOrganisations(ctx: AppContext, actor: Actor, query: OrganisationQuery, page: PageParams) {
+  requirePermission(actor, 'base.read');
+  const where = organisationListWhere(ctx, actor, query);
   const [rows, [total]] = await Promise.all([
     ctx.db.select().from(organisation).where(where).orderBy(asc(organisation.name), asc(organisation.id)).limit(page.pageSize).offset(page.offset),
     ctx.db.select({ n: count() }).from(organisation).where(where),

@@ -2,18 +2,21 @@ import { Button, Input, Popover, Select, Space, type TableProps, Tag, Typography
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { addVisit, createCare, listCare, updateCare } from '../../api/base-client';
-import type { CarePerson, RegistryQuery } from '../../api/base-types';
+import { addVisit, createCare, getCare, listCare, updateCare } from '../../api/base-client';
+import type { CarePerson, CarePersonDetail, RegistryQuery } from '../../api/base-types';
 import { useSession } from '../shared/session';
 import { useErrorText } from '../shared/use-error-text';
 import { orDash, todayIso, useBaseLabel, useBaseOptions } from './base-labels';
-import { Masked, placeColumns, RegistryCard, useRegistryState } from './record-drawer';
-import { type FieldSpec, RecordFormModal } from './record-form';
+import { Masked, placeColumns, placeItems, RecordDrawer, RegistryCard, RegistryForm, useRegistryState } from './record-drawer';
+import type { FieldSpec } from './record-form';
 import { FilterBar, RegistryTable, useRegistryList } from './registry-list';
 
 const kinds = ['leftBehindChild', 'elderlyAlone', 'emptyNestElderly', 'womanInDifficulty', 'disabled', 'lowIncome'];
 
-/** 关爱对象: the care persons by kind, each with its helper and last visit; a visit is recorded in the row. */
+/**
+ * 关爱对象: the care persons by kind, each with its helper and last visit; a visit is recorded in the row
+ * or the drawer, which shows the record (its read audited by the server) with its history and edit.
+ */
 export default function CarePage() {
   const { t } = useTranslation();
   const label = useBaseLabel();
@@ -21,10 +24,9 @@ export default function CarePage() {
   const { can } = useSession();
   const list = useRegistryList<RegistryQuery & { status?: string }, CarePerson>(listCare);
   const { query, set, reset, reload } = list;
-  const state = useRegistryState<CarePerson>(reload);
+  const state = useRegistryState<CarePersonDetail>(reload);
   const f = (name: string) => t(`base.care.${name}` as 'base.care.title');
   const writable = can('base.write');
-  const record = state.form?.record;
 
   const fields: FieldSpec[] = [
     { name: 'personId', label: f('person'), type: 'person', required: true, createOnly: true, span: 24 },
@@ -36,7 +38,15 @@ export default function CarePage() {
   ];
 
   const columns: TableProps<CarePerson>['columns'] = [
-    { key: 'name', title: t('base.fields.name'), render: (_, c) => <Link to={`/persons/${c.personId}`}>{c.personName}</Link> },
+    {
+      key: 'name',
+      title: t('base.fields.name'),
+      render: (_, c) => (
+        <Button type="link" className="base-link" onClick={() => state.setOpenId(c.id)} data-testid="care-link">
+          {c.personName}
+        </Button>
+      ),
+    },
     { key: 'kind', title: f('kind'), render: (_, c) => <Tag>{label('careKinds', c.kind)}</Tag> },
     { key: 'sex', title: t('base.fields.sex'), render: (_, c) => label('sex', c.sex) },
     { key: 'birthYear', title: t('base.fields.birthYear'), render: (_, c) => orDash(c.birthYear) },
@@ -51,14 +61,9 @@ export default function CarePage() {
           {
             key: 'actions',
             title: '',
-            render: (_: unknown, c: CarePerson) => (
-              <Space size={0}>
-                <VisitButton care={c} onDone={reload} />
-                <Button type="link" size="small" onClick={() => state.setForm({ record: c })}>
-                  {t('base.record.edit')}
-                </Button>
-              </Space>
-            ),
+            // The list scrolls sideways on a narrow screen; the visit stays in reach.
+            fixed: 'right' as const,
+            render: (_: unknown, c: CarePerson) => <VisitButton care={c} onDone={reload} />,
           },
         ]
       : []),
@@ -84,19 +89,57 @@ export default function CarePage() {
           options={options('recordStatuses', ['active', 'closed'])}
         />
       </FilterBar>
-      <RegistryTable<CarePerson> list={list} columns={columns} emptyText={f('empty')} testId="care-table" />
-      <RecordFormModal
-        open={state.form !== null}
-        title={record ? `${t('base.record.edit')} · ${record.personName}` : f('create')}
+      <RegistryTable<CarePerson> list={list} columns={columns} emptyText={f('empty')} onOpen={(c) => state.setOpenId(c.id)} testId="care-table" />
+      <RecordDrawer<CarePersonDetail>
+        state={state}
+        section="care"
+        load={getCare}
+        testId="care-drawer"
+        title={(c) => (
+          <Space size={8} wrap>
+            {c.personName}
+            <Tag>{label('careKinds', c.kind)}</Tag>
+          </Space>
+        )}
+        editable={writable}
+        items={(c) => [
+          {
+            key: 'person',
+            label: f('person'),
+            children: (
+              <Link to={`/persons/${c.personId}`} data-testid="care-person-link">
+                {c.personName}
+              </Link>
+            ),
+          },
+          { key: 'kind', label: f('kind'), children: label('careKinds', c.kind) },
+          { key: 'sex', label: t('base.fields.sex'), children: label('sex', c.sex) },
+          { key: 'birthYear', label: t('base.fields.birthYear'), children: orDash(c.birthYear) },
+          { key: 'id', label: t('base.fields.idNumber'), children: <Masked value={c.idNumberMasked} /> },
+          { key: 'phone', label: t('base.fields.phone'), children: <Masked value={c.phoneMasked} /> },
+          { key: 'needs', label: f('needs'), span: 2, children: orDash(c.needs) },
+          { key: 'helper', label: f('helper'), children: orDash(c.helper) },
+          {
+            key: 'visit',
+            label: f('lastVisitOn'),
+            children: (
+              <Space size={4} wrap>
+                {orDash(c.lastVisitOn)}
+                {writable && <VisitButton care={c} onDone={state.refresh} />}
+              </Space>
+            ),
+          },
+          { key: 'status', label: f('status'), children: label('recordStatuses', c.status) },
+          ...placeItems(t, c),
+        ]}
+      />
+      <RegistryForm
+        state={state}
         fields={fields}
-        initial={record}
-        version={record?.version}
-        onClose={() => state.setForm(null)}
-        save={(body) => (record ? updateCare(record.id, body as { version: number }) : createCare(body))}
-        onSaved={() => {
-          state.setForm(null);
-          reload();
-        }}
+        createTitle={f('create')}
+        editTitle={(r) => r.personName}
+        create={createCare}
+        update={updateCare}
         testId="care-form"
       />
     </RegistryCard>

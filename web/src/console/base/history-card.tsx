@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { BaseChange } from '../../api/base-types';
 import { useLang } from '../../i18n';
 import { formatDateTime } from '../shared/format';
+import { useBaseLabel } from './base-labels';
 
 /** A history value as stored (personal ones are masked by the server before they are kept). */
 function shownValue(value: unknown): string {
@@ -15,8 +16,18 @@ function shownValue(value: unknown): string {
 export function HistoryCard({ items, testId, section }: { items: BaseChange[]; testId: string; section?: string }) {
   const { t, i18n } = useTranslation();
   const lang = useLang();
+  const label = useBaseLabel();
+  // A linked person (an organisation's people, a household's members: {name, role | relation, personId}) by name and role.
+  const shownChange = (value: unknown) => {
+    if (!value || typeof value !== 'object' || !('name' in value)) return shownValue(value);
+    const { name, role, relation } = value as { name: unknown; role?: string; relation?: string };
+    const how = role ? label('memberRoles', role) : relation ? label('relations', relation) : null;
+    return how ? `${String(name)}${lang === 'en' ? ` (${how})` : `（${how}）`}` : String(name);
+  };
   // A field's name: the record's own (its page's section of the locale), a person field, or the key.
-  const fieldName = (key: string) => {
+  // A household's `member:<personId>` change is named as a member.
+  const fieldName = (field: string) => {
+    const key = field.startsWith('member:') ? 'member' : field;
     for (const name of [...(section ? [`base.${section}.${key}`] : []), `base.fields.${key}`]) {
       if (i18n.exists(name)) return t(name as 'base.fields.name');
     }
@@ -50,14 +61,14 @@ export function HistoryCard({ items, testId, section }: { items: BaseChange[]; t
                     <ul className="base-change-fields">
                       {fields.map(([key, { from, to }]) => (
                         <li key={key}>
-                          {fieldName(key)}: <span className="masked-value">{shownValue(from)}</span> → <span className="masked-value">{shownValue(to)}</span>
+                          {fieldName(key)}: <span className="masked-value">{shownChange(from)}</span> → <span className="masked-value">{shownChange(to)}</span>
                         </li>
                       ))}
                     </ul>
                   )}
                   {change.action === 'create' && fields.length > 0 && (
                     <Typography.Text type="secondary" className="base-change-fields">
-                      {fields.map(([key]) => fieldName(key)).join('、')}
+                      {fields.map(([key]) => fieldName(key)).join(lang === 'en' ? ', ' : '、')}
                     </Typography.Text>
                   )}
                 </div>

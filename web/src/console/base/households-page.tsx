@@ -6,6 +6,7 @@ import { addHouseholdMember, createHousehold, getHousehold, listHouseholds, remo
 import type { HouseholdBody, HouseholdDetail, HouseholdRow, RegistryQuery } from '../../api/base-types';
 import { ErrorAlert } from '../shared/error-alert';
 import { useSession } from '../shared/session';
+import { useAction } from '../shared/use-action';
 import { orDash, useBaseLabel, useBaseOptions } from './base-labels';
 import { PersonSelect } from './pickers';
 import { Masked, placeColumns, placeItems, RecordDrawer, RegistryCard, RegistryForm, useRegistryState } from './record-drawer';
@@ -35,7 +36,17 @@ export default function HouseholdsPage() {
     record
       ? { name: 'headPersonId', label: f('head'), type: 'select', options: record.memberList.map((m) => ({ value: m.personId, label: m.name })) }
       : { name: 'headPersonId', label: f('head'), type: 'person', required: true },
-    { name: 'gridCode', label: t('base.fields.gridCode'), type: 'grid' },
+    {
+      name: 'dwellingId',
+      label: f('dwelling'),
+      type: 'dwelling',
+      span: 24,
+      help: f('dwellingHelp'),
+      known: record?.dwelling
+        ? [{ value: record.dwelling.id, label: [record.dwelling.buildingName, record.dwelling.unitLabel, record.dwelling.roomNo].filter(Boolean).join(' ') }]
+        : undefined,
+    },
+    { name: 'gridCode', label: t('base.fields.gridCode'), type: 'grid', help: f('gridHelp') },
     { name: 'move', label: f('move'), type: 'switch', createOnly: true, span: 24 },
   ];
 
@@ -107,24 +118,15 @@ function Members({ household, writable, onChanged }: { household: HouseholdDetai
   const [personId, setPersonId] = useState<string>();
   const [relation, setRelation] = useState<string>();
   const [move, setMove] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  async function run(action: () => Promise<unknown>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
+  const action = useAction();
+  const { busy, error } = action;
+  const run = (change: () => Promise<unknown>) =>
+    action.run(change, () => {
       setPersonId(undefined);
       setRelation(undefined);
       setMove(false);
       onChanged();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <div>
@@ -136,7 +138,7 @@ function Members({ household, writable, onChanged }: { household: HouseholdDetai
         dataSource={household.memberList}
         data-testid="household-members"
         columns={[
-          { key: 'name', title: t('base.fields.name'), render: (_, m) => <Link to={`/persons/${m.personId}`}>{m.name}</Link> },
+          { key: 'name', title: t('base.fields.name'), className: 'base-nowrap', render: (_, m) => <Link to={`/persons/${m.personId}`}>{m.name}</Link> },
           { key: 'relation', title: f('relation'), render: (_, m) => label('relations', m.relation) },
           { key: 'sex', title: t('base.fields.sex'), render: (_, m) => label('sex', m.sex) },
           { key: 'birthYear', title: t('base.fields.birthYear'), render: (_, m) => orDash(m.birthYear) },
@@ -177,7 +179,7 @@ function Members({ household, writable, onChanged }: { household: HouseholdDetai
             value={relation}
             onChange={setRelation}
             options={options('relations', relations)}
-            style={{ width: 140 }}
+            style={{ width: 180 }}
           />
           <Checkbox checked={move} onChange={(e) => setMove(e.target.checked)}>
             {f('move')}

@@ -2,12 +2,21 @@ import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Descriptions, Progress, Radio, Select, Space, Tag, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { getImport, importReportUrl, importTemplateUrl, listImportErrors, personExportUrl, startImport } from '../../api/base-client';
-import { type BaseImport, type ImportMode, type ImportProblem, type ImportRegistry, importRegistries } from '../../api/base-types';
+import { exportUrl, getImport, importReportUrl, importTemplateUrl, listImportErrors, startImport } from '../../api/base-client';
+import {
+  type BaseImport,
+  type ExportRegistry,
+  exportRegistries,
+  type ImportMode,
+  type ImportProblem,
+  type ImportRegistry,
+  importRegistries,
+} from '../../api/base-types';
 import type { Page } from '../../api/types';
 import { useLang } from '../../i18n';
 import { ErrorAlert } from '../shared/error-alert';
 import { useSession } from '../shared/session';
+import { useBaseOptions } from './base-labels';
 import { FilterBar, type ListQuery, PagedTable, useListQuery } from './registry-list';
 
 const settled = new Set(['invalid', 'done', 'failed']);
@@ -241,19 +250,29 @@ function ImportCard() {
   );
 }
 
-/** The persons a division or grid holds, as CSV or Excel: masked values, audited. */
+/** A registry's records in a division or grid, as CSV or Excel: masked values, audited. */
 function ExportCard() {
   const { t } = useTranslation();
+  const options = useBaseOptions();
   const { query, set, reset } = useListQuery<ListQuery>();
+  const [registry, setRegistry] = useState<ExportRegistry>('person');
   const filters = { divisionCode: query.divisionCode, gridCode: query.gridCode };
   return (
     <Card title={t('base.imports.exportTitle')} data-testid="export-card">
       <Typography.Paragraph type="secondary">{t('base.imports.exportHelp')}</Typography.Paragraph>
       <FilterBar query={query} set={set} reset={reset} testId="export">
-        <Button icon={<DownloadOutlined />} href={personExportUrl(filters, 'xlsx')} data-testid="export-xlsx">
+        <Select<ExportRegistry>
+          value={registry}
+          onChange={setRegistry}
+          style={{ width: 180 }}
+          aria-label={t('base.imports.exportRegistry')}
+          options={options('registries', exportRegistries) as { value: ExportRegistry; label: string }[]}
+          data-testid="export-registry"
+        />
+        <Button icon={<DownloadOutlined />} href={exportUrl(registry, filters, 'xlsx')} data-testid="export-xlsx">
           {t('base.imports.exportXlsx')}
         </Button>
-        <Button icon={<DownloadOutlined />} href={personExportUrl(filters, 'csv')} data-testid="export-csv">
+        <Button icon={<DownloadOutlined />} href={exportUrl(registry, filters, 'csv')} data-testid="export-csv">
           {t('base.imports.exportCsv')}
         </Button>
       </FilterBar>

@@ -1,14 +1,21 @@
-import { Button, Checkbox, Select, Space, Table, type TableProps, Tag, Typography } from 'antd';
+import { Button, Checkbox, Input, Select, Space, Table, type TableProps, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { createOrganisation, getOrganisation, listOrganisations, updateOrganisation } from '../../api/base-client';
-import type { Organisation, OrganisationDetail, OrganisationListQuery } from '../../api/base-types';
+import { Link } from 'react-router';
+import { addOrganisationPerson, createOrganisation, getOrganisation, listOrganisations, revealOrganisation, updateOrganisation } from '../../api/base-client';
+import type { Organisation, OrganisationDetail, OrganisationListQuery, OrganisationRevealableField } from '../../api/base-types';
+import { ErrorAlert } from '../shared/error-alert';
 import { useSession } from '../shared/session';
+import { useAction } from '../shared/use-action';
 import { orDash, useBaseLabel, useBaseOptions } from './base-labels';
+import { PersonSelect } from './pickers';
 import { Masked, placeColumns, placeItems, RecordDrawer, RegistryCard, RegistryForm, useRegistryState } from './record-drawer';
 import type { FieldSpec } from './record-form';
+import { RevealableValue } from './reveal-modal';
 import { FilterBar, RegistryTable, useRegistryList } from './registry-list';
 
 const kinds = ['enterprise', 'individualBusiness', 'socialOrganisation', 'publicInstitution', 'school', 'hospital', 'government', 'other'];
+const roles = ['employee', 'legalRepresentative', 'securityContact', 'manager'];
 const placeKinds = ['publicPlace', 'entertainment', 'specialTrade', 'internetCafe', 'hotel', 'school', 'hospital', 'market', 'other'];
 
 /** 重点单位 and 重点场所 as tags. */
@@ -131,30 +138,23 @@ export default function OrganisationsPage() {
           { key: 'creditCode', label: f('creditCode'), children: orDash(o.creditCode) },
           { key: 'address', label: f('address'), span: 2, children: o.address },
           { key: 'legalRep', label: f('legalRepName'), children: orDash(o.legalRepName) },
-          { key: 'legalRepPhone', label: f('legalRepPhone'), children: <Masked value={o.legalRepPhoneMasked} /> },
+          {
+            key: 'legalRepPhone',
+            label: f('legalRepPhone'),
+            children: <OrganisationPhone id={o.id} field="legalRepPhone" masked={o.legalRepPhoneMasked} label={f('legalRepPhone')} />,
+          },
           { key: 'security', label: f('securityContactName'), children: orDash(o.securityContactName) },
-          { key: 'securityPhone', label: f('securityContactPhone'), children: <Masked value={o.securityContactPhoneMasked} /> },
+          {
+            key: 'securityPhone',
+            label: f('securityContactPhone'),
+            children: <OrganisationPhone id={o.id} field="securityContactPhone" masked={o.securityContactPhoneMasked} label={f('securityContactPhone')} />,
+          },
           { key: 'employees', label: f('employees'), children: orDash(o.employees) },
           { key: 'status', label: f('status'), children: label('recordStatuses', o.status) },
           ...placeItems(t, o),
         ]}
       >
-        {(o) => (
-          <Table
-            size="small"
-            rowKey={(p) => `${p.personId}-${p.role}`}
-            pagination={false}
-            title={() => <Typography.Text strong>{f('people')}</Typography.Text>}
-            locale={{ emptyText: f('noPeople') }}
-            dataSource={o.people}
-            columns={[
-              { key: 'name', title: t('base.fields.name'), dataIndex: 'name' },
-              { key: 'id', title: t('base.fields.idNumber'), render: (_, p) => <Masked value={p.idNumberMasked} /> },
-              { key: 'role', title: f('role'), render: (_, p) => label('memberRoles', p.role) },
-              { key: 'since', title: f('since'), render: (_, p) => orDash(p.since) },
-            ]}
-          />
-        )}
+        {(o) => <People organisation={o} writable={can('base.write')} onChanged={state.refresh} />}
       </RecordDrawer>
       <RegistryForm
         state={state}
@@ -166,5 +166,83 @@ export default function OrganisationsPage() {
         testId="organisation-form"
       />
     </RegistryCard>
+  );
+}
+
+/** A contact phone, masked, with the audited reveal (a reason each time) for readers holding base.reveal. */
+function OrganisationPhone({ id, field, masked, label }: { id: string; field: OrganisationRevealableField; masked: string | null; label: string }) {
+  return <RevealableValue reveal={(reason) => revealOrganisation(id, field, reason)} masked={masked} label={label} testId={`organisation-${field}`} />;
+}
+
+/** 从业人员: the persons linked to the organisation (masked), and, for writers, a person linked with a role. */
+function People({ organisation, writable, onChanged }: { organisation: OrganisationDetail; writable: boolean; onChanged: () => void }) {
+  const { t } = useTranslation();
+  const label = useBaseLabel();
+  const options = useBaseOptions();
+  const f = (name: string) => t(`base.organisations.${name}` as 'base.organisations.name');
+  const [personId, setPersonId] = useState<string>();
+  const [role, setRole] = useState<string>('employee');
+  const [since, setSince] = useState('');
+  const { busy, error, run } = useAction();
+  const add = () =>
+    run(
+      () => addOrganisationPerson(organisation.id, { personId: personId as string, role, ...(since ? { since } : {}) }),
+      () => {
+        setPersonId(undefined);
+        setSince('');
+        onChanged();
+      },
+    );
+
+  return (
+    <div>
+      <Table
+        size="small"
+        rowKey={(p) => `${p.personId}-${p.role}`}
+        pagination={false}
+        title={() => <Typography.Text strong>{f('people')}</Typography.Text>}
+        locale={{ emptyText: f('noPeople') }}
+        dataSource={organisation.people}
+        data-testid="organisation-people"
+        columns={[
+          { key: 'name', title: t('base.fields.name'), className: 'base-nowrap', render: (_, p) => <Link to={`/persons/${p.personId}`}>{p.name}</Link> },
+          { key: 'id', title: t('base.fields.idNumber'), render: (_, p) => <Masked value={p.idNumberMasked} /> },
+          { key: 'role', title: f('role'), render: (_, p) => label('memberRoles', p.role) },
+          { key: 'since', title: f('since'), render: (_, p) => orDash(p.since) },
+        ]}
+      />
+      {writable && (
+        <Space wrap className="base-inline-form">
+          <PersonSelect
+            value={personId}
+            onChange={(id: string | undefined) => setPersonId(id)}
+            placeholder={t('base.record.personPlaceholder')}
+            style={{ width: 260 }}
+            testId="organisation-person"
+          />
+          <Select<string>
+            value={role}
+            onChange={setRole}
+            options={options('memberRoles', roles)}
+            style={{ width: 160 }}
+            aria-label={f('role')}
+            data-testid="organisation-person-role"
+          />
+          <Input
+            type="date"
+            value={since}
+            onChange={(e) => setSince(e.target.value)}
+            style={{ width: 160 }}
+            aria-label={f('since')}
+            title={f('since')}
+            data-testid="organisation-person-since"
+          />
+          <Button type="primary" disabled={!personId} loading={busy} onClick={add} data-testid="organisation-person-add">
+            {f('addPerson')}
+          </Button>
+        </Space>
+      )}
+      <ErrorAlert className="form-alert" error={error} />
+    </div>
   );
 }

@@ -262,7 +262,7 @@ function Care({ items }: { items: PersonCare[] }) {
           { key: 'needs', title: t('base.person.needs'), dataIndex: 'needs' },
           { key: 'helper', title: t('base.person.helper'), dataIndex: 'helper' },
           { key: 'lastVisitOn', title: t('base.person.lastVisitOn'), render: (_, c) => orDash(c.lastVisitOn) },
-          { key: 'status', title: t('base.person.recordStatus'), dataIndex: 'status' },
+          { key: 'status', title: t('base.person.recordStatus'), render: (_, c) => label('recordStatuses', c.status) },
         ]}
       />
     </Card>
@@ -294,7 +294,7 @@ function Watched({ items }: { items: PersonWatch[] }) {
           { key: 'riskLevel', title: t('base.person.riskLevel'), render: (_, w) => label('riskLevels', w.riskLevel) },
           { key: 'followUpDays', title: t('base.person.followUpDays'), dataIndex: 'followUpDays' },
           { key: 'lastFollowUpOn', title: t('base.person.lastFollowUpOn'), render: (_, w) => orDash(w.lastFollowUpOn) },
-          { key: 'status', title: t('base.person.recordStatus'), dataIndex: 'status' },
+          { key: 'status', title: t('base.person.recordStatus'), render: (_, w) => label('recordStatuses', w.status) },
         ]}
       />
     </Card>

@@ -1,8 +1,9 @@
 // Pickers for the base records' forms: a person or an organisation the reader can see, searched on the
-// server as the user types (masked, as every list), and a unit of the reader's units list.
-import { Select } from 'antd';
+// server as the user types (masked, as every list), a dwelling (a building searched so, then one of its
+// rooms), and a unit of the reader's units list.
+import { Select, Space } from 'antd';
 import { type CSSProperties, useEffect, useState } from 'react';
-import { listOrganisations, listPersons } from '../../api/base-client';
+import { getBuildingView, listBuildings, listOrganisations, listPersons } from '../../api/base-client';
 import { listUnits } from '../../api/client';
 import type { UnitKind } from '../../api/types';
 
@@ -97,6 +98,72 @@ export function OrganisationSelect(props: PickerProps) {
       {...props}
       search={(q) => listOrganisations({ page: 1, pageSize: 20, q }).then((page) => page.items.map((o) => ({ value: o.id, label: o.name })))}
     />
+  );
+}
+
+/**
+ * A dwelling (a room): first a building the reader sees, found by name or address as the user types,
+ * then one of its rooms (from the building view, by unit, floor and number). `known` labels the
+ * current dwelling of an edit form until another building is chosen.
+ */
+export function DwellingSelect({
+  value,
+  onChange,
+  placeholder,
+  buildingPlaceholder,
+  style,
+  testId,
+  known = [],
+}: PickerProps & { buildingPlaceholder?: string }) {
+  const [buildingId, setBuildingId] = useState<string>();
+  const [rooms, setRooms] = useState<Option[]>([]);
+  useEffect(() => {
+    if (!buildingId) return setRooms([]);
+    let live = true;
+    getBuildingView(buildingId)
+      .then((view) => {
+        if (!live) return;
+        setRooms(
+          view.units.flatMap((u) =>
+            u.rooms.map((r) => ({ value: r.dwellingId, label: [view.building.name, u.unitLabel, r.roomNo].filter(Boolean).join(' ') })),
+          ),
+        );
+      })
+      .catch(() => live && setRooms([]));
+    return () => {
+      live = false;
+    };
+  }, [buildingId]);
+  const current = typeof value === 'string' ? value : undefined;
+  const shown = [...known.filter((k) => k.value === current && !rooms.some((r) => r.value === k.value)), ...rooms];
+  return (
+    <Space.Compact style={{ width: '100%', ...style }}>
+      <SearchSelect
+        value={buildingId ?? null}
+        onChange={
+          ((id: string | undefined) => {
+            setBuildingId(id);
+            (onChange as ((v: unknown) => void) | undefined)?.(undefined);
+          }) as never
+        }
+        placeholder={buildingPlaceholder}
+        style={{ width: '50%' }}
+        testId={testId && `${testId}-building`}
+        search={(q) => listBuildings({ page: 1, pageSize: 20, q }).then((page) => page.items.map((b) => ({ value: b.id, label: b.name })))}
+      />
+      <Select<string>
+        allowClear
+        showSearch={{ optionFilterProp: 'label' }}
+        value={current}
+        onChange={(v) => (onChange as ((v: unknown) => void) | undefined)?.(v ?? null)}
+        placeholder={placeholder}
+        style={{ width: '50%' }}
+        popupMatchSelectWidth={false}
+        options={shown}
+        notFoundContent={null}
+        data-testid={testId && `${testId}-room`}
+      />
+    </Space.Compact>
   );
 }
 

@@ -11,12 +11,12 @@ import { DivisionSelect } from '../shared/division-select';
 import { ErrorAlert } from '../shared/error-alert';
 import { useErrorText } from '../shared/use-error-text';
 import { GridSelect } from './grid-select';
-import { OrganisationSelect, PersonSelect, UnitSelect } from './pickers';
+import { DwellingSelect, OrganisationSelect, PersonSelect, UnitSelect } from './pickers';
 
 export interface FieldSpec {
   name: string;
   label: string;
-  type: 'text' | 'textarea' | 'int' | 'date' | 'select' | 'switch' | 'grid' | 'division' | 'person' | 'persons' | 'unit' | 'organisation';
+  type: 'text' | 'textarea' | 'int' | 'date' | 'select' | 'switch' | 'grid' | 'division' | 'person' | 'persons' | 'unit' | 'organisation' | 'dwelling';
   options?: { value: string; label: string }[];
   required?: boolean;
   /** Half the row unless said. */
@@ -139,6 +139,15 @@ export function RecordFormModal<T>({
         return <PersonSelect multiple placeholder={t('base.record.partiesPlaceholder')} testId={id} known={f.known} />;
       case 'unit':
         return <UnitSelect kind={f.unitKind} placeholder={t('base.record.unitPlaceholder')} testId={id} known={f.known} />;
+      case 'dwelling':
+        return (
+          <DwellingSelect
+            placeholder={t('base.record.roomPlaceholder')}
+            buildingPlaceholder={t('base.record.buildingPlaceholder')}
+            testId={id}
+            known={f.known}
+          />
+        );
       case 'organisation':
         return <OrganisationSelect placeholder={t('base.record.organisationPlaceholder')} testId={id} known={f.known} />;
       default:

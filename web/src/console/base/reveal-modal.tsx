@@ -3,7 +3,7 @@ import { Alert, Button, type ButtonProps, Form, Input, Modal, Typography } from 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { revealPerson } from '../../api/base-client';
-import type { RevealableField } from '../../api/base-types';
+import type { RevealableField, RevealedValue } from '../../api/base-types';
 import { ApiError } from '../../api/client';
 import { ErrorAlert } from '../shared/error-alert';
 import { useSession } from '../shared/session';
@@ -13,33 +13,43 @@ import { orDash } from './base-labels';
 /**
  * A personal value as the server sent it (masked), with "show full value" for readers holding
  * base.reveal (Art. 10). The full value is asked for with a reason, each time: the server checks
- * both and writes the audit row; the page keeps the answer only while it is shown.
+ * both and writes the audit row; the page keeps the answer only while it is shown. `reveal` is the
+ * record's reveal call (a person's, an organisation's); test ids are `${testId}`, `-value`, `-reveal`, `-hide`.
  */
-export function MaskedValue({ personId, field, masked, label }: { personId: string; field: RevealableField; masked: string | null; label: string }) {
+export function RevealableValue({
+  reveal,
+  masked,
+  label,
+  testId,
+}: {
+  reveal: (reason: string) => Promise<RevealedValue>;
+  masked: string | null;
+  label: string;
+  testId: string;
+}) {
   const { t } = useTranslation();
   const { can } = useSession();
   const [asking, setAsking] = useState(false);
   const [full, setFull] = useState<string | null>(null);
   if (masked === null) return <span>{orDash(masked)}</span>;
   return (
-    <span className="masked-field" data-testid={`person-${field}`}>
-      <span className={full ? 'revealed-value' : 'masked-value'} data-testid={`person-${field}-value`}>
+    <span className="masked-field" data-testid={testId}>
+      <span className={full ? 'revealed-value' : 'masked-value'} data-testid={`${testId}-value`}>
         {full ?? masked}
       </span>
       {can('base.reveal') &&
         (full ? (
-          <Button type="link" size="small" icon={<EyeInvisibleOutlined />} onClick={() => setFull(null)} data-testid={`person-${field}-hide`}>
+          <Button type="link" size="small" icon={<EyeInvisibleOutlined />} onClick={() => setFull(null)} data-testid={`${testId}-hide`}>
             {t('base.reveal.hide')}
           </Button>
         ) : (
-          <Button type="link" size="small" icon={<EyeOutlined />} onClick={() => setAsking(true)} data-testid={`person-${field}-reveal`}>
+          <Button type="link" size="small" icon={<EyeOutlined />} onClick={() => setAsking(true)} data-testid={`${testId}-reveal`}>
             {t('base.reveal.show')}
           </Button>
         ))}
       {asking && (
         <RevealModal
-          personId={personId}
-          field={field}
+          reveal={reveal}
           label={label}
           onClose={() => setAsking(false)}
           onRevealed={(value) => {
@@ -52,15 +62,18 @@ export function MaskedValue({ personId, field, masked, label }: { personId: stri
   );
 }
 
+/** A person's personal value, revealed through the person's reveal. */
+export function MaskedValue({ personId, field, masked, label }: { personId: string; field: RevealableField; masked: string | null; label: string }) {
+  return <RevealableValue reveal={(reason) => revealPerson(personId, field, reason)} masked={masked} label={label} testId={`person-${field}`} />;
+}
+
 function RevealModal({
-  personId,
-  field,
+  reveal,
   label,
   onClose,
   onRevealed,
 }: {
-  personId: string;
-  field: RevealableField;
+  reveal: (reason: string) => Promise<RevealedValue>;
   label: string;
   onClose: () => void;
   onRevealed: (value: string) => void;
@@ -75,7 +88,7 @@ function RevealModal({
     setSaving(true);
     setError(null);
     try {
-      const answer = await revealPerson(personId, field, reason.trim());
+      const answer = await reveal(reason.trim());
       onRevealed(answer.value);
     } catch (caught) {
       if (caught instanceof ApiError && caught.fieldName === 'reason') form.setFields([{ name: 'reason', errors: [errorText(caught)] }]);
@@ -87,6 +100,8 @@ function RevealModal({
 
   return (
     <Modal
+      // Above a drawer it may be opened from (an organisation's): both would start at antd's 1000.
+      zIndex={1100}
       open
       title={t('base.reveal.title', { field: label })}
       onCancel={onClose}
