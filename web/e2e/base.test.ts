@@ -426,7 +426,10 @@ describe.skipIf(!canRun)('base information in the console', () => {
     await page.getByTestId('reveal-submit').click();
     await dialog.waitFor({ state: 'hidden' });
     await phone.filter({ hasText: ORG_PHONE }).waitFor();
-    await page.waitForFunction(() => !document.querySelector('.ant-drawer [class*="motion"]'), null, { timeout: 10_000 });
+    await page
+      .waitForFunction(() => !document.querySelector('.ant-drawer [class*="motion"]'), null, { timeout: 10_000 })
+      // Only for a still screenshot: a motion class still on some element of the drawer is no failure.
+      .catch(() => undefined);
     await page.screenshot({ path: join(artifacts, 'organisation-people.png') });
     await page.context().close();
     expect(problems).toEqual([]);
@@ -483,7 +486,10 @@ describe.skipIf(!canRun)('base information in the console', () => {
     await record.getByText(`${PHONE.slice(0, 3)}****${PHONE.slice(-4)}`).waitFor();
     await drawer.getByTestId('care-drawer-history').getByTestId('history-entry').first().waitFor();
     await holdsNoFullValue(page);
-    await page.waitForFunction(() => !document.querySelector('.ant-drawer [class*="motion"]'), null, { timeout: 10_000 });
+    await page
+      .waitForFunction(() => !document.querySelector('.ant-drawer [class*="motion"]'), null, { timeout: 10_000 })
+      // Only for a still screenshot: a motion class still on some element of the drawer is no failure.
+      .catch(() => undefined);
     await page.screenshot({ path: join(artifacts, 'care-drawer.png') });
     await page.context().close();
     expect(problems).toEqual([]);

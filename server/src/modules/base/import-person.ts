@@ -6,6 +6,7 @@
 // second time), each write with its history row.
 import { type SQL, and, getTableColumns, isNull, not, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
+import { v7 as uuidv7 } from 'uuid';
 import type { AppContext } from '../../context.js';
 import { type Executor, type Tx, queryRows } from '../../db/client.js';
 import { pgArrayLiteral } from '../../db/pg-array.js';
@@ -253,10 +254,12 @@ export function personImporter(ctx: AppContext, actor: Actor, importId: string) 
       async open(db) {
         await db.execute(sql`CREATE UNLOGGED TABLE ${stage} (LIKE ${person} INCLUDING DEFAULTS, row_no integer NOT NULL, changes jsonb NOT NULL)`);
         await db.execute(sql`CREATE INDEX ON ${stage} (row_no)`);
+        // The stage finds a key met twice in the file (base_import_key does it for the other registries).
+        await db.execute(sql`CREATE UNIQUE INDEX ON ${stage} (id_number_hash)`);
       },
 
       async stage(db, rows) {
-        if (rows.length === 0) return;
+        if (rows.length === 0) return [];
         if (!keys) {
           keys = Object.keys((rows[0] as PreparedRow).values);
           shown = Object.keys(shownFields(Object.fromEntries(['status', ...keys].map((k) => [k, true]))));
@@ -265,17 +268,33 @@ export function personImporter(ctx: AppContext, actor: Actor, importId: string) 
           rows.map((r) => r.values),
           keys,
           [
+            // Time-ordered ids (UUIDv7): a million new persons go to the end of the primary key and of the
+            // history's index by record, not to a random page of each.
+            { name: 'id', type: 'uuid', values: rows.map(() => uuidv7()) },
             { name: 'row_no', type: 'integer', values: rows.map((r) => r.rowNo) },
             // The history of a create, as `upsert` writes it; made here, parsed while the next batch is checked.
             { name: 'changes', type: 'jsonb', literal: `{${rows.map((r) => createChangesElement(r.values, shown, NEW_PERSON)).join(',')}}` },
           ],
         );
-        await db.execute(sql`INSERT INTO ${stage} (${names}) ${select}`);
+        const inserted = await queryRows<{ rowNo: number }>(
+          db,
+          sql`INSERT INTO ${stage} (${names}) ${select} ON CONFLICT (id_number_hash) DO NOTHING RETURNING row_no AS "rowNo"`,
+        );
         // Statistics once the stage holds a batch: its ranges are then read by the row index.
         if (!analysed) {
           analysed = true;
           await db.execute(sql`ANALYZE ${stage}`);
         }
+        if (inserted.length === rows.length) return [];
+        // A key already staged, from an earlier row (of an earlier batch or earlier in this one).
+        const staged = new Set(inserted.map((r) => Number(r.rowNo)));
+        const again = rows.filter((r) => !staged.has(r.rowNo));
+        const earlier = await queryRows<{ keyHash: string; rowNo: number }>(
+          db,
+          sql`SELECT id_number_hash AS "keyHash", row_no AS "rowNo" FROM ${stage} WHERE id_number_hash = ANY(${pgArrayLiteral(again.map((r) => r.keyHash))}::text[])`,
+        );
+        const at = new Map(earlier.map((e) => [e.keyHash, Number(e.rowNo)]));
+        return again.map((r) => ({ rowNo: r.rowNo, earlier: at.get(r.keyHash) ?? 0 }));
       },
 
       async range(db) {
@@ -443,7 +462,8 @@ function unnestOf(
     ],
     sql`, `,
   );
-  return { cols, names, select: sql`SELECT * FROM unnest(${arrays})` };
+  // In the arrays' order (the file's), each column named as the table's.
+  return { cols, names, select: sql`SELECT ${names} FROM unnest(${arrays}) WITH ORDINALITY AS u(${names}, ordinal) ORDER BY ordinal` };
 }
 
 /**

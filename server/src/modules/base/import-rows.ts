@@ -50,7 +50,8 @@ export interface RegistryImporter<C extends KeyedRow = KeyedRow, P = unknown> {
  */
 export interface StagedWrites<P> {
   open(db: Executor): Promise<void>;
-  stage(db: Executor, rows: readonly P[]): Promise<void>;
+  /** Stages rows in file order; a row whose key is already staged is not, and comes back with the earlier row's number. */
+  stage(db: Executor, rows: readonly P[]): Promise<{ rowNo: number; earlier: number }[]>;
   /** The first and last row number staged (null: none). */
   range(db: Executor): Promise<{ first: number; last: number } | null>;
   /** Writes the staged rows numbered from `from` up to, not including, `to`. */

@@ -247,7 +247,8 @@ export async function runImport(ctx: AppContext, audit: AuditContext, actor: Act
           await claiming;
           claiming = settledLater(
             (async () => {
-              const dupes = await claimKeys(ctx.db, id, valid, keyed.duplicate);
+              // A key met twice: found by the stage (below) for a staged import, else by base_import_key.
+              const dupes = staged ? [] : await claimKeys(ctx.db, id, valid, keyed.duplicate);
               const foreign = await importer.foreignKeys(
                 ctx.db,
                 valid.map((v) => v.keyHash),
@@ -256,10 +257,11 @@ export async function runImport(ctx: AppContext, audit: AuditContext, actor: Act
               problems.push(...dupes);
               if (staged) {
                 const bad = new Set(problems.map((p) => p.rowNo));
-                await staged.stage(
+                const again = await staged.stage(
                   ctx.db,
                   prepared.filter((p) => !bad.has(p.rowNo)),
                 );
+                problems.push(...again.map((d) => keyed.duplicate(d.rowNo, d.earlier)));
                 writer?.stagedThrough((batch[batch.length - 1] as FileRow).rowNo);
               }
               const bad = rowsOf(problems);
