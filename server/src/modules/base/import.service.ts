@@ -11,7 +11,7 @@
 // The job ends with one audit row (counts in its detail, never a value) and the file removed.
 import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { and, asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import { type Executor, type Tx, queryRows } from '../../db/client.js';
 import { pgArrayLiteral } from '../../db/pg-array.js';
@@ -106,12 +106,38 @@ export async function startImport(
   onError: (err: unknown) => void,
 ): Promise<ReturnType<typeof presentImport>> {
   requirePermission(actor, 'base.import');
+  await sweepAbandonedImports(ctx);
   const row = await createImportJob(ctx, actor, upload);
   const job = runImport(ctx, audit, actor, row.id, upload.path)
     .catch(onError)
     .finally(() => running.delete(row.id));
   running.set(row.id, job);
   return presentImport(row);
+}
+
+/** A job whose row has not moved for this long has lost its process (a running job moves every batch). */
+export const ABANDONED_AFTER_MS = 10 * 60_000;
+
+/**
+ * What a job whose process died leaves behind: its row still `validating` or `importing`, and (a
+ * staged import) its stage table. Before each new job the rows not moved for `ABANDONED_AFTER_MS`
+ * become `failed` ('abandoned'), and the stages of jobs no longer running are dropped — by any
+ * instance: a running job's row moves every batch, so another instance's live job is left alone.
+ */
+export async function sweepAbandonedImports(ctx: AppContext): Promise<void> {
+  const stale = new Date(ctx.now().getTime() - ABANDONED_AFTER_MS);
+  await ctx.db
+    .update(baseImport)
+    .set({ status: 'failed', failure: 'abandoned', finishedAt: ctx.now(), updatedAt: ctx.now() })
+    .where(and(inArray(baseImport.status, ['queued', 'validating', 'importing']), lt(baseImport.updatedAt, stale)));
+  const stages = await queryRows<{ name: string; jobId: string }>(
+    ctx.db,
+    sql`SELECT s.tablename AS name, j.id AS "jobId" FROM pg_tables s
+      LEFT JOIN ${baseImport} j ON replace(j.id::text, '-', '') = substring(s.tablename FROM 19)
+      WHERE s.schemaname = current_schema() AND s.tablename LIKE 'base_import_stage_%'
+        AND (j.id IS NULL OR j.status NOT IN ('queued', 'validating', 'importing'))`,
+  );
+  for (const stage of stages) await ctx.db.execute(sql`DROP TABLE IF EXISTS ${sql.identifier(stage.name)}`);
 }
 
 export async function createImportJob(ctx: AppContext, actor: Actor, upload: NewImport): Promise<ImportRow> {

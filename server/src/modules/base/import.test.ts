@@ -4,7 +4,7 @@
 // CSV that updates and adds, duplicates inside a file, a grid leader's rows outside their grids,
 // and the masked, audited export that names its exporter.
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, eq, like, not, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, like, not, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/client.js';
@@ -21,6 +21,8 @@ import { shownFields } from './base-records.js';
 import { baseChange, person } from './base.tables.js';
 import { personColumns } from './import-columns.js';
 import { personImporter } from './import-person.js';
+import { ABANDONED_AFTER_MS, sweepAbandonedImports } from './import.service.js';
+import { baseImport } from './import.tables.js';
 
 const GRID = '3704020010131001'; // 铁西居委会: the grid of `leader` and `worker`, inside 中心街街道 (`zhongxinjie`)
 let t: TestApp;
@@ -219,6 +221,24 @@ describe('an Excel file of 1,000 persons with 3 bad rows', () => {
   });
 });
 
+/** A job's row as a running job has it (its stage is kept by the sweep); answers its id. */
+async function runningJob(updatedAt: Date): Promise<string> {
+  const [uploader] = await t.ctx.db.select().from(appUser).where(eq(appUser.username, 'zhongxinjie'));
+  const id = randomUUID();
+  await t.ctx.db.insert(baseImport).values({
+    id,
+    registry: 'person',
+    mode: 'all',
+    format: 'csv',
+    fileName: 'x.csv',
+    fileBytes: 1,
+    uploadedBy: uploader?.id as string,
+    status: 'validating',
+    updatedAt,
+  });
+  return id;
+}
+
 describe('rules of a file', () => {
   it('reports the same ID number on two rows on the second, naming the first', async () => {
     const job = await importFile(csvOf([goodRow(6000), goodRow(6001), goodRow(6000, { name: '重复' })]), 'dupes.csv', 'all');
@@ -270,7 +290,7 @@ describe('rules of a file', () => {
 
   it('refuses, at the staged write, a person registered elsewhere after the first pass', async () => {
     const actor = await leaderOf(t, [GRID]);
-    const importer = personImporter(t.ctx, actor, randomUUID());
+    const importer = personImporter(t.ctx, actor, await runningJob(t.ctx.now()));
     const staged = importer.staged;
     const fileRow = (rowNo: number, r: Row) => ({ rowNo, cells: Object.fromEntries(personColumns.map((c) => [c.key, r[c.key] ?? null])) });
     await staged.open(t.ctx.db);
@@ -307,6 +327,23 @@ describe('rules of a file', () => {
     expect(history[0]?.n).toBe(12_000);
     // The stage is gone with the job.
     expect(await queryRows(t.ctx.db, sql`SELECT tablename FROM pg_tables WHERE tablename LIKE 'base_import_stage_%'`)).toEqual([]);
+  });
+
+  it('marks a job whose process died failed and drops its stage, leaving a running job alone', async () => {
+    const actor = await leaderOf(t, [GRID]);
+    const dead = await runningJob(new Date(t.ctx.now().getTime() - ABANDONED_AFTER_MS - 60_000));
+    const live = await runningJob(t.ctx.now());
+    for (const id of [dead, live]) await personImporter(t.ctx, actor, id).staged.open(t.ctx.db);
+    await sweepAbandonedImports(t.ctx);
+    const rows = await t.ctx.db
+      .select()
+      .from(baseImport)
+      .where(inArray(baseImport.id, [dead, live]));
+    expect(Object.fromEntries(rows.map((r) => [r.id, [r.status, r.failure]]))).toEqual({ [dead]: ['failed', 'abandoned'], [live]: ['validating', null] });
+    const stages = await queryRows<{ tablename: string }>(t.ctx.db, sql`SELECT tablename FROM pg_tables WHERE tablename LIKE 'base_import_stage_%'`);
+    expect(stages.map((r) => r.tablename)).toEqual([`base_import_stage_${live.replace(/-/g, '')}`]);
+    await personImporter(t.ctx, actor, live).staged.close(t.ctx.db);
+    await t.ctx.db.update(baseImport).set({ status: 'failed' }).where(eq(baseImport.id, live));
   });
 
   it('answers a job to its uploader only, and refuses uploads without base.import or with a bad form', async () => {
