@@ -4,7 +4,9 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { pgArrayLiteral } from '../../db/pg-array.js';
 import { appUser } from '../access/access.tables.js';
+import { shownFields } from './base-records.js';
 import { baseChange } from './base.tables.js';
+import { baseImport } from './import.tables.js';
 
 export type BaseEntity = 'person' | 'household' | 'building' | 'dwelling' | 'rental' | 'organisation' | 'watchedPerson' | 'carePerson' | 'dispute' | 'hazard';
 export type ChangeSource = 'api' | 'import' | 'gridChange';
@@ -21,26 +23,6 @@ export function diffShown(before: Record<string, unknown>, after: Record<string,
   return changes;
 }
 
-/** What JSON escapes in a string: quotes, backslashes, control characters and surrogates. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what JSON escapes
-const needsJsonEscape = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-/**
- * A create's changes, `diffShown({}, row)` over `keys` (values that are not objects), as JSON text
- * quoted for a PostgreSQL array literal (`"{\"name\":{\"from\":null,\"to\":\"…\"}}"`), built
- * directly: an import stages a million of them, and escaping JSON text afterwards costs more than
- * building it. `defaults` gives a value the row lacks (a new person's status).
- */
-export function createChangesElement(row: Record<string, unknown>, keys: readonly string[], defaults: Record<string, unknown> = {}): string {
-  let out = '';
-  for (const k of keys) {
-    const v = row[k] ?? defaults[k];
-    if (v === null || v === undefined) continue;
-    const json = typeof v === 'string' && !needsJsonEscape.test(v) ? `\\"${v}\\"` : JSON.stringify(v).replace(/[\\"]/g, '\\$&');
-    out += `${out ? ',' : '{'}\\"${k}\\":{\\"from\\":null,\\"to\\":${json}}`;
-  }
-  return out ? `"${out}}"` : '"{}"';
-}
 /** Equal as stored in a change: primitives by value (no JSON text made for them), objects by their JSON. */
 function sameShown(from: unknown, to: unknown): boolean {
   if (from === to) return true;
@@ -89,4 +71,33 @@ export async function historyOf(db: Executor, entity: BaseEntity, entityId: stri
     .orderBy(desc(baseChange.id))
     .limit(limit);
   return rows.map((r) => ({ ...r, at: r.at.toISOString(), changes: r.changes as FieldChanges }));
+}
+
+type HistoryEntry = Awaited<ReturnType<typeof historyOf>>[number];
+
+/**
+ * A record created by a staged import (persons) has no create row of its own: a million of them
+ * would cost the import a quarter of its time. Its create is implied — by the job (who, from which
+ * file) and by the record itself: its values now, each later change undone by its `from` values, are
+ * the values it was created with. Added to a history read by `historyOf` when the record names its
+ * job and the history holds no create (nor was cut at `limit` before reaching it).
+ */
+export async function withImpliedCreate(
+  db: Executor,
+  history: HistoryEntry[],
+  record: Record<string, unknown> & { createdImportId: string | null; createdAt: Date },
+  limit = 50,
+): Promise<HistoryEntry[]> {
+  if (!record.createdImportId || history.length >= limit || history.some((h) => h.action === 'create')) return history;
+  const values = shownFields(record);
+  for (const h of history) for (const [key, { from }] of Object.entries(h.changes)) values[key] = from;
+  const [job] = await db
+    .select({ actorName: appUser.displayName })
+    .from(baseImport)
+    .leftJoin(appUser, eq(appUser.id, baseImport.uploadedBy))
+    .where(eq(baseImport.id, record.createdImportId));
+  return [
+    ...history,
+    { id: 0, action: 'create', source: 'import', changes: diffShown({}, values), at: record.createdAt.toISOString(), actorName: job?.actorName ?? null },
+  ];
 }

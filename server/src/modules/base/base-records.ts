@@ -73,7 +73,8 @@ export function checkMove<S extends string>(field: string, moves: Record<S, read
 export function shownFields(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row)) {
-    if (key.endsWith('Sealed') || key.endsWith('Hash') || ['id', 'version', 'createdAt', 'updatedAt', 'nameInitials'].includes(key)) continue;
+    if (key.endsWith('Sealed') || key.endsWith('Hash') || ['id', 'version', 'createdAt', 'updatedAt', 'nameInitials', 'createdImportId'].includes(key))
+      continue;
     out[key] = value;
   }
   return out;

@@ -149,6 +149,11 @@ export const person = pgTable(
     nationality: text('nationality'),
     status: text('status').notNull().default('active'),
     version: integer('version').notNull().default(1),
+    /**
+     * The import job that created the person, when a staged import did: its create is that job's, not a
+     * history row of its own (`withImpliedCreate` in base-history.ts rebuilds it).
+     */
+    createdImportId: uuid('created_import_id'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

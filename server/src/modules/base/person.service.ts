@@ -11,7 +11,7 @@ import { nameInitials } from '../../lib/pinyin.js';
 import { type Actor, requirePermission } from '../access/access.js';
 import { type AuditContext, recordAudit } from '../audit/audit.js';
 import { visibleBaseWhere, visibleWatchedWhere } from './base-access.js';
-import { type ChangeSource, diffShown, historyOf, recordChanges } from './base-history.js';
+import { type ChangeSource, diffShown, historyOf, recordChanges, withImpliedCreate } from './base-history.js';
 import { placeRecord } from './base-place.js';
 import { shownFields } from './base-records.js';
 import {
@@ -391,7 +391,7 @@ export async function getPerson(ctx: AppContext, audit: AuditContext, actor: Act
         })
         .from(watchedPerson)
         .where(and(eq(watchedPerson.personId, id), visibleWatchedWhere(actor))),
-      historyOf(tx, 'person', id),
+      historyOf(tx, 'person', id).then((h) => withImpliedCreate(tx, h, r)),
     ]);
     // Art. 10: who read which personal record is kept; a watch record seen is named too.
     await recordAudit(tx, audit, personAudit('base.person.read', r, watched.length > 0 ? ['watchedPerson'] : []));

@@ -1,0 +1,1 @@
+ALTER TABLE "person" ADD COLUMN "created_import_id" uuid;
