@@ -115,8 +115,11 @@ export async function startImport(
   return presentImport(row);
 }
 
-/** A job whose row has not moved for this long has lost its process (a running job moves every batch). */
-export const ABANDONED_AFTER_MS = 10 * 60_000;
+/**
+ * A job whose row has not moved for this long has lost its process: a running job moves every batch,
+ * and the margin covers clocks of two instances that disagree.
+ */
+export const ABANDONED_AFTER_MS = 30 * 60_000;
 
 /**
  * What a job whose process died leaves behind: its row still `validating` or `importing`, and (a
@@ -137,7 +140,15 @@ export async function sweepAbandonedImports(ctx: AppContext): Promise<void> {
       WHERE s.schemaname = current_schema() AND s.tablename LIKE 'base_import_stage_%'
         AND (j.id IS NULL OR j.status NOT IN ('queued', 'validating', 'importing'))`,
   );
-  for (const stage of stages) await ctx.db.execute(sql`DROP TABLE IF EXISTS ${sql.identifier(stage.name)}`);
+  for (const stage of stages) {
+    // Never wait on a stage still in use (a job the sweep took for dead): leave it for a later sweep.
+    await ctx.db
+      .transaction(async (tx) => {
+        await tx.execute(sql`SET LOCAL lock_timeout = '2s'`);
+        await tx.execute(sql`DROP TABLE IF EXISTS ${sql.identifier(stage.name)}`);
+      })
+      .catch(() => undefined);
+  }
 }
 
 export async function createImportJob(ctx: AppContext, actor: Actor, upload: NewImport): Promise<ImportRow> {
@@ -217,7 +228,8 @@ const rowsOf = (problems: readonly RowProblem[]) => new Set(problems.map((p) => 
 
 /**
  * Runs a job to its end: validating, then invalid, or importing and done; failed if it broke (the
- * writes already committed stay, each with its history; the report says how far it came).
+ * batches already committed stay, each with its history, where batches commit one by one; a staged
+ * import on PostgreSQL commits once, so a broken one writes nothing and counts nothing written).
  */
 export async function runImport(ctx: AppContext, audit: AuditContext, actor: Actor, id: string, file: string): Promise<void> {
   const [job] = await ctx.db.select().from(baseImport).where(eq(baseImport.id, id));
@@ -233,11 +245,15 @@ export async function runImport(ctx: AppContext, audit: AuditContext, actor: Act
       .update(baseImport)
       .set({ ...counts, ...(status ? { status } : {}), updatedAt: ctx.now() })
       .where(eq(baseImport.id, id));
+  // Rows refused at the write (registered by someone else meanwhile): reported, but not what decides
+  // whether the file is accepted — on PGlite they are met after that decision, and on PostgreSQL alike.
+  let refusedLate = 0;
   /**
-   * A batch's result into the counts and the report, in the batch's transaction; the progress too,
-   * unless it goes through another connection (`progressOn`: the overlapping writer's).
+   * A batch's result into the counts and the report, in the batch's transaction; the report and the
+   * progress through another connection instead (`outside`: the overlapping writer's, whose
+   * transaction may be rolled back and must never wait on the job's row).
    */
-  const written = async (tx: Tx, result: BatchResult, problems: readonly RowProblem[], rows: number, progressOn: Executor = tx) => {
+  const written = async (tx: Tx, result: BatchResult, problems: readonly RowProblem[], rows: number, outside?: Executor) => {
     counts.rowsCreated += result.created;
     counts.rowsUpdated += result.updated;
     counts.rowsUnchanged += result.unchanged;
@@ -247,10 +263,11 @@ export async function runImport(ctx: AppContext, audit: AuditContext, actor: Act
       const bad = rowsOf(late);
       counts.rowsInvalid += bad;
       counts.rowsValid -= bad;
-      await saveProblems(tx, id, registry, late);
+      refusedLate += bad;
+      await saveProblems(outside ?? tx, id, registry, late);
     }
     counts.rowsDone = Math.min(counts.rowsRead, counts.rowsDone + rows);
-    await progress(progressOn);
+    await progress(outside ?? tx);
   };
   let status: 'invalid' | 'done' | 'failed' = 'failed';
   // On PostgreSQL a staged import writes while it reads (one transaction, committed at the end).
@@ -310,10 +327,10 @@ export async function runImport(ctx: AppContext, audit: AuditContext, actor: Act
       await saveProblems(ctx.db, id, registry, [{ rowNo: 1, field: err.field, message: err.messageEn, messageZh: err.messageZh }]);
       counts.rowsInvalid = Math.max(counts.rowsInvalid, 1);
     }
-    if (counts.rowsInvalid > 0 && (job.mode === 'all' || counts.rowsValid === 0)) {
+    if (counts.rowsInvalid - refusedLate > 0 && (job.mode === 'all' || counts.rowsValid + refusedLate === 0)) {
       status = 'invalid';
       if (writer) {
-        // Written meanwhile, rolled back: the report is the first pass's.
+        // Written meanwhile, rolled back; the report keeps every problem found (saved outside the writer).
         await writer.end(false);
         writer = null;
         Object.assign(counts, { rowsCreated: 0, rowsUpdated: 0, rowsUnchanged: 0, rowsInvalid: (await invalidRowNumbers(ctx.db, id)).size });
@@ -351,7 +368,10 @@ export async function runImport(ctx: AppContext, audit: AuditContext, actor: Act
     }
   } finally {
     // The job broke while writing on PostgreSQL: what was written is rolled back.
-    if (writer) await writer.end(false).catch(() => undefined);
+    if (writer) {
+      await writer.end(false).catch(() => undefined);
+      Object.assign(counts, { rowsCreated: 0, rowsUpdated: 0, rowsUnchanged: 0 });
+    }
     await ctx.db.transaction(async (tx) => {
       await tx
         .update(baseImport)
@@ -374,6 +394,9 @@ export async function runImport(ctx: AppContext, audit: AuditContext, actor: Act
 
 /** Staged rows written per statement (and, on PGlite, per transaction) of the second pass. */
 const STAGED_CHUNK = 5000;
+
+/** The advisory lock the overlapping writers take (any fixed number, the same for every instance). */
+const IMPORT_WRITER_LOCK_KEY = 7_304_002;
 
 interface OverlappingWriter {
   /** The first pass has staged every row up to this row number. */
@@ -411,6 +434,9 @@ function overlappingWriter(
   const done = settledLater(
     ctx.db
       .transaction(async (tx) => {
+        // One such writer at a time, across instances: two imports of overlapping persons would
+        // otherwise wait on each other's uncommitted rows for the length of a file (or deadlock).
+        await tx.execute(sql`SELECT pg_advisory_xact_lock(${IMPORT_WRITER_LOCK_KEY})`);
         let from = 0;
         for (;;) {
           if (ended && !accept) break;
