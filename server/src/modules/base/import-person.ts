@@ -430,12 +430,12 @@ export interface PreparedRow {
 /**
  * The columns of rows to be written, as `unnest` over one array literal per column: a batch is one
  * statement with one parameter per column, whatever its size. `extra` adds columns not in the
- * person table (the stage's row number).
+ * person keys given (the stage's id and row number).
  */
 function unnestOf(
   values: readonly Record<string, unknown>[],
   keys: readonly string[],
-  extra: { name: string; type: string; values?: readonly (number | string)[]; literal?: string }[] = [],
+  extra: { name: string; type: string; values: readonly (number | string)[] }[] = [],
 ) {
   const table = getTableColumns(person) as Record<string, PgColumn>;
   const cols = keys.map((k) => table[k] as PgColumn);
@@ -443,7 +443,7 @@ function unnestOf(
   const arrays = sql.join(
     [
       ...keys.map((k, i) => sql`${pgArrayLiteral(values.map((v) => v[k] as string | boolean | null))}::${sql.raw((cols[i] as PgColumn).getSQLType())}[]`),
-      ...extra.map((e) => sql`${e.literal ?? pgArrayLiteral(e.values ?? [])}::${sql.raw(e.type)}[]`),
+      ...extra.map((e) => sql`${pgArrayLiteral(e.values)}::${sql.raw(e.type)}[]`),
     ],
     sql`, `,
   );
