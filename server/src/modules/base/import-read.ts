@@ -1,6 +1,6 @@
 // Reading an import file row by row, streamed from disk (never the whole file in memory): CSV with
-// csv-parse (UTF-8, or GB18030 as Excel saves it on a Chinese system), Excel with exceljs's
-// streaming WorkbookReader (the first worksheet). The header row names the columns by their Chinese
+// csv-parse (UTF-8, or GB18030 as Excel saves it on a Chinese system), Excel with readFirstSheet
+// (lib/xlsx-read.ts: the first worksheet, its shared strings spilled to disk). The header row names the columns by their Chinese
 // title or English key; a second row of keys (the template's hidden row) is skipped, and so is a
 // row whose first cell starts with '#' (the CSV template's example). Row numbers are the ones the
 // user sees: the row of the worksheet, the record of the CSV counted from 1 at the header.
@@ -8,8 +8,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { parse } from 'csv-parse';
-import type { Row } from 'exceljs';
-import { loadExcel } from '../../lib/excel.js';
+import { readFirstSheet } from '../../lib/xlsx-read.js';
 import type { ImportColumn, ImportFormat } from './import-columns.js';
 
 export type Cells = Record<string, string | null>;
@@ -69,52 +68,11 @@ async function* csvRecords(file: string): AsyncGenerator<string[]> {
   for await (const record of parser) yield record as string[];
 }
 
-function cellText(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') {
-    // An 18-digit ID number typed as a number has lost its last digits: let the check say so, not round it silently.
-    return Number.isSafeInteger(value) || !Number.isInteger(value) ? String(value) : value.toExponential();
-  }
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    const v = value as { richText?: { text: string }[]; text?: unknown; result?: unknown; error?: unknown };
-    if (v.richText) return v.richText.map((r) => r.text).join('');
-    if ('result' in v) return cellText(v.result);
-    if (typeof v.text === 'string') return v.text;
-    if (v.error !== undefined) return null;
-  }
-  return String(value);
-}
-
-async function* xlsxRecords(file: string): AsyncGenerator<{ rowNo: number; values: (string | null)[] }> {
-  // Shared strings are cached (the format keeps them apart from the rows); styles are read so that
-  // date cells come back as dates.
-  const ExcelJS = await loadExcel();
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'cache',
-    worksheets: 'emit',
-    entries: 'ignore',
-  });
-  for await (const sheet of reader) {
-    for await (const row of sheet as AsyncIterable<Row>) {
-      const raw = row.values as unknown[];
-      // exceljs numbers cells from 1: index 0 is empty.
-      yield { rowNo: row.number, values: raw.slice(1).map(cellText) };
-    }
-    // The first worksheet only: the template's second sheet is its instructions.
-    break;
-  }
-}
-
 /** The file's records; a file the parser cannot read is an ImportFileError (the report says so), not a failed job. */
 async function* fileRecords(file: string, format: ImportFormat): AsyncGenerator<{ rowNo: number; values: (string | null)[] }> {
   const records: AsyncGenerator<{ rowNo: number; values: (string | null)[] }> =
     format === 'xlsx'
-      ? xlsxRecords(file)
+      ? readFirstSheet(file)
       : (async function* () {
           let n = 0;
           for await (const r of csvRecords(file)) yield { rowNo: ++n, values: r };

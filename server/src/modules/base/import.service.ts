@@ -9,7 +9,7 @@
 //  file and writes from the stage by SQL (StagedWrites in import-rows.ts). The others read the
 //  file again.
 // The job ends with one audit row (counts in its detail, never a value) and the file removed.
-import { mkdir, open, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { and, asc, count, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
@@ -122,10 +122,13 @@ export async function startImport(
 export const ABANDONED_AFTER_MS = 30 * 60_000;
 
 /**
- * What a job whose process died leaves behind: its row still `validating` or `importing`, and (a
- * staged import) its stage table. Before each new job the rows not moved for `ABANDONED_AFTER_MS`
+ * What a job whose process died leaves behind: its row still `validating` or `importing`, (a
+ * staged import) its stage table, and its files in the imports folder (the upload, and an xlsx
+ * reader's spilled shared strings). Before each new job the rows not moved for `ABANDONED_AFTER_MS`
  * become `failed` ('abandoned'), and the stages of jobs no longer running are dropped — by any
  * instance: a running job's row moves every batch, so another instance's live job is left alone.
+ * A file goes when it too is that old and its job is not running (an upload still streaming has
+ * no job yet, but its file moves; the folder is one instance's own, in its data folder).
  */
 export async function sweepAbandonedImports(ctx: AppContext): Promise<void> {
   const stale = new Date(ctx.now().getTime() - ABANDONED_AFTER_MS);
@@ -148,6 +151,30 @@ export async function sweepAbandonedImports(ctx: AppContext): Promise<void> {
         await tx.execute(sql`DROP TABLE IF EXISTS ${sql.identifier(stage.name)}`);
       })
       .catch(() => undefined);
+  }
+  await sweepImportFiles(ctx);
+}
+
+async function sweepImportFiles(ctx: AppContext): Promise<void> {
+  // Files are dated by the machine's clock, not the context's.
+  const stale = new Date(Date.now() - ABANDONED_AFTER_MS);
+  const dir = importsDir(ctx);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const ids = [...new Set(names.map((n) => n.slice(0, 36)).filter((id) => /^[0-9a-f-]{36}$/.test(id)))];
+  if (ids.length === 0) return;
+  const running = new Set(
+    (
+      await ctx.db
+        .select({ id: baseImport.id })
+        .from(baseImport)
+        .where(and(inArray(baseImport.id, ids), inArray(baseImport.status, ['queued', 'validating', 'importing'])))
+    ).map((r) => r.id),
+  );
+  for (const name of names) {
+    if (running.has(name.slice(0, 36))) continue;
+    const file = path.join(dir, name);
+    const info = await stat(file).catch(() => null);
+    if (info?.isFile() && info.mtime < stale) await rm(file, { force: true });
   }
 }
 

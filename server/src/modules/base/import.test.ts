@@ -4,6 +4,8 @@
 // CSV that updates and adds, duplicates inside a file, a grid leader's rows outside their grids,
 // and the masked, audited export that names its exporter.
 import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { and, asc, count, eq, inArray, like, not, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +22,7 @@ import { shownFields } from './base-records.js';
 import { baseChange, person } from './base.tables.js';
 import { personColumns } from './import-columns.js';
 import { personImporter } from './import-person.js';
-import { ABANDONED_AFTER_MS, sweepAbandonedImports } from './import.service.js';
+import { ABANDONED_AFTER_MS, importsDir, sweepAbandonedImports } from './import.service.js';
 import { baseImport } from './import.tables.js';
 
 const GRID = '3704020010131001'; // 铁西居委会: the grid of `leader` and `worker`, inside 中心街街道 (`zhongxinjie`)
@@ -333,12 +335,27 @@ describe('rules of a file', () => {
     expect(await queryRows(t.ctx.db, sql`SELECT tablename FROM pg_tables WHERE tablename LIKE 'base_import_stage_%'`)).toEqual([]);
   });
 
-  it('marks a job whose process died failed and drops its stage, leaving a running job alone', async () => {
+  it('marks a job whose process died failed and drops its stage and files, leaving a running job alone', async () => {
     const actor = await leaderOf(t, [GRID]);
     const dead = await runningJob(new Date(t.ctx.now().getTime() - ABANDONED_AFTER_MS - 60_000));
     const live = await runningJob(t.ctx.now());
     for (const id of [dead, live]) await personImporter(t.ctx, actor, id).staged.open(t.ctx.db);
+    // Files left in the imports folder: the dead job's upload and spilled strings, an upload with no
+    // job yet (old, and new: still streaming), and the live job's upload, old as its file may be.
+    const dir = importsDir(t.ctx);
+    await mkdir(dir, { recursive: true });
+    const orphan = randomUUID();
+    const streaming = randomUUID();
+    const old = new Date(Date.now() - ABANDONED_AFTER_MS - 60_000);
+    for (const name of [`${dead}.upload`, `${dead}.upload.sst.strings`, `${orphan}.upload`, `${streaming}.upload`, `${live}.upload`]) {
+      await writeFile(path.join(dir, name), 'x');
+      if (!name.startsWith(streaming)) await utimes(path.join(dir, name), old, old);
+    }
     await sweepAbandonedImports(t.ctx);
+    expect((await readdir(dir)).filter((n) => [dead, live, orphan, streaming].some((id) => n.startsWith(id))).sort()).toEqual(
+      [`${live}.upload`, `${streaming}.upload`].sort(),
+    );
+    for (const id of [live, streaming]) await rm(path.join(dir, `${id}.upload`));
     const rows = await t.ctx.db
       .select()
       .from(baseImport)
