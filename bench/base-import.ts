@@ -234,7 +234,8 @@ function backendCpu(database: string) {
 const self = fileURLToPath(import.meta.url);
 function child(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [...process.execArgv, self, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // The young generation `npm start` gives the server (package.json), where imports run.
+    const p = spawn(process.execPath, ['--max-semi-space-size=32', ...process.execArgv, self, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     p.stdout.on('data', (c) => {
       out += c;

@@ -59,7 +59,9 @@ export class FieldCipher {
   encrypt(plain: string): string {
     const iv = nextIv();
     const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
-    const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    // GCM is a stream mode: update gives every byte of ciphertext, final none (it computes the tag).
+    const ct = cipher.update(plain, 'utf8');
+    cipher.final();
     return ['v2', this.current.id, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ct.toString('base64url')].join('.');
   }
 

@@ -50,9 +50,9 @@ export function idKindOf(values: Pick<PersonValues, 'idKind'>): PersonalKind {
 }
 
 /** The columns a person's checked values are stored as: personal ones sealed, hashed and masked. */
-export function personColumns(ctx: AppContext, v: PersonValues, initials = nameInitials(v.name)) {
-  const sealed = (kind: PersonalKind, value: string | null) => (value === null ? null : sealPersonal(ctx.cipher, kind, value));
-  const id = sealed(idKindOf(v), v.idNumber);
+export function personColumns(ctx: AppContext, v: PersonValues, initials = nameInitials(v.name), idNumberHash?: string) {
+  const sealed = (kind: PersonalKind, value: string | null, hash?: string) => (value === null ? null : sealPersonal(ctx.cipher, kind, value, hash));
+  const id = sealed(idKindOf(v), v.idNumber, idNumberHash);
   const phone = sealed('phone', v.phone);
   const registered = sealed('address', v.registeredAddress ?? null);
   const current = sealed('address', v.currentAddress ?? null);

@@ -43,10 +43,9 @@ export function maskPersonal(kind: PersonalKind, value: string): string {
   }
 }
 
-/** Seal a value already validated and normalised. */
-export function sealPersonal(cipher: FieldCipher, kind: PersonalKind, value: string): SealedValue {
-  const normal = normalisePersonal(kind, value);
-  return { sealed: cipher.encrypt(value), hash: cipher.blindIndex(kind, normal), masked: maskPersonal(kind, value) };
+/** Seal a value already validated and normalised; `hash`, when the caller has it (an import's key), is its blind index. */
+export function sealPersonal(cipher: FieldCipher, kind: PersonalKind, value: string, hash?: string): SealedValue {
+  return { sealed: cipher.encrypt(value), hash: hash ?? cipher.blindIndex(kind, normalisePersonal(kind, value)), masked: maskPersonal(kind, value) };
 }
 
 /** The hashes an exact search for this value looks for (one per key in the ring). */
