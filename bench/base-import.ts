@@ -10,7 +10,8 @@
 //
 // Settings: BENCH_ROWS (default 1,000,000), BENCH_FORMATS (csv,xlsx), BENCH_DATABASE_URL (default
 // postgres://postgres@127.0.0.1:5432/test; a fresh database per run, dropped after),
-// BENCH_XLSX_SHARED_STRINGS (1, as Excel writes; 0 writes inline strings, as Wangge's own files).
+// BENCH_XLSX_SHARED_STRINGS (1, as Excel writes; 0 writes inline strings, as Wangge's own files),
+// BENCH_NODE_FLAGS (the children's Node flags; default those of `npm start`).
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -36,6 +37,8 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const FORMATS = (process.env.BENCH_FORMATS ?? 'csv,xlsx').split(',') as ('csv' | 'xlsx')[];
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SHARED_STRINGS = (process.env.BENCH_XLSX_SHARED_STRINGS ?? '1') !== '0';
+/** Node's flags for the children: those `npm start` gives the server (package.json), unless BENCH_NODE_FLAGS says otherwise. */
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '--max-semi-space-size=32').split(' ').filter(Boolean);
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const mib = (bytes: number) => fmt(bytes / 2 ** 20);
 
@@ -235,7 +238,7 @@ const self = fileURLToPath(import.meta.url);
 function child(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     // The young generation `npm start` gives the server (package.json), where imports run.
-    const p = spawn(process.execPath, ['--max-semi-space-size=32', ...process.execArgv, self, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(process.execPath, [...NODE_FLAGS, ...process.execArgv, self, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     p.stdout.on('data', (c) => {
       out += c;
@@ -276,7 +279,9 @@ if (mode === 'generate') {
       .map((x) => x.toFixed(2))
       .join(' / ')}`,
   );
-  console.log(`PostgreSQL: ${ADMIN_URL.replace(/\/\/[^@]*@/, '//')}; xlsx shared strings: ${SHARED_STRINGS ? 'yes (as Excel writes)' : 'no (inline)'}`);
+  console.log(
+    `PostgreSQL: ${ADMIN_URL.replace(/\/\/[^@]*@/, '//')}; xlsx shared strings: ${SHARED_STRINGS ? 'yes (as Excel writes)' : 'no (inline)'}; Node flags: ${NODE_FLAGS.join(' ') || 'none'}`,
+  );
   const dir = mkdtempSync(path.join(os.tmpdir(), 'wangge-bench-import-'));
   try {
     const grids = await gridCodes();

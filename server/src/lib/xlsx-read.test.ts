@@ -4,7 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isDateFormat, readFirstSheet, type SheetRow, serialDate } from './xlsx-read.js';
+import { isDateFormat, readFirstSheet, SheetScanner, type SheetRow, serialDate } from './xlsx-read.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'wangge-xlsx-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -162,6 +162,56 @@ describe('readFirstSheet', () => {
     await expect(rows(await handMade(parts))).rejects.toThrow(/no worksheet/);
     const broken = handParts('<row r="1"><c r="A1"><v>1</v></row>');
     await expect(rows(await handMade(broken))).rejects.toThrow();
+  });
+});
+
+describe('SheetScanner', () => {
+  const sheet =
+    `<?xml version="1.0"?><x:worksheet xmlns:x="${MAIN}"><x:cols><x:col min="1" max="2"/></x:cols><x:sheetData>` +
+    `<x:row r='1' spans='1:3'><x:c r='A1' t='inlineStr'><x:is><x:t>a&gt;b &amp; &#x4E2D;&#25991;</x:t></x:is></x:c><x:c r="C1"><x:v>7</x:v></x:c></x:row>` +
+    '<x:row r="2"/><x:row r="3"><x:c r="B3" t="inlineStr"><x:is><x:t>ends in row&gt; and arrow></x:t></x:is></x:c><x:c r="C3"/></x:row>' +
+    '</x:sheetData><x:mergeCells count="0"/></x:worksheet>';
+  // The cell's type and its text, so that the scan alone is seen.
+  const asSeen = (type: string, _style: number, raw: string) => `${type}:${raw}`;
+  const expected: SheetRow[] = [
+    { rowNo: 1, values: ['inlineStr:a>b & 中文', null, 'n:7'] },
+    { rowNo: 2, values: [] },
+    { rowNo: 3, values: [null, 'inlineStr:ends in row> and arrow>', 'n:'] },
+  ];
+
+  it('reads prefixed names, either quote, entities and character references, self-closing rows and cells', () => {
+    const scanner = new SheetScanner(asSeen);
+    scanner.feed(sheet);
+    scanner.end();
+    expect(scanner.take()).toEqual(expected);
+  });
+
+  it('gives the same rows however the text is cut into pieces', () => {
+    for (const size of [1, 2, 3, 5, 7, 13, 64]) {
+      const scanner = new SheetScanner(asSeen);
+      const rows: SheetRow[] = [];
+      for (let i = 0; i < sheet.length; i += size) {
+        scanner.feed(sheet.slice(i, i + size));
+        rows.push(...scanner.take());
+      }
+      scanner.end();
+      rows.push(...scanner.take());
+      expect(rows, `pieces of ${size}`).toEqual(expected);
+    }
+  });
+
+  it('refuses a row or cell left open or closed out of turn', () => {
+    for (const broken of [
+      '<sheetData><row r="1"><c r="A1"><v>1</v></row></sheetData>',
+      '<sheetData><row r="1"><c r="A1"><v>1</v></c>',
+      '<sheetData></c></sheetData>',
+    ]) {
+      const scanner = new SheetScanner(asSeen);
+      expect(() => {
+        scanner.feed(broken);
+        scanner.end();
+      }, broken).toThrow(/worksheet/);
+    }
   });
 });
 

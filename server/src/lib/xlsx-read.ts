@@ -359,6 +359,175 @@ function columnOf(ref: string): number {
 
 // ---- The worksheet -----------------------------------------------------------------------------
 
+// The worksheet is most of the file (some 380 bytes a row), and a general XML parser spends more time
+// on it than the rest of an import's reading: it is scanned instead, a run of whole rows at a time,
+// by regular expressions for the few elements of sheetData (row, c, v, is, t, rPh; any namespace
+// prefix), their attributes and the five XML entities and character references. Excel and the other
+// producers write no CDATA, comments or processing instructions inside sheetData.
+
+/** A tag: closing slash, local name, attributes (with a self-closing slash at their end). */
+const TAG = /<(\/?)(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)([^>]*)>/g;
+const ATTR = /([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#(\d+)|#x([0-9A-Fa-f]+));/g;
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function decodeXml(s: string): string {
+  return s.includes('&')
+    ? s.replace(ENTITY, (_, name: string | undefined, dec: string | undefined, hex: string | undefined) =>
+        name !== undefined ? (NAMED[name] as string) : String.fromCodePoint(dec !== undefined ? Number(dec) : Number.parseInt(hex as string, 16)),
+      )
+    : s;
+}
+
+/** An attribute's value from a tag's attribute text, by its local name. */
+function attr(text: string, name: string): string | undefined {
+  if (!text.includes(name)) return undefined;
+  ATTR.lastIndex = 0;
+  for (let m = ATTR.exec(text); m !== null; m = ATTR.exec(text)) {
+    const key = m[1] as string;
+    if (key === name || key.endsWith(`:${name}`)) return decodeXml(m[2] ?? m[3] ?? '');
+  }
+  return undefined;
+}
+
+/** Scans worksheet XML fed in pieces: whole rows are scanned as soon as their closing tag has come. */
+export class SheetScanner {
+  private pending = '';
+  private readonly out: SheetRow[] = [];
+  private inSheetData = false;
+  private rowNo = 0;
+  private values: (string | null)[] = [];
+  private col = -1;
+  private type = 'n';
+  private style = 0;
+  private raw = '';
+  /** Whether the text now being read is kept: a cell's <v>, an inline string's <t> (not a phonetic one). */
+  private capture = false;
+  private inPhonetic = false;
+  /** The elements open inside sheetData: each closing tag must close the last one (a broken file is refused, not guessed at). */
+  private readonly open: string[] = [];
+
+  constructor(private readonly cellValue: (type: string, style: number, raw: string) => string | null) {}
+
+  feed(text: string): void {
+    this.pending += text;
+    // Up to the last closing row tag: a row is never cut between two scans.
+    let end = this.pending.lastIndexOf('row>');
+    while (end >= 0) {
+      const lt = this.pending.lastIndexOf('<', end);
+      if (lt >= 0 && this.pending.charCodeAt(lt + 1) === 47 /* / */) break;
+      end = lt > 0 ? this.pending.lastIndexOf('row>', lt - 1) : -1;
+    }
+    if (end < 0) return;
+    const cut = end + 4;
+    this.scan(this.pending.slice(0, cut));
+    this.pending = this.pending.slice(cut);
+  }
+
+  /** The text is all fed: what is left is scanned. */
+  end(): void {
+    this.scan(this.pending);
+    this.pending = '';
+    if (this.open.length > 0) throw new Error(`the worksheet ends inside <${this.open[this.open.length - 1]}>`);
+  }
+
+  /** The rows scanned so far, handed over once. */
+  take(): SheetRow[] {
+    return this.out.splice(0, this.out.length);
+  }
+
+  private scan(text: string): void {
+    TAG.lastIndex = 0;
+    let textFrom = 0;
+    for (let m = TAG.exec(text); m !== null; m = TAG.exec(text)) {
+      if (this.capture) this.raw += text.slice(textFrom, m.index);
+      textFrom = TAG.lastIndex;
+      const name = m[2] as string;
+      if (m[1] === '/') this.close(name);
+      else {
+        const attrs = m[3] as string;
+        const selfClosing = attrs.endsWith('/');
+        this.opened(name, attrs, selfClosing);
+        if (selfClosing) this.close(name, true);
+      }
+    }
+    if (this.capture) this.raw += text.slice(textFrom);
+  }
+
+  private opened(name: string, attrs: string, selfClosing: boolean): void {
+    if (name === 'sheetData') this.inSheetData = true;
+    if (!this.inSheetData) return;
+    if (!selfClosing) this.open.push(name);
+    switch (name) {
+      case 'c': {
+        // One pass over the attributes: the reference, the type and the style.
+        let ref: string | undefined;
+        let type = 'n';
+        let style = 0;
+        ATTR.lastIndex = 0;
+        for (let a = ATTR.exec(attrs); a !== null; a = ATTR.exec(attrs)) {
+          const key = a[1] as string;
+          const value = a[2] ?? a[3] ?? '';
+          if (key === 'r') ref = value;
+          else if (key === 't') type = value;
+          else if (key === 's') style = Number(value);
+        }
+        this.col = ref ? columnOf(ref) : this.col + 1;
+        this.type = type;
+        this.style = style;
+        this.raw = '';
+        break;
+      }
+      case 'v':
+        this.capture = true;
+        break;
+      case 't':
+        this.capture = !this.inPhonetic;
+        break;
+      case 'rPh':
+        this.inPhonetic = true;
+        break;
+      case 'row': {
+        const r = attr(attrs, 'r');
+        this.rowNo = r ? Number(r) : this.rowNo + 1;
+        this.values = [];
+        this.col = -1;
+        break;
+      }
+    }
+  }
+
+  private close(name: string, selfClosing = false): void {
+    if (!this.inSheetData) return;
+    if (!selfClosing) {
+      const top = this.open.pop();
+      if (top !== name) throw new Error(`the worksheet closes <${name}> inside <${top ?? 'nothing'}>`);
+    }
+    if (name === 'sheetData') this.inSheetData = false;
+    switch (name) {
+      case 'v':
+      case 't':
+        this.capture = false;
+        break;
+      case 'rPh':
+        this.inPhonetic = false;
+        break;
+      case 'c': {
+        const value = this.cellValue(this.type, this.style, decodeXml(this.raw));
+        if (this.col >= 0) {
+          while (this.values.length < this.col) this.values.push(null);
+          this.values[this.col] = value;
+        }
+        this.raw = '';
+        break;
+      }
+      case 'row':
+        this.out.push({ rowNo: this.rowNo, values: this.values });
+        break;
+    }
+  }
+}
+
 /**
  * The rows of the workbook's first worksheet, in order. Work files (the spilled shared strings,
  * `<file>.sst.strings` and `.sst.index`) are written beside `file` and removed when the reading
@@ -373,100 +542,35 @@ export async function* readFirstSheet(file: string, cache: SharedStringsCache = 
     if (map.sharedStrings !== null) strings = await readSharedStrings(zip, map.sharedStrings, `${file}.sst`, cache);
     const shared = strings;
 
-    const out: SheetRow[] = [];
-    let rowNo = 0;
-    let values: (string | null)[] = [];
-    let col = -1;
-    let type = 'n';
-    let style = 0;
-    let raw = '';
-    // What the text now being read is: a cell's <v>, an inline string's <t>, or nothing kept.
-    let capture = false;
-    let inPhonetic = false;
-
-    const p = newParser();
-    p.on('opentag', (tag: SaxesTagPlain) => {
-      switch (tag.name) {
-        case 'c': {
-          const ref = tag.attributes.r as string | undefined;
-          col = ref ? columnOf(ref) : col + 1;
-          type = (tag.attributes.t as string | undefined) ?? 'n';
-          style = tag.attributes.s === undefined ? 0 : Number(tag.attributes.s);
-          raw = '';
-          break;
-        }
-        case 'v':
-          capture = true;
-          break;
-        case 't':
-          capture = !inPhonetic;
-          break;
-        case 'rPh':
-          inPhonetic = true;
-          break;
-        case 'row': {
-          const r = tag.attributes.r as string | undefined;
-          rowNo = r ? Number(r) : rowNo + 1;
-          values = [];
-          col = -1;
-          break;
+    const cellValue = (type: string, style: number, raw: string): string | null => {
+      switch (type) {
+        case 's':
+          return shared && raw !== '' ? shared.get(Number(raw)) : null;
+        case 'inlineStr':
+        case 'str':
+          return unescapeXstring(raw);
+        case 'b':
+          return raw === '' ? null : raw === '1' || raw === 'true' ? 'TRUE' : 'FALSE';
+        case 'e':
+          return null;
+        case 'd':
+          return raw === '' ? null : raw.slice(0, 10);
+        default: {
+          if (raw === '') return null;
+          const n = Number(raw);
+          return Number.isNaN(n) ? raw : dates[style] ? serialDate(n, map.date1904) : numberText(n);
         }
       }
-    });
-    p.on('text', (t) => {
-      if (capture) raw += t;
-    });
-    p.on('closetag', (tag) => {
-      switch (tag.name) {
-        case 'v':
-        case 't':
-          capture = false;
-          break;
-        case 'rPh':
-          inPhonetic = false;
-          break;
-        case 'c': {
-          let value: string | null;
-          switch (type) {
-            case 's':
-              value = shared && raw !== '' ? shared.get(Number(raw)) : null;
-              break;
-            case 'inlineStr':
-            case 'str':
-              value = unescapeXstring(raw);
-              break;
-            case 'b':
-              value = raw === '' ? null : raw === '1' || raw === 'true' ? 'TRUE' : 'FALSE';
-              break;
-            case 'e':
-              value = null;
-              break;
-            case 'd':
-              value = raw === '' ? null : raw.slice(0, 10);
-              break;
-            default: {
-              if (raw === '') value = null;
-              else {
-                const n = Number(raw);
-                value = Number.isNaN(n) ? raw : dates[style] ? serialDate(n, map.date1904) : numberText(n);
-              }
-            }
-          }
-          if (col >= 0) {
-            while (values.length < col) values.push(null);
-            values[col] = value;
-          }
-          break;
-        }
-        case 'row':
-          out.push({ rowNo, values });
-          break;
-      }
-    });
-    for await (const _ of parsePart(zip, map.sheet, p)) {
-      for (const row of out) yield row;
-      out.length = 0;
+    };
+    const scanner = new SheetScanner(cellValue);
+    const stream = await zip.open(map.sheet);
+    stream.setEncoding('utf8');
+    for await (const chunk of stream) {
+      scanner.feed(chunk as string);
+      yield* scanner.take();
     }
+    scanner.end();
+    yield* scanner.take();
   } finally {
     strings?.close();
     zip.close();

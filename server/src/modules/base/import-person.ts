@@ -409,7 +409,11 @@ export function personImporter(ctx: AppContext, actor: Actor, importId: string) 
      * the job does it outside the write transaction, while the previous batch is being written.
      */
     prepare(rows: readonly CheckedRow[]): PreparedRow[] {
-      return rows.map((r) => ({ rowNo: r.rowNo, keyHash: r.keyHash, values: { ...personColumns(ctx, r.values, initials(r.values.name), r.keyHash), ...r.place } }));
+      return rows.map((r) => ({
+        rowNo: r.rowNo,
+        keyHash: r.keyHash,
+        values: { ...personColumns(ctx, r.values, initials(r.values.name), r.keyHash), ...r.place },
+      }));
     },
 
     upsert,
