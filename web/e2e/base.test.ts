@@ -472,6 +472,33 @@ describe.skipIf(!canRun)('base information in the console', () => {
     expect(problems).toEqual([]);
   });
 
+  test('the room picker finds a room across buildings: building, unit and room typed together', async () => {
+    const worker = await apiSession('worker');
+    const sequence = String(100 + Math.floor(Math.random() * 900));
+    const head = await worker<{ id: string }>('POST', '/api/persons', {
+      name: '钱住户',
+      idKind: 'idCard',
+      idNumber: idOf(`37040219870707${sequence}`),
+      residency: 'registered',
+      gridCode: GRID,
+    });
+    expect(head.status, JSON.stringify(head.json)).toBe(201);
+    const householdNo = `TX8${sequence}`;
+    const page = await openPage(browser, problems);
+    await signIn(page, server.baseUrl, 'worker');
+    await page.goto(`${server.baseUrl}/households`);
+    await page.getByTestId('households-create').click();
+    await page.getByTestId('household-form-householdNo').fill(householdNo);
+    await searchAndChoose(page, 'household-form-headPersonId', '钱住户', '钱住户');
+    // No building chosen first: the room is found on the server by what is typed.
+    await searchAndChoose(page, 'household-form-dwellingId-room', '1号楼 2单元 102', '铁西小区1号楼 2单元 102');
+    await page.screenshot({ path: join(artifacts, 'household-room-search.png') });
+    await page.getByTestId('household-form-submit').click();
+    await page.getByTestId('household-drawer').getByTestId('household-drawer-record').getByText('铁西小区1号楼 2单元 102').waitFor();
+    await page.context().close();
+    expect(problems).toEqual([]);
+  });
+
   test('a care person’s drawer shows the record masked and its history', async () => {
     const worker = await apiSession('worker');
     const made = await worker('POST', '/api/care-persons', { personId, kind: 'elderlyAlone', needs: '独居，需每周探访', helper: '网格员' });

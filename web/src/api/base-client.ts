@@ -7,6 +7,7 @@ import type {
   BaseQuality,
   BuildingListQuery,
   BuildingRow,
+  DwellingListItem,
   BuildingView,
   CarePerson,
   CarePersonDetail,
@@ -59,6 +60,9 @@ export const revealPerson = (id: string, field: RevealableField, reason: string)
 
 export const listBuildings = (q: BuildingListQuery) => api<Page<BuildingRow>>('GET', `/api/buildings${query({ ...q })}`);
 /** 以房管人: the building, its units, rooms, residents (masked), households and rentals. */
+/** Rooms across buildings: by address code, or building name, unit and room number ("铁西小区1号楼 1单元 302"). */
+export const listDwellings = (q: { q?: string; buildingId?: string; page?: number; pageSize?: number }) =>
+  api<Page<DwellingListItem>>('GET', `/api/dwellings${query({ ...q })}`);
 export const getBuildingView = (id: string) => api<BuildingView>('GET', `/api/buildings/${seg(id)}/view`);
 export const getGridBaseSummary = (code: string) => api<GridBaseSummary>('GET', `/api/grids/${seg(code)}/base-summary`);
 
@@ -122,8 +126,13 @@ export const importReportUrl = (id: string, format: ImportFormat) => `/api/base-
 const exportPaths: Record<ExportRegistry, string> = {
   person: '/api/persons/export',
   building: '/api/buildings/export',
+  dwelling: '/api/dwellings/export',
   organisation: '/api/organisations/export',
   household: '/api/households/export',
+  carePerson: '/api/care-persons/export',
+  watchedPerson: '/api/watched-persons/export',
+  dispute: '/api/disputes/export',
+  hazard: '/api/hazards/export',
 };
 /** A registry's export with its list's filters (masked values, audited, under the exporter's name). */
 export const exportUrl = (registry: ExportRegistry, q: { divisionCode?: string; gridCode?: string }, format: ImportFormat) =>

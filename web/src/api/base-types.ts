@@ -194,6 +194,25 @@ export interface BuildingRow {
   updatedAt: string;
 }
 
+/** A dwelling (room) as the dwellings list gives it: GET /api/dwellings. */
+export interface DwellingListItem {
+  id: string;
+  buildingId: string;
+  buildingName: string;
+  addressCode: string;
+  unitLabel: string;
+  floor: number | null;
+  roomNo: string;
+  use: string;
+  areaM2: number | null;
+  ownerPersonId: string | null;
+  ownerName: string | null;
+  rental: boolean;
+  gridCode: string;
+  divisionCode: string;
+  version: number;
+}
+
 export interface BuildingListQuery {
   page: number;
   pageSize: number;
@@ -567,8 +586,8 @@ export interface RegriddedRecord {
 
 export const importRegistries = ['person', 'building', 'dwelling', 'organisation'] as const;
 export type ImportRegistry = (typeof importRegistries)[number];
-/** The registries with an export (GET /api/{persons,buildings,organisations,households}/export). */
-export const exportRegistries = ['person', 'building', 'organisation', 'household'] as const;
+/** The registries with an export (GET /api/{persons,buildings,…}/export; watched persons to the roles responsible only). */
+export const exportRegistries = ['person', 'building', 'dwelling', 'organisation', 'household', 'carePerson', 'watchedPerson', 'dispute', 'hazard'] as const;
 export type ExportRegistry = (typeof exportRegistries)[number];
 /** An organisation's contact phones, the fields its reveal opens. */
 export type OrganisationRevealableField = 'legalRepPhone' | 'securityContactPhone';

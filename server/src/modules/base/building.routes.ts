@@ -14,11 +14,13 @@ import {
   BuildingUpdateBody,
   BuildingViewSchema,
   DwellingBody,
+  DwellingListQuery,
+  DwellingPageSchema,
   DwellingSchema,
   DwellingUpdateBody,
   IdParam,
 } from './building.schemas.js';
-import { createBuilding, createDwelling, getBuilding, getDwelling, listBuildings, updateBuilding, updateDwelling } from './building.service.js';
+import { createBuilding, createDwelling, getBuilding, getDwelling, listBuildings, listDwellings, updateBuilding, updateDwelling } from './building.service.js';
 import { RentalBody, RentalSchema, RentalUpdateBody } from './rental.schemas.js';
 import { createRental, updateRental } from './rental.service.js';
 import { Type } from 'typebox';
@@ -84,6 +86,17 @@ export function buildingRoutes(app: FastifyInstance, ctx: AppContext): void {
       response: { 201: DwellingSchema, ...writeErrors },
     },
     handler: async (req, reply) => reply.code(201).send(await createDwelling(ctx, auditContextOf(req), actorOf(req), req.params.id, req.body)),
+  });
+  r.get('/api/dwellings', {
+    config: { permission: 'base.read' },
+    schema: {
+      tags,
+      summary:
+        'Dwellings (rooms) in your jurisdiction, by address code, each with its building: found across buildings by address code, or by building name, unit and room number',
+      querystring: DwellingListQuery,
+      response: { 200: DwellingPageSchema, ...standardErrors },
+    },
+    handler: (req) => listDwellings(ctx, actorOf(req), req.query, pageParams(req.query)),
   });
   r.get('/api/dwellings/:id', {
     config: { permission: 'base.read' },

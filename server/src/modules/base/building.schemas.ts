@@ -119,6 +119,23 @@ export const DwellingSchema = Type.Object(
   { title: 'Dwelling' },
 );
 
+export const DwellingListQuery = Strict({
+  ...pageQuery,
+  q: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 100,
+      description:
+        'an address code (its beginning, 12 digits or more), or words: each in the building’s name or address or the unit label, the last one the room number when there are several',
+    }),
+  ),
+  buildingId: Type.Optional(Type.String({ format: 'uuid' })),
+  divisionCode: Type.Optional(Type.String({ pattern: '^\\d{2,12}$' })),
+  gridCode: Type.Optional(Type.String({ maxLength: 40 })),
+  rental: Type.Optional(Type.Boolean({ description: 'true: let to tenants (出租房屋)' })),
+});
+export const DwellingPageSchema = Page(Type.Object({ ...DwellingSchema.properties, buildingName: Type.String() }, { title: 'DwellingListItem' }));
+
 const Resident = Type.Object({
   personId: Type.String(),
   name: Type.String(),

@@ -386,6 +386,67 @@ export async function createDwelling(
   return presentDwelling(row);
 }
 
+export interface DwellingQuery {
+  q?: string;
+  buildingId?: string;
+  divisionCode?: string;
+  gridCode?: string;
+  rental?: boolean;
+}
+
+/**
+ * The dwellings a list (or an export) with these filters shows: the gate, then the filters. `q` finds
+ * a room across buildings: an address code (its beginning: twelve digits or more), or words, each
+ * one in the building's name or address or the unit's label, the last one the room number when
+ * there are several ("铁西小区1号楼 1单元 302"); a single word is a building's or a room number.
+ * Reads dwelling joined to its building.
+ */
+export function dwellingListWhere(ctx: AppContext, actor: Actor, query: DwellingQuery): SQL | undefined {
+  const q = query.q?.trim();
+  let text: SQL | undefined;
+  if (q && /^\d{12,}$/.test(q)) text = like(dwelling.addressCode, `${escapeLike(q)}%`);
+  else if (q) {
+    const words = q.split(/\s+/);
+    const inBuilding = (w: string) => or(like(building.name, `%${escapeLike(w)}%`), like(building.address, `%${escapeLike(w)}%`));
+    const last = words.pop() as string;
+    text =
+      words.length === 0
+        ? or(inBuilding(last), eq(dwelling.roomNo, last))
+        : and(eq(dwelling.roomNo, last), ...words.map((w) => or(inBuilding(w), eq(dwelling.unitLabel, w))));
+  }
+  return and(
+    visibleBaseWhere(actor, 'building', dwelling, ctx.now()),
+    text,
+    query.buildingId ? eq(dwelling.buildingId, query.buildingId) : undefined,
+    query.divisionCode ? like(dwelling.divisionCode, `${escapeLike(query.divisionCode.replace(/0+$/, ''))}%`) : undefined,
+    query.gridCode ? like(dwelling.gridCode, `${escapeLike(query.gridCode)}%`) : undefined,
+    query.rental === undefined ? undefined : eq(dwelling.rental, query.rental),
+  );
+}
+
+/** Dwellings in the reader's jurisdiction by address code, each with its building's name. */
+export async function listDwellings(ctx: AppContext, actor: Actor, query: DwellingQuery, page: PageParams) {
+  requirePermission(actor, 'base.read');
+  const where = dwellingListWhere(ctx, actor, query);
+  const [rows, [total]] = await Promise.all([
+    ctx.db
+      .select({ d: dwelling, buildingName: building.name })
+      .from(dwelling)
+      .innerJoin(building, eq(building.id, dwelling.buildingId))
+      .where(where)
+      .orderBy(asc(dwelling.addressCode))
+      .limit(page.pageSize)
+      .offset(page.offset),
+    ctx.db.select({ n: count() }).from(dwelling).innerJoin(building, eq(building.id, dwelling.buildingId)).where(where),
+  ]);
+  return {
+    items: rows.map((r) => ({ ...presentDwelling(r.d), buildingName: r.buildingName })),
+    total: total?.n ?? 0,
+    page: page.page,
+    pageSize: page.pageSize,
+  };
+}
+
 export async function findDwelling(db: Executor, ctx: AppContext, actor: Actor, id: string, lock = false): Promise<DwellingRow> {
   const q = db
     .select()

@@ -252,6 +252,45 @@ describe('dwellings and rentals', () => {
     expect(clear.json().field).toBe('body.rental');
     expect((await patch(`/api/rentals/${ids.rental}`, { version: 1, status: 'ended' }, 'tengzhou')).statusCode).toBe(404);
   });
+
+  it('finds rooms across buildings: by address code, or building, unit and room number; in the jurisdiction only', async () => {
+    const found = async (q: string, as = 'worker') => {
+      const res = await get(`/api/dwellings?${q}&pageSize=50`, as);
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().items as { id: string }[]).map((d) => d.id).sort();
+    };
+    const text = (q: string) => `q=${encodeURIComponent(q)}`;
+    expect(await found(text('光明花园3号楼 301'))).toEqual([ids.r301]);
+    expect(await found(text('光明花园 1单元 101'))).toEqual([ids['r1-101']]);
+    expect(await found(text('3号楼 2单元 101'))).toEqual([ids['r2-101']]);
+    expect(await found(text('101'))).toEqual([ids['r1-101'], ids['r2-101']].sort());
+    expect(await found(text('光明路12号 9单元 101'))).toEqual([]);
+    // The building's address code and unit 02: the rooms of unit 2.
+    expect(await found(text(`${code(3)}02`))).toEqual([ids['r2-101'], ids['r2-502']].sort());
+    expect(await found('rental=true')).toEqual([ids['r2-101']]);
+    expect(await found(`buildingId=${ids.b3}&${text('502')}`)).toEqual([ids['r2-502']]);
+    const one = (await get(`/api/dwellings?${text('光明花园3号楼 301')}`)).json().items[0];
+    expect(one).toMatchObject({ buildingName: '光明花园3号楼', unitLabel: '1单元', roomNo: '301', ownerName: '孙立' });
+    expect(await found(text('101'), 'tengzhou')).toEqual([]);
+    const bad = await get('/api/dwellings?buildingId=nope');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().field).toBe('query.buildingId');
+  });
+
+  it('exports the rooms without their owners', async () => {
+    const res = await get(`/api/dwellings/export?format=csv&buildingId=${ids.b3}`, 'zhongxinjie');
+    expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
+    const lines = res.body
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(lines[1]).toContain('房屋地址编码');
+    expect(lines.slice(2).map((l) => l.split(',')[0])).toEqual([...lines.slice(2).map((l) => l.split(',')[0] as string)].sort());
+    expect(lines).toHaveLength(2 + 6);
+    expect(lines.find((l) => l.startsWith(`${code(3)}010301`))).toContain('光明花园3号楼,1单元,3,301,住宅');
+    expect(res.body).not.toContain('孙立');
+    expect((await get('/api/dwellings/export?format=csv')).statusCode).toBe(403);
+  });
 });
 
 describe('the building view (以房管人)', () => {

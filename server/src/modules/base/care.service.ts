@@ -2,7 +2,7 @@
 // disabled, low-income households. A care record lies where its person does and is read through the
 // base gate (registry 'carePerson'); lists show the person masked, and each list read is audited
 // (DOMAIN.md §3 counts these among the most sensitive records).
-import { and, asc, count, eq, like } from 'drizzle-orm';
+import { and, asc, count, eq, like, type SQL } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import type { Executor } from '../../db/client.js';
 import { errors } from '../../lib/errors.js';
@@ -194,9 +194,9 @@ export interface CareQuery {
   q?: string;
 }
 
-export async function listCare(ctx: AppContext, audit: AuditContext, actor: Actor, query: CareQuery, page: PageParams) {
-  requirePermission(actor, 'base.read');
-  const where = and(
+/** The care persons a list with these filters shows the actor (joined to their person, for the name). */
+export function careListWhere(ctx: AppContext, actor: Actor, query: CareQuery): SQL | undefined {
+  return and(
     visibleBaseWhere(actor, 'carePerson', carePerson, ctx.now()),
     query.kind ? eq(carePerson.kind, query.kind) : undefined,
     query.status ? eq(carePerson.status, query.status) : undefined,
@@ -204,6 +204,11 @@ export async function listCare(ctx: AppContext, audit: AuditContext, actor: Acto
     query.gridCode ? like(carePerson.gridCode, `${escapeLike(query.gridCode)}%`) : undefined,
     query.q ? like(person.name, `${escapeLike(query.q.trim())}%`) : undefined,
   );
+}
+
+export async function listCare(ctx: AppContext, audit: AuditContext, actor: Actor, query: CareQuery, page: PageParams) {
+  requirePermission(actor, 'base.read');
+  const where = careListWhere(ctx, actor, query);
   return ctx.db.transaction(async (tx) => {
     const [rows, [total]] = await Promise.all([
       tx

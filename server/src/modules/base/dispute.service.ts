@@ -2,7 +2,7 @@
 // kind, how many parties and which registered persons among them, the mediating unit, the method,
 // the outcome and agreement, the follow-up visit. The outcome moves along a fixed table; a mediated
 // dispute names its method.
-import { and, count, desc, eq, inArray, like } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, like, type SQL } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import type { Executor } from '../../db/client.js';
 import { errors } from '../../lib/errors.js';
@@ -201,15 +201,19 @@ export interface DisputeQuery {
   gridCode?: string;
 }
 
-export async function listDisputes(ctx: AppContext, actor: Actor, query: DisputeQuery, page: PageParams) {
-  requirePermission(actor, 'base.read');
-  const where = and(
+export function disputeListWhere(ctx: AppContext, actor: Actor, query: DisputeQuery): SQL | undefined {
+  return and(
     visibleBaseWhere(actor, 'dispute', dispute, ctx.now()),
     query.kind ? eq(dispute.kind, query.kind) : undefined,
     query.outcome ? eq(dispute.outcome, query.outcome) : undefined,
     query.divisionCode ? like(dispute.divisionCode, `${escapeLike(query.divisionCode.replace(/0+$/, ''))}%`) : undefined,
     query.gridCode ? like(dispute.gridCode, `${escapeLike(query.gridCode)}%`) : undefined,
   );
+}
+
+export async function listDisputes(ctx: AppContext, actor: Actor, query: DisputeQuery, page: PageParams) {
+  requirePermission(actor, 'base.read');
+  const where = disputeListWhere(ctx, actor, query);
   const [rows, [total]] = await Promise.all([
     ctx.db.select().from(dispute).where(where).orderBy(desc(dispute.occurredOn), desc(dispute.id)).limit(page.pageSize).offset(page.offset),
     ctx.db.select({ n: count() }).from(dispute).where(where),

@@ -1,4 +1,4 @@
-// Exporting buildings, organisations and households (issue 5 §3–4) through the API on a real database:
+// Exporting buildings, organisations, households, care and watched persons, disputes and hazards (issue 5 §3–4) through the API on a real database:
 // the one export path the persons' export takes too (import.test.ts). Each file holds masked values only
 // (an organisation's phones never in full), names its exporter and time, is audited before it is sent
 // with the registry and its columns, and holds only what the exporter's jurisdiction and filters find.
@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OTHER_GRID, WORKER_GRID, registerPerson, withCheck } from '../../test/base-factories.js';
 import { type TestApp, createTestApp } from '../../test/harness.js';
-import { appUser } from '../access/access.tables.js';
+import { appUser, department } from '../access/access.tables.js';
 import { auditEvent } from '../audit/audit.tables.js';
 import { ensureDemoGrids } from '../territory/grid-seed.js';
 import { building } from './base.tables.js';
@@ -17,6 +17,10 @@ const REP_PHONE = '13812345678';
 const GUARD_PHONE = '0632-3312345';
 const HEAD_ID = withCheck('37040219750505005');
 const HEAD_PHONE = '13955554444';
+const CARED_ID = withCheck('37040219400101002');
+const WATCHED_ID = withCheck('37040219850101003');
+const WATCHED_PHONE = '13966667777';
+const WATCH_NOTE = '每周到司法所报到一次';
 const MANY = 1_005; // buildings bulk-inserted into OTHER_GRID: more than one page of the export
 let t: TestApp;
 let exporter: string;
@@ -63,6 +67,23 @@ beforeAll(async () => {
   await post('/api/organisations', { name: '导出便利店', kind: 'individualBusiness', address: '市中区光明路22号', gridCode: OTHER_GRID }, 'zhongxinjie');
   const head = await registerPerson(t, 'worker', { name: '导出户主', idNumber: HEAD_ID, phone: HEAD_PHONE });
   await post('/api/households', { householdNo: 'EXP-0001', gridCode: WORKER_GRID, headPersonId: head });
+  const cared = await registerPerson(t, 'worker', { name: '导出老人', idNumber: CARED_ID });
+  await post('/api/care-persons', { personId: cared, kind: 'elderlyAlone', needs: '行动不便', helper: '网格员郑海燕' });
+  const watched = await registerPerson(t, 'worker', { name: '导出矫正', idNumber: WATCHED_ID, phone: WATCHED_PHONE });
+  const [justice] = await t.ctx.db.select().from(department).where(eq(department.code, '370400-justice'));
+  const [police] = await t.ctx.db.select().from(department).where(eq(department.code, '370400-police'));
+  for (const [unit, kind] of [
+    [justice?.id, 'communityCorrection'],
+    [police?.id, 'drugUser'],
+  ])
+    await post(
+      '/api/watched-persons',
+      { personId: watched, kind, riskLevel: 'high', responsibleUnitId: unit, helpers: '社区民警', followUpDays: 30, note: WATCH_NOTE },
+      'leader',
+    );
+  for (const occurredOn of ['2026-03-02', '2026-03-01'])
+    await post('/api/disputes', { occurredOn, place: '光明路12号楼道', kind: 'neighbours', partyCount: 2, summary: '楼上漏水', gridCode: WORKER_GRID });
+  await post('/api/hazards', { foundOn: '2026-03-01', kind: 'fire', level: 'major', description: '楼道堆放杂物', gridCode: WORKER_GRID });
 
   // Straight into the table (the API would take minutes): more buildings than one page holds.
   await t.ctx.db.insert(building).values(
@@ -158,5 +179,59 @@ describe('exporting the other registries', () => {
     const badFormat = await get('/api/households/export?format=pdf');
     expect(badFormat.statusCode).toBe(400);
     expect(badFormat.json().field).toBe('query.format');
+  });
+});
+
+describe('exporting care and watched persons, disputes and hazards', () => {
+  it('care persons: the person masked, the kind in words, audited', async () => {
+    const res = await get('/api/care-persons/export?format=csv');
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    expect(res.headers['content-disposition']).toContain('care-persons');
+    const lines = linesOf(res.body);
+    expect(lines[1]).toContain('证件号码（脱敏）');
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toContain('导出老人');
+    expect(lines[2]).toContain('独居老人');
+    expect(lines[2]).toContain('3704**********');
+    expect(res.body).not.toContain(CARED_ID);
+    expect(linesOf((await get('/api/care-persons/export?format=csv&kind=disabled')).body)).toHaveLength(2);
+  });
+
+  it('watched persons: only to the roles responsible, never the note or a full value, the read logged by the export', async () => {
+    const town = await get('/api/watched-persons/export?format=csv');
+    expect(town.statusCode).toBe(200);
+    const lines = linesOf(town.body);
+    expect(lines).toHaveLength(4);
+    expect(lines.slice(2).join('\n')).toContain('社区矫正对象');
+    expect(lines.slice(2).join('\n')).toContain('吸毒人员');
+    for (const value of [WATCHED_ID, WATCHED_PHONE, WATCH_NOTE]) expect(town.body).not.toContain(value);
+    // The town filters by kind; the city centre, with base.export but not watched.read, finds none; the
+    // police and the grid leader, who see watched persons, may not export (403).
+    const corrections = linesOf((await get('/api/watched-persons/export?format=csv&kind=communityCorrection')).body);
+    expect(corrections).toHaveLength(3);
+    expect(corrections[2]).toContain('社区矫正对象');
+    expect(linesOf((await get('/api/watched-persons/export?format=csv', 'city')).body)).toHaveLength(2);
+    for (const as of ['police', 'leader']) expect((await get('/api/watched-persons/export?format=csv', as)).statusCode, as).toBe(403);
+    const audits = await t.ctx.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.action, 'base.export'), eq(auditEvent.targetType, 'watchedPerson')));
+    expect(audits.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('disputes and hazards: oldest first, the labels in words, the jurisdiction only', async () => {
+    const disputes = linesOf((await get('/api/disputes/export?format=csv')).body).slice(2);
+    expect(disputes.map((l) => l.slice(0, 10))).toEqual(['2026-03-01', '2026-03-02']);
+    expect(disputes[0]).toContain('邻里纠纷');
+    expect(disputes[0]).toContain('待调解');
+    const hazards = await get('/api/hazards/export?format=xlsx');
+    expect(hazards.statusCode).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(hazards.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0] as ExcelJS.Worksheet;
+    expect(sheet.getRow(3).values).toEqual(expect.arrayContaining(['2026-03-01', '消防', '重大隐患', '楼道堆放杂物', '待整改', WORKER_GRID]));
+    for (const url of ['/api/disputes/export?format=csv', '/api/hazards/export?format=csv', '/api/care-persons/export?format=csv'])
+      expect(linesOf((await get(url, 'tengzhou')).body), url).toHaveLength(2);
+    expect((await get('/api/hazards/export?format=csv&level=extreme')).json().field).toBe('query.level');
   });
 });

@@ -1,7 +1,7 @@
 // Hazards (隐患) found in the grid and their rectification: found on a day not after today, a kind and
 // a level, where (a point, a grid, or the organisation it was found at), a deadline, and the status
 // open → rectifying → rectified; a rectified hazard says when, not after today and not before it was found.
-import { and, count, desc, eq, like } from 'drizzle-orm';
+import { and, count, desc, eq, like, type SQL } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import type { Executor } from '../../db/client.js';
 import { errors } from '../../lib/errors.js';
@@ -197,9 +197,8 @@ export interface HazardQuery {
   organisationId?: string;
 }
 
-export async function listHazards(ctx: AppContext, actor: Actor, query: HazardQuery, page: PageParams) {
-  requirePermission(actor, 'base.read');
-  const where = and(
+export function hazardListWhere(ctx: AppContext, actor: Actor, query: HazardQuery): SQL | undefined {
+  return and(
     visibleBaseWhere(actor, 'hazard', hazard, ctx.now()),
     query.kind ? eq(hazard.kind, query.kind) : undefined,
     query.level ? eq(hazard.level, query.level) : undefined,
@@ -208,6 +207,11 @@ export async function listHazards(ctx: AppContext, actor: Actor, query: HazardQu
     query.divisionCode ? like(hazard.divisionCode, `${escapeLike(query.divisionCode.replace(/0+$/, ''))}%`) : undefined,
     query.gridCode ? like(hazard.gridCode, `${escapeLike(query.gridCode)}%`) : undefined,
   );
+}
+
+export async function listHazards(ctx: AppContext, actor: Actor, query: HazardQuery, page: PageParams) {
+  requirePermission(actor, 'base.read');
+  const where = hazardListWhere(ctx, actor, query);
   const [rows, [total]] = await Promise.all([
     ctx.db.select().from(hazard).where(where).orderBy(desc(hazard.foundOn), desc(hazard.id)).limit(page.pageSize).offset(page.offset),
     ctx.db.select({ n: count() }).from(hazard).where(where),

@@ -12,7 +12,19 @@ import { readFormToFile } from '../../lib/multipart.js';
 import type { Actor } from '../access/access.js';
 import { actorOf } from '../access/authenticate.js';
 import { auditContextOf } from '../audit/audit.js';
-import { buildingExport, type ExportSpec, exportRegistry, householdExport, organisationExport, personExport } from './export.service.js';
+import {
+  buildingExport,
+  careExport,
+  disputeExport,
+  dwellingExport,
+  type ExportSpec,
+  exportRegistry,
+  hazardExport,
+  householdExport,
+  organisationExport,
+  personExport,
+  watchedExport,
+} from './export.service.js';
 import { type ImportFormat, type ImportRegistry, importRegistries } from './import-columns.js';
 import { templateFile } from './import-template.js';
 import {
@@ -22,12 +34,17 @@ import {
   ImportProblemPage,
   ImportSchema,
   BuildingExportQuery,
+  CareExportQuery,
+  DisputeExportQuery,
+  DwellingExportQuery,
+  HazardExportQuery,
   HouseholdExportQuery,
   OrganisationExportQuery,
   PersonExportQuery,
   ReportQuery,
   TemplateParam,
   UploadForm,
+  WatchedExportQuery,
 } from './import.schemas.js';
 import { type ImportMode, getImport, importModes, importReport, importsSettled, importUploadPath, listImportErrors, startImport } from './import.service.js';
 import { attachmentDisposition, contentTypes, writeTableFile } from './table-file.js';
@@ -190,6 +207,11 @@ export function exportRoutes(app: FastifyInstance, ctx: AppContext): void {
   }
   route('/api/persons/export', 'persons', PersonExportQuery, (actor, q) => personExport(ctx, actor, q));
   route('/api/buildings/export', 'buildings', BuildingExportQuery, (actor, q) => buildingExport(ctx, actor, q));
+  route('/api/dwellings/export', 'dwellings (rooms; without their owners)', DwellingExportQuery, (actor, q) => dwellingExport(ctx, actor, q));
   route('/api/organisations/export', 'organisations', OrganisationExportQuery, (actor, q) => organisationExport(ctx, actor, q));
   route('/api/households/export', 'households', HouseholdExportQuery, (actor, q) => householdExport(ctx, actor, q));
+  route('/api/care-persons/export', 'care persons', CareExportQuery, (actor, q) => careExport(ctx, actor, q));
+  route('/api/watched-persons/export', 'watched persons (to the roles responsible for them)', WatchedExportQuery, (actor, q) => watchedExport(ctx, actor, q));
+  route('/api/disputes/export', 'disputes', DisputeExportQuery, (actor, q) => disputeExport(ctx, actor, q));
+  route('/api/hazards/export', 'hazards', HazardExportQuery, (actor, q) => hazardExport(ctx, actor, q));
 }

@@ -2,10 +2,14 @@ import { type TObject, type TProperties, Type } from 'typebox';
 import { Page, Strict, pageQuery } from '../../lib/http.js';
 import { importFormats, importRegistries } from './import-columns.js';
 import { importModes, importStatuses } from './import.service.js';
-import { BuildingListQuery } from './building.schemas.js';
+import { BuildingListQuery, DwellingListQuery } from './building.schemas.js';
+import { CareListQuery } from './care.schemas.js';
+import { DisputeListQuery } from './dispute.schemas.js';
+import { HazardListQuery } from './hazard.schemas.js';
 import { HouseholdListQuery } from './household.schemas.js';
 import { OrganisationListQuery } from './organisation.schemas.js';
 import { PersonListQuery } from './person.schemas.js';
+import { WatchedListQuery } from './watched.schemas.js';
 
 export const ImportIdParam = Strict({ id: Type.String({ format: 'uuid' }) });
 
@@ -70,8 +74,13 @@ function ExportQueryOf<T extends TProperties>(list: TObject<T>) {
 }
 export const PersonExportQuery = ExportQueryOf(PersonListQuery);
 export const BuildingExportQuery = ExportQueryOf(BuildingListQuery);
+export const DwellingExportQuery = ExportQueryOf(DwellingListQuery);
 export const OrganisationExportQuery = ExportQueryOf(OrganisationListQuery);
 export const HouseholdExportQuery = ExportQueryOf(HouseholdListQuery);
+export const CareExportQuery = ExportQueryOf(CareListQuery);
+export const WatchedExportQuery = ExportQueryOf(WatchedListQuery);
+export const DisputeExportQuery = ExportQueryOf(DisputeListQuery);
+export const HazardExportQuery = ExportQueryOf(HazardListQuery);
 
 const binary = Type.String({ format: 'binary' });
 export const FileResponses = {

@@ -254,15 +254,15 @@ export interface WatchedQuery {
   q?: string;
 }
 
-export async function listWatched(ctx: AppContext, audit: AuditContext, actor: Actor, query: WatchedQuery, page: PageParams) {
-  requirePermission(actor, 'base.read');
+/** The watched persons a list with these filters shows the actor: those of the roles responsible only (joined to their person). */
+export function watchedListWhere(ctx: AppContext, actor: Actor, query: WatchedQuery): SQL | undefined {
   const day = today(ctx);
   // Overdue: an active record never followed up, or whose last follow-up plus the frequency lies before today.
   const overdue = and(
     eq(watchedPerson.status, 'active'),
     or(isNull(watchedPerson.lastFollowUpOn), sql`${watchedPerson.lastFollowUpOn} + ${watchedPerson.followUpDays} < ${day}::date`),
   );
-  const where = and(
+  return and(
     watchedWhere(actor),
     query.kind ? eq(watchedPerson.kind, query.kind) : undefined,
     query.riskLevel ? eq(watchedPerson.riskLevel, query.riskLevel) : undefined,
@@ -272,6 +272,12 @@ export async function listWatched(ctx: AppContext, audit: AuditContext, actor: A
     query.overdue === undefined ? undefined : query.overdue ? overdue : sql`not (${overdue})`,
     query.q ? like(person.name, `${escapeLike(query.q.trim())}%`) : undefined,
   );
+}
+
+export async function listWatched(ctx: AppContext, audit: AuditContext, actor: Actor, query: WatchedQuery, page: PageParams) {
+  requirePermission(actor, 'base.read');
+  const day = today(ctx);
+  const where = watchedListWhere(ctx, actor, query);
   return ctx.db.transaction(async (tx) => {
     const [rows, [total]] = await Promise.all([
       tx

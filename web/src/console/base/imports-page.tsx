@@ -254,8 +254,11 @@ function ImportCard() {
 function ExportCard() {
   const { t } = useTranslation();
   const options = useBaseOptions();
+  const { can } = useSession();
   const { query, set, reset } = useListQuery<ListQuery>();
   const [registry, setRegistry] = useState<ExportRegistry>('person');
+  // Watched persons are offered to the roles responsible for them only (the server gives others an empty file).
+  const registries = exportRegistries.filter((r) => r !== 'watchedPerson' || can('watched.read'));
   const filters = { divisionCode: query.divisionCode, gridCode: query.gridCode };
   return (
     <Card title={t('base.imports.exportTitle')} data-testid="export-card">
@@ -266,7 +269,7 @@ function ExportCard() {
           onChange={setRegistry}
           style={{ width: 180 }}
           aria-label={t('base.imports.exportRegistry')}
-          options={options('registries', exportRegistries) as { value: ExportRegistry; label: string }[]}
+          options={options('registries', registries) as { value: ExportRegistry; label: string }[]}
           data-testid="export-registry"
         />
         <Button icon={<DownloadOutlined />} href={exportUrl(registry, filters, 'xlsx')} data-testid="export-xlsx">

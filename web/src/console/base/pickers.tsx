@@ -3,7 +3,7 @@
 // rooms), and a unit of the reader's units list.
 import { Select, Space } from 'antd';
 import { type CSSProperties, useEffect, useState } from 'react';
-import { getBuildingView, listBuildings, listOrganisations, listPersons } from '../../api/base-client';
+import { getBuildingView, listBuildings, listDwellings, listOrganisations, listPersons } from '../../api/base-client';
 import { listUnits } from '../../api/client';
 import type { UnitKind } from '../../api/types';
 
@@ -101,10 +101,17 @@ export function OrganisationSelect(props: PickerProps) {
   );
 }
 
+/** Rooms across buildings, found on the server by address code or building, unit and room number. */
+const searchDwellings = (q: string | undefined) =>
+  listDwellings({ q, page: 1, pageSize: 20 }).then((page) =>
+    page.items.map((d) => ({ value: d.id, label: [d.buildingName, d.unitLabel, d.roomNo].filter(Boolean).join(' ') })),
+  );
+
 /**
- * A dwelling (a room): first a building the reader sees, found by name or address as the user types,
- * then one of its rooms (from the building view, by unit, floor and number). `known` labels the
- * current dwelling of an edit form until another building is chosen.
+ * A dwelling (a room): a building the reader sees, found by name or address as the user types, then
+ * one of its rooms (from the building view, by unit, floor and number); or, with no building chosen,
+ * a room found across buildings ("1号楼 1单元 302", or its address code). `known` labels the current
+ * dwelling of an edit form until another building is chosen.
  */
 export function DwellingSelect({
   value,
@@ -151,18 +158,30 @@ export function DwellingSelect({
         testId={testId && `${testId}-building`}
         search={(q) => listBuildings({ page: 1, pageSize: 20, q }).then((page) => page.items.map((b) => ({ value: b.id, label: b.name })))}
       />
-      <Select<string>
-        allowClear
-        showSearch={{ optionFilterProp: 'label' }}
-        value={current}
-        onChange={(v) => (onChange as ((v: unknown) => void) | undefined)?.(v ?? null)}
-        placeholder={placeholder}
-        style={{ width: '50%' }}
-        popupMatchSelectWidth={false}
-        options={shown}
-        notFoundContent={null}
-        data-testid={testId && `${testId}-room`}
-      />
+      {buildingId ? (
+        <Select<string>
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          value={current}
+          onChange={(v) => (onChange as ((v: unknown) => void) | undefined)?.(v ?? null)}
+          placeholder={placeholder}
+          style={{ width: '50%' }}
+          popupMatchSelectWidth={false}
+          options={shown}
+          notFoundContent={null}
+          data-testid={testId && `${testId}-room`}
+        />
+      ) : (
+        <SearchSelect
+          value={current ?? null}
+          onChange={((v: string | undefined) => (onChange as ((v: unknown) => void) | undefined)?.(v ?? null)) as never}
+          placeholder={placeholder}
+          style={{ width: '50%' }}
+          testId={testId && `${testId}-room`}
+          known={known}
+          search={searchDwellings}
+        />
+      )}
     </Space.Compact>
   );
 }
