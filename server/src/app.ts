@@ -269,6 +269,9 @@ function toAppError(err: FastifyError, bodyLimit: number, mediaType?: string): A
       return errors.validation('params', 'A path parameter is too long.', '路径参数过长。');
   }
   if (err instanceof SyntaxError || err.name === 'SyntaxError') return errors.malformedJson();
+  // PostgreSQL's lock_not_available: the pool's lock_timeout ran out (db/client.ts). Drizzle wraps the
+  // driver's error as its cause.
+  for (let e: unknown = err; e instanceof Error; e = e.cause) if ((e as { code?: unknown }).code === '55P03') return errors.busy();
   if (err.statusCode === 413) return errors.payloadTooLarge(bodyLimit);
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
     return new AppError(err.statusCode, 'bad_request', 'The request could not be understood.', '无法理解该请求。');

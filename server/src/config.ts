@@ -27,6 +27,7 @@ export interface Config {
   escalateWorkingHours: number;
   duplicateRadiusM: number;
   sweepIntervalSeconds: number;
+  lockTimeoutMs: number;
   attachmentsDir: string | undefined;
   attachmentMaxBytes: number;
   importMaxBytes: number;
@@ -259,6 +260,13 @@ export const settings = [
     default: '15',
     parse: int(0, 3600),
     doc: 'How often this instance sweeps case timers (reminders, overdue marking, escalation); 0 turns its sweep off. Safe with several instances.',
+  }),
+  s({
+    env: 'WANGGE_LOCK_TIMEOUT_MS',
+    key: 'lockTimeoutMs',
+    default: '10000',
+    parse: int(100, 600_000),
+    doc: 'On PostgreSQL, the longest a request waits for a row another transaction holds (a running import holds the persons it writes until it commits); then it gets 503 and may be retried. Jobs that must wait (an import waiting for another) wait as long as it takes.',
   }),
   s({
     env: 'WANGGE_ATTACHMENTS_DIR',

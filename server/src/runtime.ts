@@ -52,6 +52,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       databaseUrl: config.databaseUrl,
       pgliteDir: options.inMemory ? undefined : pgliteDir(config.dataDir),
       pgliteTemplate: options.pgliteTemplate,
+      lockTimeoutMs: config.lockTimeoutMs,
     });
     await migrateDatabase(database, config.databaseUrl);
     const grids = new GridIndex(database.db);

@@ -35,9 +35,15 @@ export const migrationsFolder = path.join(serverRoot, 'src', 'db', 'migrations')
 // Any fixed number will do; it only has to be the same for every Wangge instance.
 const MIGRATION_LOCK_KEY = 7_304_001;
 
-export async function openDatabase(opts: { databaseUrl?: string; pgliteDir?: string; pgliteTemplate?: Blob }): Promise<Database> {
+export async function openDatabase(opts: { databaseUrl?: string; pgliteDir?: string; pgliteTemplate?: Blob; lockTimeoutMs?: number }): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // Every connection of the pool waits at most lockTimeoutMs for a lock (a request must not hang on
+    // a long import's rows); a job that has to wait longer says so with SET LOCAL lock_timeout = 0.
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: 10,
+      ...(opts.lockTimeoutMs === undefined ? {} : { options: `-c lock_timeout=${Math.round(opts.lockTimeoutMs)}` }),
+    });
     // A dropped idle connection must not take the process down.
     pool.on('error', () => undefined);
     const db = drizzlePg(pool, { schema }) as unknown as Db;

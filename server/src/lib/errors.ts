@@ -55,5 +55,12 @@ export const errors = {
   notFound: (what = 'resource') => new AppError(404, 'not_found', `No such ${what}, or it is outside your jurisdiction.`, '记录不存在或不在您的管辖范围内。'),
   routeNotFound: () => new AppError(404, 'route_not_found', 'No such endpoint.', '接口不存在。'),
   conflict: (field: string, message: string, messageZh: string) => new AppError(409, 'conflict', message, messageZh, field),
+  busy: () =>
+    new AppError(
+      503,
+      'busy',
+      'The records are being written by another task (an import, for instance); try again in a moment.',
+      '相关记录正被其他任务（例如导入）写入，请稍后重试。',
+    ),
   internal: () => new AppError(500, 'internal_error', 'Something went wrong on the server; it has been logged.', '服务器内部错误，已记录。'),
 } as const;

@@ -463,6 +463,8 @@ function overlappingWriter(
       .transaction(async (tx) => {
         // One such writer at a time, across instances: two imports of overlapping persons would
         // otherwise wait on each other's uncommitted rows for the length of a file (or deadlock).
+        // It waits for the writer before it as long as that takes (the pool's lock_timeout is for requests).
+        await tx.execute(sql`SET LOCAL lock_timeout = 0`);
         await tx.execute(sql`SELECT pg_advisory_xact_lock(${IMPORT_WRITER_LOCK_KEY})`);
         let from = 0;
         for (;;) {

@@ -127,6 +127,8 @@ export async function valuesNotCurrent(ctx: AppContext): Promise<number> {
 /** Re-encrypts one batch of a table (rows after `after`, locked while they are rewritten); returns the last id and counts. */
 async function rotateBatch(ctx: AppContext, t: SealedTable, after: string | undefined, limit: number) {
   return ctx.db.transaction(async (tx) => {
+    // A rotation waits for rows a running import holds, however long (the pool's lock_timeout is for requests).
+    if (ctx.database.kind === 'postgres') await tx.execute(sql`SET LOCAL lock_timeout = 0`);
     const fields: Record<string, AnyPgColumn> = { id: t.id };
     t.columns.forEach((c, i) => {
       fields[`s${i}`] = c.sealed;
