@@ -120,11 +120,16 @@ const hazardKindLabels = choices({
 const hazardLevelLabels = choices({ general: '一般隐患', major: '重大隐患' });
 const hazardStatusLabels = choices({ open: '待整改', rectifying: '整改中', rectified: '已整改' });
 
-/** Where every record lies: the last columns of each export. */
-const placeColumns = <Row extends { divisionCode: string; gridCode: string }>(): ExportColumn<Row>[] => [
-  { key: 'divisionCode', title: '社区代码', width: 14, text: true, value: (r) => r.divisionCode },
-  { key: 'gridCode', title: '网格编码', width: 20, text: true, value: (r) => r.gridCode },
-];
+type Placed = { divisionCode: string; gridCode: string };
+/** Where every record lies: the last columns of each export (`of` finds the record in a joined row). */
+function placeColumns<Row extends Placed>(): ExportColumn<Row>[];
+function placeColumns<Row>(of: (r: Row) => Placed): ExportColumn<Row>[];
+function placeColumns<Row>(of: (r: Row) => Placed = (r) => r as Placed): ExportColumn<Row>[] {
+  return [
+    { key: 'divisionCode', title: '社区代码', width: 14, text: true, value: (r) => of(r).divisionCode },
+    { key: 'gridCode', title: '网格编码', width: 20, text: true, value: (r) => of(r).gridCode },
+  ];
+}
 
 /** Rows after (sort value, id) in that order: the keyset step where the sort column is not unique. */
 const afterKey = (sort: AnyPgColumn, id: AnyPgColumn, last: { sort: string; id: string } | undefined) =>
@@ -204,8 +209,7 @@ export function dwellingExport(ctx: AppContext, actor: Actor, query: DwellingQue
       { key: 'use', title: '房屋用途', width: 10, value: (j) => label(dwellingUseChoices, j.d.use) },
       { key: 'areaM2', title: '建筑面积（平方米）', width: 10, value: (j) => j.d.areaM2 },
       { key: 'rental', title: '出租房屋', width: 8, value: (j) => (j.d.rental ? '是' : '否') },
-      { key: 'divisionCode', title: '社区代码', width: 14, text: true, value: (j) => j.d.divisionCode },
-      { key: 'gridCode', title: '网格编码', width: 20, text: true, value: (j) => j.d.gridCode },
+      ...placeColumns<DwellingExportRow>((j) => j.d),
     ],
     // The address code is unique: it alone is the keyset.
     page: (after, limit) =>
@@ -301,8 +305,7 @@ export function careExport(ctx: AppContext, actor: Actor, query: CareQuery): Exp
       { key: 'helper', title: '结对帮扶人', width: 12, value: (j) => j.r.helper },
       { key: 'lastVisitOn', title: '最近探访', width: 12, value: (j) => j.r.lastVisitOn },
       { key: 'status', title: '状态', width: 8, value: (j) => label(recordStatusLabels, j.r.status) },
-      { key: 'divisionCode', title: '社区代码', width: 14, text: true, value: (j) => j.r.divisionCode },
-      { key: 'gridCode', title: '网格编码', width: 20, text: true, value: (j) => j.r.gridCode },
+      ...placeColumns<CareExportRow>((j) => j.r),
     ],
     page: (after, limit) =>
       ctx.db
@@ -333,8 +336,7 @@ export function watchedExport(ctx: AppContext, actor: Actor, query: WatchedQuery
       { key: 'followUpDays', title: '随访周期（天）', width: 10, value: (j) => j.r.followUpDays },
       { key: 'lastFollowUpOn', title: '最近随访', width: 12, value: (j) => j.r.lastFollowUpOn },
       { key: 'status', title: '状态', width: 8, value: (j) => label(recordStatusLabels, j.r.status) },
-      { key: 'divisionCode', title: '社区代码', width: 14, text: true, value: (j) => j.r.divisionCode },
-      { key: 'gridCode', title: '网格编码', width: 20, text: true, value: (j) => j.r.gridCode },
+      ...placeColumns<WatchedExportRow>((j) => j.r),
     ],
     page: (after, limit) =>
       ctx.db
@@ -368,8 +370,7 @@ export function disputeExport(ctx: AppContext, actor: Actor, query: DisputeQuery
       { key: 'method', title: '调解方式', width: 10, value: (j) => label(mediationMethodLabels, j.r.method) },
       { key: 'outcome', title: '调解状态', width: 10, value: (j) => label(disputeOutcomeLabels, j.r.outcome) },
       { key: 'followUpOn', title: '回访日期', width: 12, value: (j) => j.r.followUpOn },
-      { key: 'divisionCode', title: '社区代码', width: 14, text: true, value: (j) => j.r.divisionCode },
-      { key: 'gridCode', title: '网格编码', width: 20, text: true, value: (j) => j.r.gridCode },
+      ...placeColumns<DisputeExportRow>((j) => j.r),
     ],
     page: (after, limit) =>
       ctx.db
@@ -398,8 +399,7 @@ export function hazardExport(ctx: AppContext, actor: Actor, query: HazardQuery):
       { key: 'rectifiedOn', title: '整改完成日期', width: 12, value: (j) => j.r.rectifiedOn },
       { key: 'lng', title: '经度', width: 12, value: (j) => j.r.lng },
       { key: 'lat', title: '纬度', width: 12, value: (j) => j.r.lat },
-      { key: 'divisionCode', title: '社区代码', width: 14, text: true, value: (j) => j.r.divisionCode },
-      { key: 'gridCode', title: '网格编码', width: 20, text: true, value: (j) => j.r.gridCode },
+      ...placeColumns<HazardExportRow>((j) => j.r),
     ],
     page: (after, limit) =>
       ctx.db
