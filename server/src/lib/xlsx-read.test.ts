@@ -95,6 +95,16 @@ describe('readFirstSheet', () => {
     expect(await rows(await handMade(parts))).toEqual([{ rowNo: 3, values: [null, '王五', '45000'] }]);
   });
 
+  it('reads a workbook whose every element has a namespace prefix', async () => {
+    const prefixed = (xmlText: string) => xmlText.replace(/<(\/?)(?!\?)([A-Za-z]+)([ >/])/g, '<$1x:$2$3').replace(`xmlns="${MAIN}"`, `xmlns:x="${MAIN}"`);
+    const parts: Record<string, string> = handParts('<row r="1"><c r="A1" t="s"><v>1</v></c><c r="B1" s="1"><v>45000</v></c></row>');
+    for (const name of ['xl/workbook.xml', 'xl/styles.xml', 'xl/sharedStrings.xml', 'xl/worksheets/sheet2.xml']) parts[name] = prefixed(parts[name] as string);
+    // The relationships' namespace under another prefix too.
+    parts['xl/workbook.xml'] = (parts['xl/workbook.xml'] as string).replace(/xmlns:r=/, 'xmlns:rel=').replace(/r:id=/g, 'rel:id=');
+    expect(parts['xl/sharedStrings.xml']).toContain('<x:si>');
+    expect(await rows(await handMade(parts))).toEqual([{ rowNo: 1, values: ['李四 ', '2023-03-15'] }]);
+  });
+
   it('reads the 1904 date system', async () => {
     const parts = handParts('<row r="1"><c r="A1" s="1"><v>0</v></c></row>');
     parts['xl/workbook.xml'] = parts['xl/workbook.xml'].replace('<workbookPr/>', '<workbookPr date1904="1"/>');

@@ -1,12 +1,13 @@
 // The first worksheet of an .xlsx workbook, row by row, in memory that does not grow with the file.
 //
 // exceljs's streaming reader holds the whole shared-strings table in memory (Excel writes every text
-// cell there, so a million persons are some ten million strings) and builds objects per cell; an
+// cell there, so a million persons are millions of distinct strings) and builds objects per cell; an
 // import of a million rows went from 553 to 1,097 MiB and spent more CPU per row in the reader than
 // in everything else. This reader:
 // - opens the zip by its central directory (yauzl), so the parts are read in the order it needs them,
 //   whatever order they were written in (exceljs writes the sheet before the shared strings);
-// - parses XML with saxes (the parser exceljs itself uses), keeping only the text it needs;
+// - parses the small parts and the shared strings with saxes (the parser exceljs itself uses), and
+//   scans the worksheet itself (SheetScanner, below), keeping only the text it needs;
 // - spills the shared strings to two files beside the workbook (the strings, and where each begins)
 //   and reads them back a page at a time through a small cache: Excel writes a table in the order the
 //   strings first appear, so rows ask for pages nearly in order, and the frequent early strings (a sex,
@@ -61,17 +62,8 @@ async function openZip(file: string): Promise<Zip> {
   };
 }
 
-/** Feeds a part of the zip through an XML parser, chunk by chunk, calling `drain` after each chunk. */
-async function* parsePart(zip: Zip, name: string, parser: SaxesParser): AsyncGenerator<void> {
-  const stream = await zip.open(name);
-  stream.setEncoding('utf8');
-  for await (const chunk of stream) {
-    parser.write(chunk as string);
-    yield;
-  }
-  parser.close();
-  yield;
-}
+/** An element's name without its namespace prefix (x:row → row): some producers prefix every element. */
+const local = (name: string) => name.slice(name.indexOf(':') + 1);
 
 function newParser(): SaxesParser {
   // No namespace processing and no line/column tracking: both cost time and the parts need neither.
@@ -82,8 +74,12 @@ function newParser(): SaxesParser {
   return parser;
 }
 
+/** Feeds a part of the zip through an XML parser, chunk by chunk. */
 async function consume(zip: Zip, name: string, parser: SaxesParser): Promise<void> {
-  for await (const _ of parsePart(zip, name, parser));
+  const stream = await zip.open(name);
+  stream.setEncoding('utf8');
+  for await (const chunk of stream) parser.write(chunk as string);
+  parser.close();
 }
 
 /** Resolves a relationship's target against the folder of the part that names it. */
@@ -110,7 +106,7 @@ async function workbookMap(zip: Zip): Promise<WorkbookMap> {
   let workbook = 'xl/workbook.xml';
   const root = newParser();
   root.on('opentag', (tag: SaxesTagPlain) => {
-    if (tag.name === 'Relationship' && String(tag.attributes.Type ?? '').endsWith('/officeDocument'))
+    if (local(tag.name) === 'Relationship' && String(tag.attributes.Type ?? '').endsWith('/officeDocument'))
       workbook = resolveTarget('', String(tag.attributes.Target));
   });
   if (zip.entries.has('_rels/.rels')) await consume(zip, '_rels/.rels', root);
@@ -119,8 +115,10 @@ async function workbookMap(zip: Zip): Promise<WorkbookMap> {
   let date1904 = false;
   const wb = newParser();
   wb.on('opentag', (tag: SaxesTagPlain) => {
-    if (tag.name === 'sheet' && firstSheetRel === null) firstSheetRel = String(tag.attributes['r:id'] ?? '');
-    if (tag.name === 'workbookPr') date1904 = ['1', 'true'].includes(String(tag.attributes.date1904 ?? ''));
+    // The relationship id is the `id` attribute in the relationships namespace, whatever its prefix (r:id as a rule).
+    if (local(tag.name) === 'sheet' && firstSheetRel === null)
+      firstSheetRel = String(Object.entries(tag.attributes).find(([k]) => k.endsWith(':id'))?.[1] ?? '');
+    if (local(tag.name) === 'workbookPr') date1904 = ['1', 'true'].includes(String(tag.attributes.date1904 ?? ''));
   });
   await consume(zip, workbook, wb);
 
@@ -128,7 +126,7 @@ async function workbookMap(zip: Zip): Promise<WorkbookMap> {
   const relsName = workbook.replace(/([^/]+)$/, '_rels/$1.rels');
   const rp = newParser();
   rp.on('opentag', (tag: SaxesTagPlain) => {
-    if (tag.name === 'Relationship')
+    if (local(tag.name) === 'Relationship')
       rels.set(String(tag.attributes.Id), { type: String(tag.attributes.Type ?? ''), target: resolveTarget(workbook, String(tag.attributes.Target ?? '')) });
   });
   if (zip.entries.has(relsName)) await consume(zip, relsName, rp);
@@ -159,15 +157,15 @@ async function dateStyles(zip: Zip, name: string | null): Promise<boolean[]> {
   let inCellXfs = false;
   const p = newParser();
   p.on('opentag', (tag: SaxesTagPlain) => {
-    if (tag.name === 'numFmt') custom.set(Number(tag.attributes.numFmtId), isDateFormat(String(tag.attributes.formatCode ?? '')));
-    else if (tag.name === 'cellXfs') inCellXfs = true;
-    else if (tag.name === 'xf' && inCellXfs) {
+    if (local(tag.name) === 'numFmt') custom.set(Number(tag.attributes.numFmtId), isDateFormat(String(tag.attributes.formatCode ?? '')));
+    else if (local(tag.name) === 'cellXfs') inCellXfs = true;
+    else if (local(tag.name) === 'xf' && inCellXfs) {
       const id = Number(tag.attributes.numFmtId ?? 0);
       styles.push(custom.get(id) ?? builtInDate(id));
     }
   });
   p.on('closetag', (tag) => {
-    if (tag.name === 'cellXfs') inCellXfs = false;
+    if (local(tag.name) === 'cellXfs') inCellXfs = false;
   });
   await consume(zip, name, p);
   return styles;
@@ -181,6 +179,9 @@ export interface SharedStringsCache {
   /** Pages cached, least recently used dropped first. */
   pages: number;
 }
+
+/** The most text the spilled shared strings may hold. */
+const MAX_SHARED_STRING_BYTES = 4 * 2 ** 30;
 
 /** 128 pages of 1,024 strings: a few MiB whatever the table's size. */
 const DEFAULT_CACHE: SharedStringsCache = { pageSize: 1024, pages: 128 };
@@ -214,6 +215,8 @@ class SharedStrings {
   add(s: string): void {
     this.pushOffset(this.bytes);
     const need = Buffer.byteLength(s);
+    // A table this large is no registry (a million persons' is ~40 MB): a zip bomb is refused, not spilled.
+    if (this.bytes + need > MAX_SHARED_STRING_BYTES) throw new Error('the shared strings are too large');
     if (this.textUsed + need > this.textBuf.length) this.flushText();
     if (need > this.textBuf.length) this.textBuf = Buffer.allocUnsafe(need);
     this.textUsed += this.textBuf.write(s, this.textUsed);
@@ -309,17 +312,17 @@ async function readSharedStrings(zip: Zip, name: string, base: string, cache: Sh
     let inPhonetic = false;
     const p = newParser();
     p.on('opentag', (tag: SaxesTagPlain) => {
-      if (tag.name === 't') inT = !inPhonetic;
-      else if (tag.name === 'si') text = '';
-      else if (tag.name === 'rPh') inPhonetic = true;
+      if (local(tag.name) === 't') inT = !inPhonetic;
+      else if (local(tag.name) === 'si') text = '';
+      else if (local(tag.name) === 'rPh') inPhonetic = true;
     });
     p.on('text', (t) => {
       if (inT) text += t;
     });
     p.on('closetag', (tag) => {
-      if (tag.name === 't') inT = false;
-      else if (tag.name === 'rPh') inPhonetic = false;
-      else if (tag.name === 'si') table.add(unescapeXstring(text));
+      if (local(tag.name) === 't') inT = false;
+      else if (local(tag.name) === 'rPh') inPhonetic = false;
+      else if (local(tag.name) === 'si') table.add(unescapeXstring(text));
     });
     await consume(zip, name, p);
     table.finish();
