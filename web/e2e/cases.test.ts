@@ -314,6 +314,38 @@ describe.runIf(canRun)('cases: dispatch desk, unit handling, case page', () => {
     expect(await centre.getByTestId('overdue-page').textContent()).toContain('超期督办');
   });
 
+  test('a public report’s answers to its matter’s attributes show on the case page, under their questions', async () => {
+    const worker = await apiSession('worker');
+    const [lng, lat] = (await worker<{ label: [number, number] }>('GET', `/api/grids/${GRID}`)).json.label;
+    // Through Open311, as a public reporting app sends it: SX-008 asks which facility and how severe.
+    const posted = await fetch(`${server.baseUrl}/open311/v2/requests.json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        api_key: 'wangge-demo',
+        service_code: 'SX-008',
+        lat: String(lat),
+        long: String(lng + 0.0003),
+        description: '路口井盖松动',
+        'attribute[facility]': 'manhole',
+        'attribute[severity]': 'serious',
+      }).toString(),
+    });
+    expect(posted.status).toBe(200);
+    const number = ((await posted.json()) as { service_request_id: string }[])[0]?.service_request_id;
+    const centreApi = await apiSession('zhongxinjie');
+    const found = await centreApi<{ items: { id: string }[] }>('GET', `/api/cases?q=${number}`);
+    const id = found.json.items[0]?.id;
+    expect(id).toBeTruthy();
+    await centre.goto(`${server.baseUrl}/cases/${id}`);
+    const answers = centre.getByTestId('case-attributes');
+    await answers.waitFor();
+    const text = await answers.textContent();
+    for (const words of ['损坏的设施', '井盖', '严重程度', '较重']) expect(text).toContain(words);
+    expect(text).not.toContain('manhole');
+    await centre.screenshot({ path: join(artifacts, 'case-page-attributes.png'), fullPage: true });
+  });
+
   test('a case the routing list dispatches at once arrives live on the police page, with the bell', async () => {
     await police.goto(`${server.baseUrl}/unit-cases`);
     await police.getByTestId('unit-cases-page').waitFor();

@@ -68,12 +68,51 @@ describe.runIf(canRun)('matter list', () => {
     await page.screenshot({ path: join(repoRoot, 'test-artifacts/matters-licensing-refused.png') });
   });
 
-  test('a valid matter is added and the version published', async () => {
+  test('a valid matter is added with an attribute; a code given twice is refused under its field', async () => {
     await page.getByTestId('matter-name').fill('高空抛物隐患');
     await page.getByTestId('matter-category').fill('安全隐患');
     await choose('matter-power-kind', '公共服务');
+    // Two attributes: the second's code repeats the first's, which only the server can tell.
+    const attributes = page.getByTestId('matter-attribute');
+    for (const [n, description] of [
+      [0, '楼层'],
+      [1, '严重程度'],
+    ] as const) {
+      await page.getByTestId('matter-add-attribute').click();
+      await attributes.nth(n).getByTestId('attribute-code').fill('severity');
+      await attributes.nth(n).getByTestId('attribute-description').fill(description);
+      await attributes.nth(n).getByTestId('attribute-value-key').fill('minor');
+      await attributes.nth(n).getByTestId('attribute-value-name').fill('一般');
+    }
+    await attributes.nth(1).getByTestId('attribute-add-value').click();
+    await attributes.nth(1).getByTestId('attribute-value-key').nth(1).fill('serious');
+    await attributes.nth(1).getByTestId('attribute-value-name').nth(1).fill('较重');
+    await attributes.nth(1).getByTestId('attribute-required').check();
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    const twice = attributes.nth(1).locator('.ant-form-item-explain-error').filter({ hasText: 'severity' });
+    await twice.waitFor();
+    expect(await twice.textContent()).toContain('已有编码为 severity 的属性');
+    // The first is not wanted after all: removed, the second moves up.
+    await attributes.nth(0).getByRole('button', { name: '删除属性' }).click();
+    await page.getByTestId('matter-attribute').nth(1).waitFor({ state: 'detached' });
     await page.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByTestId('matter-table').getByText('高空抛物隐患').waitFor();
+    const row = page.getByTestId('matter-table').locator('tr').filter({ hasText: '高空抛物隐患' });
+    expect(await row.getByTestId('matter-attribute-tags').textContent()).toBe('严重程度 *');
+    // Reopened, the editor shows the attribute with its choices.
+    await row.getByRole('button', { name: /编\s*辑/ }).click();
+    await page.getByTestId('matter-attribute').first().waitFor();
+    expect(await page.getByTestId('matter-attribute').count()).toBe(1);
+    expect(await page.getByTestId('attribute-code').inputValue()).toBe('severity');
+    expect(await page.getByTestId('attribute-value-name').nth(1).inputValue()).toBe('较重');
+    await page.locator('.ant-modal-title').filter({ hasText: '编辑事项 SX-013' }).waitFor();
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('.ant-modal') as Element).opacity === '1');
+    await page.getByTestId('matter-attributes').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(repoRoot, 'test-artifacts/matters-attributes.png') });
+    await page.getByRole('button', { name: /取\s*消/ }).click();
+  });
+
+  test('the version is published', async () => {
     await page.getByTestId('matter-publish').click();
     await page
       .locator('.ant-popconfirm')

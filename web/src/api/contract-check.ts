@@ -5,6 +5,8 @@
 import type { paths } from './schema';
 import type {
   AppNotification,
+  CaseAttribute,
+  MatterAttribute,
   AuditEvent,
   CaseAssignment,
   CaseDetail,
@@ -158,6 +160,8 @@ export const contractChecked = [
   same<SameKeys<Ok<'/api/matter-lists/{id}', 'get'>, MatterList>>(),
   same<SameKeys<Elem<Ok<'/api/matter-lists/{id}', 'get'>['matters']>, Matter>>(),
   same<SameKeys<Body<'/api/matter-lists/{id}/matters', 'post'>, MatterBody>>(),
+  same<SameKeys<Elem<Elem<Ok<'/api/matter-lists/{id}', 'get'>['matters']>['attributes']>, MatterAttribute>>(),
+  same<SameKeys<Elem<NonNullable<Body<'/api/matter-lists/{id}/matters', 'post'>['attributes']>>, MatterAttribute>>(),
   same<SameKeys<Ok<'/api/public/matters', 'get'>, PublicMatterList>>(),
   same<SameKeys<Elem<Ok<'/api/public/matters', 'get'>['matters']>, PublicMatter>>(),
   same<SameKeys<Item<Ok<'/api/routing-rules', 'get'>>, RoutingRule>>(),
@@ -173,6 +177,7 @@ export const contractChecked = [
   same<SameKeys<Item<Ok<'/api/notifications', 'get'>>, AppNotification>>(),
   same<SameKeys<Ok<'/api/cases/{id}', 'get'>, CaseDetail>>(),
   same<SameKeys<Elem<Ok<'/api/cases/{id}', 'get'>['steps']>, CaseStep>>(),
+  same<SameKeys<Elem<Ok<'/api/cases/{id}', 'get'>['attributes']>, CaseAttribute>>(),
   same<SameKeys<Elem<Ok<'/api/cases/{id}', 'get'>['assignments']>, CaseAssignment>>(),
   same<SameKeys<Elem<Ok<'/api/cases/{id}', 'get'>['requests']>, CaseRequest>>(),
   same<SameKeys<NonNullable<Ok<'/api/cases/{id}', 'get'>['suggestion']>, RoutingSuggestion>>(),

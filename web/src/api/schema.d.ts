@@ -7700,6 +7700,10 @@ export interface paths {
                             email?: string;
                         };
                         urgent?: boolean;
+                        /** @description answers to the matter's attributes by code: text (a number may be sent as one), or a list of keys for a multivaluelist */
+                        attributes?: {
+                            [key: string]: string | number | string[];
+                        };
                     };
                 };
             };
@@ -7748,6 +7752,18 @@ export interface paths {
                             reporterName: string | null;
                             /** @description a public reporter’s contact, masked */
                             reporterContact: string | null;
+                            /** @description the report's answers to its matter's attributes, in the matter's order */
+                            attributes: {
+                                code: string;
+                                /** @enum {unknown} */
+                                datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                                /** @description the question as it was asked when the case was reported */
+                                description: string;
+                                /** @description text; the keys chosen for a multivaluelist */
+                                value: string | string[];
+                                /** @description list datatypes: the names of the keys given, in order; empty otherwise */
+                                valueNames: string[];
+                            }[];
                             limits: {
                                 accept: {
                                     amount: number;
@@ -8420,6 +8436,18 @@ export interface paths {
                             reporterName: string | null;
                             /** @description a public reporter’s contact, masked */
                             reporterContact: string | null;
+                            /** @description the report's answers to its matter's attributes, in the matter's order */
+                            attributes: {
+                                code: string;
+                                /** @enum {unknown} */
+                                datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                                /** @description the question as it was asked when the case was reported */
+                                description: string;
+                                /** @description text; the keys chosen for a multivaluelist */
+                                value: string | string[];
+                                /** @description list datatypes: the names of the keys given, in order; empty otherwise */
+                                valueNames: string[];
+                            }[];
                             limits: {
                                 accept: {
                                     amount: number;
@@ -9053,6 +9081,18 @@ export interface paths {
                             reporterName: string | null;
                             /** @description a public reporter’s contact, masked */
                             reporterContact: string | null;
+                            /** @description the report's answers to its matter's attributes, in the matter's order */
+                            attributes: {
+                                code: string;
+                                /** @enum {unknown} */
+                                datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                                /** @description the question as it was asked when the case was reported */
+                                description: string;
+                                /** @description text; the keys chosen for a multivaluelist */
+                                value: string | string[];
+                                /** @description list datatypes: the names of the keys given, in order; empty otherwise */
+                                valueNames: string[];
+                            }[];
                             limits: {
                                 accept: {
                                     amount: number;
@@ -9397,6 +9437,18 @@ export interface paths {
                             reporterName: string | null;
                             /** @description a public reporter’s contact, masked */
                             reporterContact: string | null;
+                            /** @description the report's answers to its matter's attributes, in the matter's order */
+                            attributes: {
+                                code: string;
+                                /** @enum {unknown} */
+                                datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                                /** @description the question as it was asked when the case was reported */
+                                description: string;
+                                /** @description text; the keys chosen for a multivaluelist */
+                                value: string | string[];
+                                /** @description list datatypes: the names of the keys given, in order; empty otherwise */
+                                valueNames: string[];
+                            }[];
                             limits: {
                                 accept: {
                                     amount: number;
@@ -9742,6 +9794,18 @@ export interface paths {
                             reporterName: string | null;
                             /** @description a public reporter’s contact, masked */
                             reporterContact: string | null;
+                            /** @description the report's answers to its matter's attributes, in the matter's order */
+                            attributes: {
+                                code: string;
+                                /** @enum {unknown} */
+                                datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                                /** @description the question as it was asked when the case was reported */
+                                description: string;
+                                /** @description text; the keys chosen for a multivaluelist */
+                                value: string | string[];
+                                /** @description list datatypes: the names of the keys given, in order; empty otherwise */
+                                valueNames: string[];
+                            }[];
                             limits: {
                                 accept: {
                                     amount: number;
@@ -10091,6 +10155,18 @@ export interface paths {
                             reporterName: string | null;
                             /** @description a public reporter’s contact, masked */
                             reporterContact: string | null;
+                            /** @description the report's answers to its matter's attributes, in the matter's order */
+                            attributes: {
+                                code: string;
+                                /** @enum {unknown} */
+                                datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                                /** @description the question as it was asked when the case was reported */
+                                description: string;
+                                /** @description text; the keys chosen for a multivaluelist */
+                                value: string | string[];
+                                /** @description list datatypes: the names of the keys given, in order; empty otherwise */
+                                valueNames: string[];
+                            }[];
                             limits: {
                                 accept: {
                                     amount: number;
@@ -10429,6 +10505,18 @@ export interface paths {
                             reporterName: string | null;
                             /** @description a public reporter’s contact, masked */
                             reporterContact: string | null;
+                            /** @description the report's answers to its matter's attributes, in the matter's order */
+                            attributes: {
+                                code: string;
+                                /** @enum {unknown} */
+                                datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                                /** @description the question as it was asked when the case was reported */
+                                description: string;
+                                /** @description text; the keys chosen for a multivaluelist */
+                                value: string | string[];
+                                /** @description list datatypes: the names of the keys given, in order; empty otherwise */
+                                valueNames: string[];
+                            }[];
                             limits: {
                                 accept: {
                                     amount: number;
@@ -10776,6 +10864,18 @@ export interface paths {
                             reporterName: string | null;
                             /** @description a public reporter’s contact, masked */
                             reporterContact: string | null;
+                            /** @description the report's answers to its matter's attributes, in the matter's order */
+                            attributes: {
+                                code: string;
+                                /** @enum {unknown} */
+                                datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                                /** @description the question as it was asked when the case was reported */
+                                description: string;
+                                /** @description text; the keys chosen for a multivaluelist */
+                                value: string | string[];
+                                /** @description list datatypes: the names of the keys given, in order; empty otherwise */
+                                valueNames: string[];
+                            }[];
                             limits: {
                                 accept: {
                                     amount: number;
@@ -11123,6 +11223,18 @@ export interface paths {
                             reporterName: string | null;
                             /** @description a public reporter’s contact, masked */
                             reporterContact: string | null;
+                            /** @description the report's answers to its matter's attributes, in the matter's order */
+                            attributes: {
+                                code: string;
+                                /** @enum {unknown} */
+                                datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                                /** @description the question as it was asked when the case was reported */
+                                description: string;
+                                /** @description text; the keys chosen for a multivaluelist */
+                                value: string | string[];
+                                /** @description list datatypes: the names of the keys given, in order; empty otherwise */
+                                valueNames: string[];
+                            }[];
                             limits: {
                                 accept: {
                                     amount: number;
@@ -11471,6 +11583,18 @@ export interface paths {
                             reporterName: string | null;
                             /** @description a public reporter’s contact, masked */
                             reporterContact: string | null;
+                            /** @description the report's answers to its matter's attributes, in the matter's order */
+                            attributes: {
+                                code: string;
+                                /** @enum {unknown} */
+                                datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                                /** @description the question as it was asked when the case was reported */
+                                description: string;
+                                /** @description text; the keys chosen for a multivaluelist */
+                                value: string | string[];
+                                /** @description list datatypes: the names of the keys given, in order; empty otherwise */
+                                valueNames: string[];
+                            }[];
                             limits: {
                                 accept: {
                                     amount: number;
@@ -11820,6 +11944,18 @@ export interface paths {
                             reporterName: string | null;
                             /** @description a public reporter’s contact, masked */
                             reporterContact: string | null;
+                            /** @description the report's answers to its matter's attributes, in the matter's order */
+                            attributes: {
+                                code: string;
+                                /** @enum {unknown} */
+                                datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                                /** @description the question as it was asked when the case was reported */
+                                description: string;
+                                /** @description text; the keys chosen for a multivaluelist */
+                                value: string | string[];
+                                /** @description list datatypes: the names of the keys given, in order; empty otherwise */
+                                valueNames: string[];
+                            }[];
                             limits: {
                                 accept: {
                                     amount: number;
@@ -12166,6 +12302,18 @@ export interface paths {
                             reporterName: string | null;
                             /** @description a public reporter’s contact, masked */
                             reporterContact: string | null;
+                            /** @description the report's answers to its matter's attributes, in the matter's order */
+                            attributes: {
+                                code: string;
+                                /** @enum {unknown} */
+                                datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                                /** @description the question as it was asked when the case was reported */
+                                description: string;
+                                /** @description text; the keys chosen for a multivaluelist */
+                                value: string | string[];
+                                /** @description list datatypes: the names of the keys given, in order; empty otherwise */
+                                valueNames: string[];
+                            }[];
                             limits: {
                                 accept: {
                                     amount: number;
@@ -12512,6 +12660,18 @@ export interface paths {
                             reporterName: string | null;
                             /** @description a public reporter’s contact, masked */
                             reporterContact: string | null;
+                            /** @description the report's answers to its matter's attributes, in the matter's order */
+                            attributes: {
+                                code: string;
+                                /** @enum {unknown} */
+                                datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                                /** @description the question as it was asked when the case was reported */
+                                description: string;
+                                /** @description text; the keys chosen for a multivaluelist */
+                                value: string | string[];
+                                /** @description list datatypes: the names of the keys given, in order; empty otherwise */
+                                valueNames: string[];
+                            }[];
                             limits: {
                                 accept: {
                                     amount: number;
@@ -12863,6 +13023,18 @@ export interface paths {
                             reporterName: string | null;
                             /** @description a public reporter’s contact, masked */
                             reporterContact: string | null;
+                            /** @description the report's answers to its matter's attributes, in the matter's order */
+                            attributes: {
+                                code: string;
+                                /** @enum {unknown} */
+                                datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                                /** @description the question as it was asked when the case was reported */
+                                description: string;
+                                /** @description text; the keys chosen for a multivaluelist */
+                                value: string | string[];
+                                /** @description list datatypes: the names of the keys given, in order; empty otherwise */
+                                valueNames: string[];
+                            }[];
                             limits: {
                                 accept: {
                                     amount: number;
@@ -13209,6 +13381,18 @@ export interface paths {
                             reporterName: string | null;
                             /** @description a public reporter’s contact, masked */
                             reporterContact: string | null;
+                            /** @description the report's answers to its matter's attributes, in the matter's order */
+                            attributes: {
+                                code: string;
+                                /** @enum {unknown} */
+                                datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                                /** @description the question as it was asked when the case was reported */
+                                description: string;
+                                /** @description text; the keys chosen for a multivaluelist */
+                                value: string | string[];
+                                /** @description list datatypes: the names of the keys given, in order; empty otherwise */
+                                valueNames: string[];
+                            }[];
                             limits: {
                                 accept: {
                                     amount: number;
@@ -13553,6 +13737,18 @@ export interface paths {
                             reporterName: string | null;
                             /** @description a public reporter’s contact, masked */
                             reporterContact: string | null;
+                            /** @description the report's answers to its matter's attributes, in the matter's order */
+                            attributes: {
+                                code: string;
+                                /** @enum {unknown} */
+                                datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                                /** @description the question as it was asked when the case was reported */
+                                description: string;
+                                /** @description text; the keys chosen for a multivaluelist */
+                                value: string | string[];
+                                /** @description list datatypes: the names of the keys given, in order; empty otherwise */
+                                valueNames: string[];
+                            }[];
                             limits: {
                                 accept: {
                                     amount: number;
@@ -13897,6 +14093,18 @@ export interface paths {
                             reporterName: string | null;
                             /** @description a public reporter’s contact, masked */
                             reporterContact: string | null;
+                            /** @description the report's answers to its matter's attributes, in the matter's order */
+                            attributes: {
+                                code: string;
+                                /** @enum {unknown} */
+                                datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                                /** @description the question as it was asked when the case was reported */
+                                description: string;
+                                /** @description text; the keys chosen for a multivaluelist */
+                                value: string | string[];
+                                /** @description list datatypes: the names of the keys given, in order; empty otherwise */
+                                valueNames: string[];
+                            }[];
                             limits: {
                                 accept: {
                                     amount: number;
@@ -14242,6 +14450,18 @@ export interface paths {
                             reporterName: string | null;
                             /** @description a public reporter’s contact, masked */
                             reporterContact: string | null;
+                            /** @description the report's answers to its matter's attributes, in the matter's order */
+                            attributes: {
+                                code: string;
+                                /** @enum {unknown} */
+                                datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                                /** @description the question as it was asked when the case was reported */
+                                description: string;
+                                /** @description text; the keys chosen for a multivaluelist */
+                                value: string | string[];
+                                /** @description list datatypes: the names of the keys given, in order; empty otherwise */
+                                valueNames: string[];
+                            }[];
                             limits: {
                                 accept: {
                                     amount: number;
@@ -14588,6 +14808,18 @@ export interface paths {
                             reporterName: string | null;
                             /** @description a public reporter’s contact, masked */
                             reporterContact: string | null;
+                            /** @description the report's answers to its matter's attributes, in the matter's order */
+                            attributes: {
+                                code: string;
+                                /** @enum {unknown} */
+                                datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                                /** @description the question as it was asked when the case was reported */
+                                description: string;
+                                /** @description text; the keys chosen for a multivaluelist */
+                                value: string | string[];
+                                /** @description list datatypes: the names of the keys given, in order; empty otherwise */
+                                valueNames: string[];
+                            }[];
                             limits: {
                                 accept: {
                                     amount: number;
@@ -14926,6 +15158,18 @@ export interface paths {
                             reporterName: string | null;
                             /** @description a public reporter’s contact, masked */
                             reporterContact: string | null;
+                            /** @description the report's answers to its matter's attributes, in the matter's order */
+                            attributes: {
+                                code: string;
+                                /** @enum {unknown} */
+                                datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                                /** @description the question as it was asked when the case was reported */
+                                description: string;
+                                /** @description text; the keys chosen for a multivaluelist */
+                                value: string | string[];
+                                /** @description list datatypes: the names of the keys given, in order; empty otherwise */
+                                valueNames: string[];
+                            }[];
                             limits: {
                                 accept: {
                                     amount: number;
@@ -15405,6 +15649,18 @@ export interface paths {
                                 };
                                 urgent: boolean;
                                 public: boolean;
+                                attributes: {
+                                    code: string;
+                                    /** @enum {unknown} */
+                                    datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                                    required: boolean;
+                                    description: string;
+                                    datatypeDescription?: string;
+                                    values?: {
+                                        key: string;
+                                        name: string;
+                                    }[];
+                                }[];
                             }[];
                         };
                     };
@@ -15598,6 +15854,18 @@ export interface paths {
                                 };
                                 urgent: boolean;
                                 public: boolean;
+                                attributes: {
+                                    code: string;
+                                    /** @enum {unknown} */
+                                    datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                                    required: boolean;
+                                    description: string;
+                                    datatypeDescription?: string;
+                                    values?: {
+                                        key: string;
+                                        name: string;
+                                    }[];
+                                }[];
                             }[];
                         };
                     };
@@ -15764,6 +16032,26 @@ export interface paths {
                         urgent: boolean;
                         /** @description offered to the public for reporting */
                         public: boolean;
+                        /** @description the extra questions a report answers, in order (Open311 service definition); omitted: none when adding, unchanged when changing */
+                        attributes?: {
+                            /** @description unique within the matter: a letter, then letters, digits and _ (40 at most) */
+                            code: string;
+                            /**
+                             * @description GeoReport v2 datatypes
+                             * @enum {unknown}
+                             */
+                            datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                            required: boolean;
+                            /** @description the question the reporter answers */
+                            description: string;
+                            /** @description a hint on the expected answer */
+                            datatypeDescription?: string;
+                            /** @description the choices, keys unique: exactly for singlevaluelist and multivaluelist */
+                            values?: {
+                                key: string;
+                                name: string;
+                            }[];
+                        }[];
                     };
                 };
             };
@@ -15804,6 +16092,18 @@ export interface paths {
                                 };
                                 urgent: boolean;
                                 public: boolean;
+                                attributes: {
+                                    code: string;
+                                    /** @enum {unknown} */
+                                    datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                                    required: boolean;
+                                    description: string;
+                                    datatypeDescription?: string;
+                                    values?: {
+                                        key: string;
+                                        name: string;
+                                    }[];
+                                }[];
                             }[];
                         };
                     };
@@ -15985,6 +16285,26 @@ export interface paths {
                         urgent: boolean;
                         /** @description offered to the public for reporting */
                         public: boolean;
+                        /** @description the extra questions a report answers, in order (Open311 service definition); omitted: none when adding, unchanged when changing */
+                        attributes?: {
+                            /** @description unique within the matter: a letter, then letters, digits and _ (40 at most) */
+                            code: string;
+                            /**
+                             * @description GeoReport v2 datatypes
+                             * @enum {unknown}
+                             */
+                            datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                            required: boolean;
+                            /** @description the question the reporter answers */
+                            description: string;
+                            /** @description a hint on the expected answer */
+                            datatypeDescription?: string;
+                            /** @description the choices, keys unique: exactly for singlevaluelist and multivaluelist */
+                            values?: {
+                                key: string;
+                                name: string;
+                            }[];
+                        }[];
                     };
                 };
             };
@@ -16025,6 +16345,18 @@ export interface paths {
                                 };
                                 urgent: boolean;
                                 public: boolean;
+                                attributes: {
+                                    code: string;
+                                    /** @enum {unknown} */
+                                    datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                                    required: boolean;
+                                    description: string;
+                                    datatypeDescription?: string;
+                                    values?: {
+                                        key: string;
+                                        name: string;
+                                    }[];
+                                }[];
                             }[];
                         };
                     };
@@ -16369,6 +16701,18 @@ export interface paths {
                                 };
                                 urgent: boolean;
                                 public: boolean;
+                                attributes: {
+                                    code: string;
+                                    /** @enum {unknown} */
+                                    datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                                    required: boolean;
+                                    description: string;
+                                    datatypeDescription?: string;
+                                    values?: {
+                                        key: string;
+                                        name: string;
+                                    }[];
+                                }[];
                             }[];
                         };
                     };
@@ -16551,6 +16895,18 @@ export interface paths {
                                 };
                                 urgent: boolean;
                                 public: boolean;
+                                attributes: {
+                                    code: string;
+                                    /** @enum {unknown} */
+                                    datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                                    required: boolean;
+                                    description: string;
+                                    datatypeDescription?: string;
+                                    values?: {
+                                        key: string;
+                                        name: string;
+                                    }[];
+                                }[];
                             }[];
                         };
                     };
@@ -16649,6 +17005,18 @@ export interface paths {
                                 };
                                 urgent: boolean;
                                 public: boolean;
+                                attributes: {
+                                    code: string;
+                                    /** @enum {unknown} */
+                                    datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                                    required: boolean;
+                                    description: string;
+                                    datatypeDescription?: string;
+                                    values?: {
+                                        key: string;
+                                        name: string;
+                                    }[];
+                                }[];
                             };
                         };
                     };
@@ -31797,7 +32165,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A service definition (no matter has extra attributes yet: an empty list) */
+        /** A service definition: the matter's attributes, each with its datatype, order and, for the list types, its values */
         get: {
             parameters: {
                 query?: {
@@ -31830,7 +32198,8 @@ export interface paths {
                                 datatype_description: string | null;
                                 order: number;
                                 description: string;
-                                values: {
+                                /** @description singlevaluelist and multivaluelist only */
+                                values?: {
                                     key: string;
                                     name: string;
                                 }[];
@@ -31979,7 +32348,7 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            /** @description application/x-www-form-urlencoded as GeoReport v2 specifies (JSON also accepted) */
+            /** @description application/x-www-form-urlencoded as GeoReport v2 specifies (JSON also accepted); the service's attributes as attribute[CODE]=value, a multivaluelist's as attribute[CODE][]=key repeated */
             requestBody: {
                 content: {
                     "application/x-www-form-urlencoded": {

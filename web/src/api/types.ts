@@ -531,6 +531,24 @@ export const refusedPowerKinds = ['administrativeLicensing', 'administrativePena
 export type PowerKind = (typeof admissiblePowerKinds)[number] | (typeof refusedPowerKinds)[number];
 export type MatterListStatus = 'draft' | 'published' | 'superseded';
 
+/** GeoReport v2's datatypes; the two list types carry values to choose from. */
+export const attributeDatatypes = ['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist'] as const;
+export type AttributeDatatype = (typeof attributeDatatypes)[number];
+export const isListDatatype = (d: AttributeDatatype) => d === 'singlevaluelist' || d === 'multivaluelist';
+
+/** An extra question a report under the matter answers (Open311's service definition). */
+export interface MatterAttribute {
+  /** Unique within the matter: a letter, then letters, digits and _. */
+  code: string;
+  datatype: AttributeDatatype;
+  required: boolean;
+  /** The question, as the reporter sees it. */
+  description: string;
+  datatypeDescription?: string;
+  /** The choices: exactly for the two list datatypes. */
+  values?: { key: string; name: string }[];
+}
+
 export interface Matter {
   /** Stable across versions, e.g. SX-001. */
   code: string;
@@ -546,6 +564,7 @@ export interface Matter {
   urgent: boolean;
   /** Offered to the public for reporting. */
   public: boolean;
+  attributes: MatterAttribute[];
 }
 
 export interface MatterBody {
@@ -558,6 +577,8 @@ export interface MatterBody {
   powerKind: PowerKind;
   urgent: boolean;
   public: boolean;
+  /** Omitted: none when adding, unchanged when changing. */
+  attributes?: MatterAttribute[];
 }
 
 export interface MatterListSummary {
@@ -833,6 +854,8 @@ export interface CaseDetail extends CaseSummary {
   reporterName: string | null;
   /** A public reporter's contact, masked. */
   reporterContact: string | null;
+  /** The report's answers to its matter's attributes, in the matter's order. */
+  attributes: CaseAttribute[];
   limits: StepLimits;
   version: number;
   places: { code: string; name: string; level: number }[];
@@ -846,6 +869,17 @@ export interface CaseDetail extends CaseSummary {
   myUnit: { unitId: string; role: string; status: string } | null;
   capacity: CaseCapacity;
   suggestion: RoutingSuggestion | null;
+}
+
+/** An answer kept with a case, with the question as it was asked when the case was reported. */
+export interface CaseAttribute {
+  code: string;
+  datatype: AttributeDatatype;
+  description: string;
+  /** Text; the keys chosen for a multivaluelist. */
+  value: string | string[];
+  /** For the list datatypes, the names of the keys given; empty otherwise. */
+  valueNames: string[];
 }
 
 export interface SimilarCase {
@@ -879,6 +913,8 @@ export interface ReportCaseBody {
   attachmentIds?: string[];
   reporter?: { name?: string; phone?: string; email?: string };
   urgent?: boolean;
+  /** Answers to the matter's attributes by code: text, or a list of keys for a multivaluelist. */
+  attributes?: Record<string, string | number | string[]>;
 }
 
 export interface DispatchBody {

@@ -119,6 +119,7 @@ export const casesEn: Dictionary['cases'] = {
     subtitle: 'Open cases whose running step is past its due time. How long overdue is counted in natural time.',
   },
   page: {
+    attributes: 'Reported attributes',
     map: 'Place',
     details: 'Details',
     photos: 'Photos',

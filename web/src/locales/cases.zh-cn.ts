@@ -117,6 +117,7 @@ export const casesZhCN = {
     subtitle: '当前步骤已超过时限的未办结事件。超期时长按自然时间计算。',
   },
   page: {
+    attributes: '上报属性',
     map: '位置',
     details: '基本信息',
     photos: '照片',

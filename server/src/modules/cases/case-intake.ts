@@ -14,6 +14,7 @@ import { maskPhone } from '../../lib/phone.js';
 import type { Actor } from '../access/access.js';
 import { department } from '../access/access.tables.js';
 import { type AuditContext, recordAudits } from '../audit/audit.js';
+import { type CaseAttribute, checkAnswers } from '../matters/matter-attributes.js';
 import { matter, matterList } from '../matters/matter.tables.js';
 import { ancestorCodes, divisionLevel } from '../territory/division-code.js';
 import { findDivision } from '../territory/division.store.js';
@@ -43,17 +44,44 @@ export interface ReportInput {
   attachmentIds?: string[];
   reporter?: { name?: string; phone?: string; email?: string };
   urgent?: boolean;
+  /** Answers to the matter's attributes, by code: text, or a list for a multivaluelist. */
+  attributes?: Record<string, unknown>;
 }
 
 /** The matter in the city's published list, with the version it is in. */
 export async function publishedMatter(db: Executor, cityCode: string, code: string) {
   const [row] = await db
-    .select({ listId: matter.listId, listVersion: matterList.version, code: matter.code, name: matter.name, urgent: matter.urgent, public: matter.public })
+    .select({
+      listId: matter.listId,
+      listVersion: matterList.version,
+      code: matter.code,
+      name: matter.name,
+      urgent: matter.urgent,
+      public: matter.public,
+      attributes: matter.attributes,
+    })
     .from(matter)
     .innerJoin(matterList, eq(matterList.id, matter.listId))
     .where(and(eq(matterList.cityCode, cityCode), eq(matterList.status, 'published'), eq(matter.code, code)));
   return row;
 }
+
+/** The report's answers to its matter's attributes, checked; a 400 names `body.attributes.CODE`. */
+function answersOf(defs: MatterAttributeList | undefined, given: Record<string, unknown> | undefined): CaseAttribute[] {
+  const entries = Object.entries(given ?? {});
+  if (!defs) {
+    if (entries.length === 0) return [];
+    throw errors.validation('body.attributes', 'Attributes are answered under a matter: choose the matter first.', '属性须在选定事项后填写：请先选择事项。');
+  }
+  return checkAnswers(
+    defs,
+    new Map(entries),
+    (code) => `attributes.${code}`,
+    (p) => errors.validation(`body.attributes.${p.code}`, p.en, p.zh),
+  );
+}
+
+type MatterAttributeList = NonNullable<Awaited<ReturnType<typeof publishedMatter>>>['attributes'];
 
 /** Which sources each kind of reporter may use; the public comes only through Open311 (actor null). */
 function sourceFor(actor: Actor | null, asked: CaseSource | undefined): CaseSource {
@@ -118,6 +146,7 @@ export async function reportCase(ctx: AppContext, audit: AuditContext, actor: Ac
     throw errors.validation('body.matterCode', 'No such matter in the published matter list.', '已发布的事项清单中没有该事项。');
   }
   if (!actor && found && !found.public) throw errors.validation('body.matterCode', 'This matter is not open to public reporting.', '该事项不受理公众上报。');
+  const attributes = answersOf(found?.attributes, input.attributes);
   const rule = found ? foundRule : undefined;
   const townCode = ancestorCodes(place.communityCode)[3] ?? cityCode;
   const { calendar: cal, offsetMinutes: offset } = await compiledCalendarFor(ctx, cityCode);
@@ -146,6 +175,7 @@ export async function reportCase(ctx: AppContext, audit: AuditContext, actor: Ac
       reporterContactMasked: contact ? maskContact(contact) : null,
       matterListId: found?.listId ?? null,
       matterCode: found?.code ?? null,
+      attributes,
       urgent,
       status: 'reported',
       centreCode: townCode,

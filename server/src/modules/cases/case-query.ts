@@ -250,6 +250,7 @@ export async function presentCase(ctx: AppContext, actor: Actor, parts: CasePage
     leadUnitName: parts.leadUnitName ?? null,
     reporterName: parts.reporterName ?? null,
     reporterContact: c.reporterContactMasked,
+    attributes: c.attributes,
     pendingRequests: requests.filter((r) => r.r.status === 'pending').length,
     light: lightOf(ctx, cal, c),
     limits: c.limits ?? defaultLimits,

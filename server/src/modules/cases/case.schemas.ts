@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { Page, Strict, pageQuery } from '../../lib/http.js';
+import { attributeDatatypes, MAX_ATTRIBUTES, MAX_VALUES } from '../matters/matter-attributes.js';
 import { caseSources, caseStatuses, suspensionReasons } from './case.tables.js';
 import { caseViews } from './case-query.js';
 
@@ -38,6 +39,12 @@ export const ReportBody = Strict({
     }),
   ),
   urgent: Type.Optional(Type.Boolean()),
+  attributes: Type.Optional(
+    Type.Record(Type.String({ maxLength: 40 }), Type.Union([Text(4000), Type.Number(), Type.Array(Text(200), { maxItems: MAX_VALUES })]), {
+      maxProperties: MAX_ATTRIBUTES,
+      description: "answers to the matter's attributes by code: text (a number may be sent as one), or a list of keys for a multivaluelist",
+    }),
+  ),
 });
 
 export const CaseSummary = Type.Object(
@@ -103,6 +110,17 @@ export const SimilarCases = Type.Object({
   ),
 });
 
+const CaseAttribute = Type.Object(
+  {
+    code: Type.String(),
+    datatype: Type.Enum([...attributeDatatypes]),
+    description: Type.String({ description: 'the question as it was asked when the case was reported' }),
+    value: Type.Union([Type.String(), Type.Array(Type.String())], { description: 'text; the keys chosen for a multivaluelist' }),
+    valueNames: Type.Array(Type.String(), { description: 'list datatypes: the names of the keys given, in order; empty otherwise' }),
+  },
+  { title: 'CaseAttribute' },
+);
+
 const Step = Type.Object({
   id: Type.String(),
   action: Type.String(),
@@ -129,6 +147,7 @@ export const CaseDetail = Type.Object(
     leadUnitId: Nullable(Type.String()),
     reporterName: Nullable(Type.String()),
     reporterContact: Nullable(Type.String({ description: 'a public reporter’s contact, masked' })),
+    attributes: Type.Array(CaseAttribute, { description: "the report's answers to its matter's attributes, in the matter's order" }),
     limits: Limits,
     version: Type.Integer(),
     places: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), level: Type.Integer() })),

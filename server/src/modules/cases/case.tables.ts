@@ -17,6 +17,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { appUser, department } from '../access/access.tables.js';
+import type { CaseAttribute } from '../matters/matter-attributes.js';
 import { matter, matterList } from '../matters/matter.tables.js';
 import { division } from '../territory/territory.tables.js';
 import { routingRule, type StepLimits } from './routing.tables.js';
@@ -77,6 +78,8 @@ export const caseRecord = pgTable(
     matterListId: uuid('matter_list_id').references(() => matterList.id),
     matterCode: text('matter_code'),
     urgent: boolean('urgent').notNull().default(false),
+    /** The report's answers to its matter's attributes, each with the question as it was asked. */
+    attributes: jsonb('attributes').$type<CaseAttribute[]>().notNull().default([]),
     status: text('status').notNull(),
     centreCode: text('centre_code')
       .notNull()

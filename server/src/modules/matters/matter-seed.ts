@@ -5,6 +5,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import { department } from '../access/access.tables.js';
 import { type AuditContext, recordAudit } from '../audit/audit.js';
+import type { MatterAttribute } from './matter-attributes.js';
 import { matter, matterList } from './matter.tables.js';
 import type { AdmissiblePowerKind } from './power-kinds.js';
 
@@ -21,9 +22,24 @@ interface DemoMatter {
   powerKind: AdmissiblePowerKind;
   urgent?: boolean;
   public?: boolean;
+  attributes?: MatterAttribute[];
 }
 
 const REGULATION = '《枣庄市网格化服务管理条例》';
+
+// Optional, so a report form that does not ask them yet can still file these matters.
+const SEVERITY: MatterAttribute = {
+  code: 'severity',
+  datatype: 'singlevaluelist',
+  required: false,
+  description: '严重程度',
+  datatypeDescription: '按现场情况选择',
+  values: [
+    { key: 'minor', name: '一般' },
+    { key: 'serious', name: '较重' },
+    { key: 'critical', name: '严重，需立即处置' },
+  ],
+};
 
 export const demoMatters: DemoMatter[] = [
   {
@@ -55,6 +71,7 @@ export const demoMatters: DemoMatter[] = [
     powerKind: 'administrativeInspection',
     urgent: true,
     public: true,
+    attributes: [SEVERITY],
   },
   {
     code: 'SX-004',
@@ -108,6 +125,21 @@ export const demoMatters: DemoMatter[] = [
     powerKind: 'publicService',
     urgent: true,
     public: true,
+    attributes: [
+      {
+        code: 'facility',
+        datatype: 'singlevaluelist',
+        required: false,
+        description: '损坏的设施',
+        values: [
+          { key: 'manhole', name: '井盖' },
+          { key: 'road', name: '路面' },
+          { key: 'streetlight', name: '路灯' },
+          { key: 'other', name: '其他设施' },
+        ],
+      },
+      SEVERITY,
+    ],
   },
   {
     code: 'SX-009',
@@ -166,8 +198,9 @@ export async function ensureDemoMatters(ctx: AppContext): Promise<number> {
       .returning({ id: matterList.id });
     if (!list) return 0;
     await tx.insert(matter).values(
-      demoMatters.map(({ department: dep, urgent, public: pub, ...m }) => ({
+      demoMatters.map(({ department: dep, urgent, public: pub, attributes, ...m }) => ({
         ...m,
+        attributes: attributes ?? [],
         listId: list.id,
         departmentId: deps.get(dep) ?? '',
         urgent: urgent ?? false,

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { Strict } from '../../lib/http.js';
+import { ATTRIBUTE_CODE_PATTERN, attributeDatatypes, MAX_ATTRIBUTES, MAX_VALUES } from './matter-attributes.js';
 import { powerKinds } from './power-kinds.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -18,6 +19,25 @@ export const CodeParam = Strict({ code: Code });
 
 export const CreateListBody = Strict({ note: Type.Optional(Type.String({ maxLength: 500, description: 'what this version changes' })) });
 
+const AttributeValueBody = Strict({ key: Type.String({ minLength: 1, maxLength: 40 }), name: Type.String({ minLength: 1, maxLength: 100 }) });
+const AttributeBody = Strict(
+  {
+    code: Type.String({ pattern: ATTRIBUTE_CODE_PATTERN, description: 'unique within the matter: a letter, then letters, digits and _ (40 at most)' }),
+    datatype: Type.Enum([...attributeDatatypes], { description: 'GeoReport v2 datatypes' }),
+    required: Type.Boolean(),
+    description: Type.String({ minLength: 1, maxLength: 200, description: 'the question the reporter answers' }),
+    datatypeDescription: Type.Optional(Type.String({ maxLength: 200, description: 'a hint on the expected answer' })),
+    values: Type.Optional(
+      Type.Array(AttributeValueBody, {
+        minItems: 1,
+        maxItems: MAX_VALUES,
+        description: 'the choices, keys unique: exactly for singlevaluelist and multivaluelist',
+      }),
+    ),
+  },
+  { title: 'MatterAttributeInput' },
+);
+
 const matterFields = {
   name: Type.String({ minLength: 1, maxLength: 100 }),
   category: Type.String({ minLength: 1, maxLength: 40, description: 'e.g. 矛盾纠纷, 安全隐患' }),
@@ -27,9 +47,27 @@ const matterFields = {
   powerKind: PowerKindSchema,
   urgent: Type.Boolean({ description: 'an urgent safety matter: its time limits count natural hours' }),
   public: Type.Boolean({ description: 'offered to the public for reporting' }),
+  attributes: Type.Optional(
+    Type.Array(AttributeBody, {
+      maxItems: MAX_ATTRIBUTES,
+      description: 'the extra questions a report answers, in order (Open311 service definition); omitted: none when adding, unchanged when changing',
+    }),
+  ),
 };
 export const MatterBody = Strict({ code: Code, ...matterFields });
 export const MatterUpdateBody = Strict(matterFields);
+
+export const MatterAttributeSchema = Type.Object(
+  {
+    code: Type.String(),
+    datatype: Type.Enum([...attributeDatatypes]),
+    required: Type.Boolean(),
+    description: Type.String(),
+    datatypeDescription: Type.Optional(Type.String()),
+    values: Type.Optional(Type.Array(Type.Object({ key: Type.String(), name: Type.String() }))),
+  },
+  { title: 'MatterAttribute' },
+);
 
 export const MatterSchema = Type.Object(
   {
@@ -44,6 +82,7 @@ export const MatterSchema = Type.Object(
     powerKindName: Bilingual,
     urgent: Type.Boolean(),
     public: Type.Boolean(),
+    attributes: Type.Array(MatterAttributeSchema),
   },
   { title: 'Matter' },
 );
@@ -77,6 +116,7 @@ const PublicMatterSchema = Type.Object(
     powerKindName: Bilingual,
     urgent: Type.Boolean(),
     public: Type.Boolean(),
+    attributes: Type.Array(MatterAttributeSchema),
   },
   { title: 'PublicMatter' },
 );

@@ -13,6 +13,7 @@ import { appUser, department } from '../access/access.tables.js';
 import { type AuditContext, recordAudit } from '../audit/audit.js';
 import { cityOf } from '../calendar/calendar.service.js';
 import { division } from '../territory/territory.tables.js';
+import { checkAttributeDefinitions, type MatterAttribute } from './matter-attributes.js';
 import { matter, matterList } from './matter.tables.js';
 import { type PowerKind, isAdmissible, powerKindNames } from './power-kinds.js';
 
@@ -27,6 +28,8 @@ export interface MatterInput {
   powerKind: PowerKind;
   urgent: boolean;
   public: boolean;
+  /** Omitted: none when adding, unchanged when changing. */
+  attributes?: MatterAttribute[];
 }
 
 const creator = alias(appUser, 'creator');
@@ -91,6 +94,7 @@ async function mattersOf(db: Executor, listId: string) {
     powerKindName: powerKindNames[m.powerKind as PowerKind],
     urgent: m.urgent,
     public: m.public,
+    attributes: m.attributes,
   }));
 }
 
@@ -181,7 +185,15 @@ function clean(input: MatterInput) {
   const category = input.category.trim();
   if (!name) throw errors.validation('body.name', 'The name must not be blank.', '名称不能为空。');
   if (!category) throw errors.validation('body.category', 'The category must not be blank.', '类别不能为空。');
-  return { ...input, name, category, description: input.description.trim(), legalBasis: input.legalBasis.trim() };
+  const { attributes, ...rest } = input;
+  return {
+    ...rest,
+    name,
+    category,
+    description: input.description.trim(),
+    legalBasis: input.legalBasis.trim(),
+    ...(attributes ? { attributes: checkAttributeDefinitions(attributes) } : {}),
+  };
 }
 
 type Write = 'matter.add' | 'matter.update' | 'matter.remove';

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { appUser, department } from '../access/access.tables.js';
 import { division } from '../territory/territory.tables.js';
+import type { MatterAttribute } from './matter-attributes.js';
 import { admissiblePowerKinds } from './power-kinds.js';
 
 /**
@@ -56,6 +57,8 @@ export const matter = pgTable(
     urgent: boolean('urgent').notNull().default(false),
     /** Offered to the public for reporting. */
     public: boolean('public').notNull().default(false),
+    /** The extra questions a report under it answers (Open311's service definition), in order. */
+    attributes: jsonb('attributes').$type<MatterAttribute[]>().notNull().default([]),
   },
   (t) => [
     primaryKey({ columns: [t.listId, t.code] }),

@@ -30,6 +30,18 @@ const matterBody = (over: object = {}) => ({
   public: true,
   ...over,
 });
+const severity = {
+  code: 'severity',
+  datatype: 'singlevaluelist',
+  required: true,
+  description: '严重程度',
+  datatypeDescription: '按现场情况选择',
+  values: [
+    { key: 'minor', name: '一般' },
+    { key: 'serious', name: '较重' },
+  ],
+};
+const note = { code: 'note', datatype: 'text', required: false, description: '补充说明' };
 const versions = async () => (await get('/api/matter-lists', 'city')).json().items as { id: string; version: number; status: string; matterCount: number }[];
 const published = async () => {
   const v = (await versions()).find((l) => l.status === 'published');
@@ -158,6 +170,68 @@ describe('drafting and publishing a new version', () => {
     expect((await get('/api/public/matters')).json().matters.map((m: { code: string }) => m.code)).toContain('SX-012');
   });
 
+  it('copies the published matters’ attributes into the draft', async () => {
+    const v1 = (await get(`/api/matter-lists/${(await published()).id}`, 'city')).json();
+    const draft = (await get(`/api/matter-lists/${draftId}`, 'city')).json();
+    const attributesOf = (list: { matters: { code: string; attributes: unknown[] }[] }, code: string) => list.matters.find((m) => m.code === code)?.attributes;
+    expect(attributesOf(v1, 'SX-008')).toEqual([
+      expect.objectContaining({ code: 'facility', datatype: 'singlevaluelist', required: false, description: '损坏的设施' }),
+      expect.objectContaining({ code: 'severity', values: expect.arrayContaining([{ key: 'serious', name: '较重' }]) }),
+    ]);
+    expect(attributesOf(draft, 'SX-008')).toEqual(attributesOf(v1, 'SX-008'));
+    expect(attributesOf(draft, 'SX-003')).toEqual(attributesOf(v1, 'SX-003'));
+    expect(attributesOf(draft, 'SX-001')).toEqual([]);
+  });
+
+  it.each([
+    ['a code not starting with a letter', [{ ...severity, code: '1st' }], 'body.attributes.0.code'],
+    ['a code of 41 characters', [{ ...severity, code: `a${'b'.repeat(40)}` }], 'body.attributes.0.code'],
+    ['an unknown datatype', [{ ...severity, datatype: 'boolean' }], 'body.attributes.0.datatype'],
+    ['an empty description', [{ ...severity, description: '' }], 'body.attributes.0.description'],
+    ['a blank description', [{ ...severity, description: '   ' }], 'body.attributes.0.description'],
+    ['a description over 200 characters', [{ ...severity, description: '长'.repeat(201) }], 'body.attributes.0.description'],
+    ['a field it does not know', [{ ...severity, colour: 'red' }], 'body.attributes.0.colour'],
+    ['a code given twice', [note, severity, { ...note, required: true }], 'body.attributes.2.code'],
+    ['values on a number', [note, { ...note, code: 'count', datatype: 'number', values: severity.values }], 'body.attributes.1.values'],
+    ['a list without values', [{ ...severity, values: undefined }], 'body.attributes.0.values'],
+    ['a list with an empty list of values', [{ ...severity, values: [] }], 'body.attributes.0.values'],
+    ['a key given twice', [{ ...severity, values: [...severity.values, { key: 'minor', name: '轻微' }] }], 'body.attributes.0.values.2.key'],
+    ['a blank name', [{ ...severity, values: [{ key: 'a', name: ' ' }] }], 'body.attributes.0.values.0.name'],
+  ])('refuses %s with 400 naming the place, in English and Chinese, and stores nothing', async (_name, attributes, field) => {
+    const { code: _, ...rest } = matterBody();
+    for (const res of [
+      await post(`/api/matter-lists/${draftId}/matters`, matterBody({ code: 'SX-300', attributes })),
+      await put(`/api/matter-lists/${draftId}/matters/SX-100`, { ...rest, attributes }),
+    ]) {
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'validation_failed', field, message: expect.any(String), messageZh: expect.stringMatching(/[\u3400-\u9fff]/) });
+    }
+    const rows = await t.ctx.db.select().from(matter).where(eq(matter.listId, draftId));
+    expect(rows.map((r) => r.code)).not.toContain('SX-300');
+    expect(rows.find((r) => r.code === 'SX-100')?.attributes).toEqual([]);
+  });
+
+  it('sets, reorders and removes a matter’s attributes; a change that omits them keeps them', async () => {
+    const { code: _, ...rest } = matterBody();
+    const url = `/api/matter-lists/${draftId}/matters/SX-100`;
+    const attributesOf = (res: { json: () => { matters: { code: string; attributes: { code: string }[] }[] } }) =>
+      res.json().matters.find((m) => m.code === 'SX-100')?.attributes ?? [];
+    const set = await put(url, { ...rest, attributes: [severity, { ...note, description: '  补充说明  ', datatypeDescription: '  ' }] });
+    expect(set.statusCode, set.body).toBe(200);
+    // Text trimmed, an empty hint dropped, values only on the list.
+    expect(attributesOf(set)).toEqual([severity, { code: 'note', datatype: 'text', required: false, description: '补充说明' }]);
+    expect(attributesOf(await put(url, { ...rest, name: '高空抛物' }))).toEqual([severity, expect.objectContaining({ code: 'note' })]);
+    expect(attributesOf(await put(url, { ...rest, attributes: [note, severity] })).map((a) => a.code)).toEqual(['note', 'severity']);
+    expect(attributesOf(await put(url, { ...rest, attributes: [severity] }))).toEqual([severity]);
+    const [row] = await t.ctx.db
+      .select()
+      .from(matter)
+      .where(and(eq(matter.listId, draftId), eq(matter.code, 'SX-100')));
+    expect(row?.attributes).toEqual([severity]);
+    // The published version's matters never changed.
+    expect((await get('/api/public/matters/SX-003')).json().matter.attributes).toHaveLength(1);
+  });
+
   it('publishes the draft and supersedes version 1', async () => {
     const v1 = await published();
     const res = await post(`/api/matter-lists/${draftId}/publish`);
@@ -177,6 +251,8 @@ describe('drafting and publishing a new version', () => {
 
   it('refuses to publish an empty draft', async () => {
     const draft = (await post('/api/matter-lists', {})).json();
+    // Version 3 is drafted from version 2: its attributes come with it.
+    expect(draft.matters.find((m: { code: string }) => m.code === 'SX-100').attributes).toEqual([severity]);
     for (const m of draft.matters) expect((await del(`/api/matter-lists/${draft.id}/matters/${m.code}`)).statusCode).toBe(204);
     const res = await post(`/api/matter-lists/${draft.id}/publish`);
     expect(res.statusCode).toBe(409);

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../lib/errors.js';
+import { checkAnswers } from '../matters/matter-attributes.js';
 import type { AuditContext } from '../audit/audit.js';
 import { reportCase } from '../cases/case-intake.js';
 import type { CaseStatus } from '../cases/case.tables.js';
@@ -102,6 +103,37 @@ function titleOf(description: string | undefined, serviceName: string): string {
   return line.length > 40 ? `${line.slice(0, 40)}…` : line;
 }
 
+const ATTRIBUTE_FIELD = /^attribute\[([^\]]*)\](\[\])?$/;
+
+/**
+ * The attribute[CODE] fields of a report (attribute[CODE][]=key, repeated, for a multivaluelist; a
+ * JSON body may also send them as an object under `attribute`), by code, and checked against the
+ * service's attributes: each problem a 400 naming the field as the client sent it.
+ */
+function answersOf(fields: Fields, defs: Parameters<typeof checkAnswers>[0]) {
+  const given = new Map<string, unknown[]>();
+  const add = (code: string, v: unknown) => given.set(code, [...(given.get(code) ?? []), ...(Array.isArray(v) ? v : [v])]);
+  for (const [k, v] of Object.entries(fields)) {
+    const m = ATTRIBUTE_FIELD.exec(k);
+    if (m) add(m[1] ?? '', v);
+  }
+  const nested = fields.attribute;
+  if (nested !== undefined) {
+    if (!nested || typeof nested !== 'object' || Array.isArray(nested)) {
+      throw open311Errors.bad('attribute must be sent as attribute[CODE]=value.', 'attribute 须以 attribute[CODE]=value 的形式提交。');
+    }
+    for (const [k, v] of Object.entries(nested)) add(k, v);
+  }
+  // A single value stays a single value: a multivaluelist takes a list, any other datatype refuses one.
+  const single = new Map([...given].map(([code, list]) => [code, list.length === 1 ? list[0] : list]));
+  return checkAnswers(
+    defs,
+    single,
+    (code) => `attribute[${code}]`,
+    (p) => open311Errors.bad(p.en, p.zh),
+  );
+}
+
 /** The intake's refusals in Open311 terms: its fields are the API's, not this endpoint's. */
 function fromIntake(err: AppError): never {
   if (err.field === 'body.lng' || err.field === 'body.lat') {
@@ -112,6 +144,11 @@ function fromIntake(err: AppError): never {
       'service_code was not found among the services open to public reporting.',
       '未找到该 service_code：它不在向公众开放上报的事项中。',
     );
+  }
+  const attribute = /^body\.attributes\.(.+)$/.exec(err.field ?? '')?.[1];
+  if (attribute !== undefined) {
+    const named = (text: string) => text.replace(`attributes.${attribute}`, `attribute[${attribute}]`);
+    throw open311Errors.bad(named(err.message), named(err.messageZh));
   }
   throw open311Errors.bad(err.message, err.messageZh);
 }
@@ -126,6 +163,7 @@ export async function postRequest(ctx: AppContext, audit: AuditContext, clientId
   if (description && description.length > 4000) throw open311Errors.bad('description is longer than 4,000 characters.', 'description 超过 4000 字。');
   const mediaUrl = mediaUrlOf(fields);
   const address = fieldOf(fields, 'address_string');
+  const attributes = answersOf(fields, service.attributes);
   // The token GeoReport v2 offers for requests that get their id later; ours have it at once.
   const token = randomBytes(12).toString('base64url');
 
@@ -141,6 +179,8 @@ export async function postRequest(ctx: AppContext, audit: AuditContext, clientId
       crs: 'wgs84',
       ...(address ? { address } : {}),
       matterCode: service.code,
+      // Checked above; the intake checks them again against the version it files the case under.
+      attributes: Object.fromEntries(attributes.map((a) => [a.code, a.value])),
       ...(Object.keys(reporter).length ? { reporter } : {}),
     },
     token,

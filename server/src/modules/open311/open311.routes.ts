@@ -148,7 +148,7 @@ export async function open311Routes(app: FastifyInstance, opts: { ctx: AppContex
     schema: {
       tags,
       security,
-      summary: 'A service definition (no matter has extra attributes yet: an empty list)',
+      summary: "A service definition: the matter's attributes, each with its datatype, order and, for the list types, its values",
       params: ServiceParam,
       querystring: JurisdictionQuery,
       response: responses.definition,

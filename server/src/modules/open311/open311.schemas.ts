@@ -1,6 +1,7 @@
 // Request and response schemas of the Open311 GeoReport v2 endpoint, named as the specification names
-// its fields. Unlike /api, unknown parameters are let through: GeoReport clients send extras
-// (attribute[…], their own tracking fields) and the specification expects them to be ignored.
+// its fields. Unlike /api, unknown parameters are let through: GeoReport clients send extras (their
+// own tracking fields) and the specification expects them to be ignored. A service's attribute[…]
+// fields are read and checked by open311-intake.ts.
 import { type TSchema, Type } from 'typebox';
 import { formats } from './open311.presenter.js';
 
@@ -49,7 +50,11 @@ export const PostRequestBody = Type.Object(
     description: Type.Optional(Text(4000)),
     media_url: Type.Optional(Text(2048, 'an http(s) URL')),
   },
-  { ...Loose, description: 'application/x-www-form-urlencoded as GeoReport v2 specifies (JSON also accepted)' },
+  {
+    ...Loose,
+    description:
+      "application/x-www-form-urlencoded as GeoReport v2 specifies (JSON also accepted); the service's attributes as attribute[CODE]=value, a multivaluelist's as attribute[CODE][]=key repeated",
+  },
 );
 export const PostRequestQuery = Type.Object({ api_key: Type.Optional(Text(200)) }, Loose);
 
@@ -85,7 +90,7 @@ const Definition = Type.Object({
       datatype_description: Nullable(Type.String()),
       order: Type.Integer(),
       description: Type.String(),
-      values: Type.Array(Type.Object({ key: Type.String(), name: Type.String() })),
+      values: Type.Optional(Type.Array(Type.Object({ key: Type.String(), name: Type.String() }), { description: 'singlevaluelist and multivaluelist only' })),
     }),
   ),
 });

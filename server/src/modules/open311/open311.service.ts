@@ -70,8 +70,8 @@ export async function serviceList(ctx: AppContext) {
     service_code: m.code,
     service_name: m.name,
     description: m.description,
-    // No matter asks for extra fields yet, so no client needs a service definition first.
-    metadata: false,
+    // A client reads the definition first only when the matter asks for attributes.
+    metadata: m.attributes.length > 0,
     // A report is a case at once: its number is the service_request_id.
     type: 'realtime',
     keywords: [m.category, m.departmentName].join(', '),
@@ -91,7 +91,21 @@ export async function findService(ctx: AppContext, code: string) {
   return found;
 }
 
+/** A service definition: the matter's attributes as GeoReport v2 lists them (order 1, 2, …; values for the list types only). */
 export async function serviceDefinition(ctx: AppContext, code: string) {
   const found = await findService(ctx, code);
-  return { service_code: found.code, attributes: [] as unknown[] };
+  return {
+    service_code: found.code,
+    attributes: found.attributes.map((a, i) => ({
+      // Every attribute asks the reporter for a value; none is informational only.
+      variable: true,
+      code: a.code,
+      datatype: a.datatype,
+      required: a.required,
+      datatype_description: a.datatypeDescription ?? null,
+      order: i + 1,
+      description: a.description,
+      ...(a.values ? { values: a.values.map((v) => ({ key: v.key, name: v.name })) } : {}),
+    })),
+  };
 }

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { XMLParser } from 'fast-xml-parser';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { department } from '../access/access.tables.js';
 import { auditEvent } from '../audit/audit.tables.js';
 import { caseRecord } from '../cases/case.tables.js';
 import { routingRule } from '../cases/routing.tables.js';
+import { matter, matterList } from '../matters/matter.tables.js';
 import { ensureDemoGrids } from '../territory/grid-seed.js';
 import { open311Client, open311Request } from './open311.tables.js';
 
@@ -22,7 +23,10 @@ const KEY = 'wangge-demo';
 const PUBLIC_CODES = ['SX-002', 'SX-003', 'SX-004', 'SX-005', 'SX-006', 'SX-007', 'SX-008'];
 const hours = (amount: number) => ({ amount, unit: 'workingHours' as const });
 const limits = { accept: hours(4), dispatch: hours(4), claim: hours(4), handle: { amount: 3, unit: 'workingDays' as const }, verify: hours(8) };
-const xml = new XMLParser({ parseTagValue: false, isArray: (name) => ['request', 'service', 'error', 'endpoint', 'format', 'attribute'].includes(name) });
+const xml = new XMLParser({
+  parseTagValue: false,
+  isArray: (name) => ['request', 'service', 'error', 'endpoint', 'format', 'attribute', 'value'].includes(name),
+});
 
 const get = (url: string, as?: string) => t.request({ method: 'GET', url, ...(as ? { as } : {}) });
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
@@ -99,9 +103,66 @@ describe('discovery and services', () => {
     const doc = xml.parse((await get(`${V2}/services.xml?jurisdiction_id=370400`)).body);
     expect(doc.services.service.map((s: { service_code: string }) => s.service_code)).toEqual(PUBLIC_CODES);
     expect(doc.services.service[4]).toMatchObject({ service_code: 'SX-006', service_name: '环境卫生', metadata: 'false', type: 'realtime' });
+    // metadata: true for the services whose matter asks for attributes (the demo's SX-003 and SX-008).
+    const withMetadata = list.filter((s: { metadata: boolean }) => s.metadata).map((s: { service_code: string }) => s.service_code);
+    expect(withMetadata).toEqual(['SX-003', 'SX-008']);
+    expect(doc.services.service.filter((s: { metadata: string }) => s.metadata === 'true').map((s: { service_code: string }) => s.service_code)).toEqual(
+      withMetadata,
+    );
   });
 
-  it('a service definition: no attributes yet; a matter not open to the public is not found', async () => {
+  it('a service definition lists the matter’s attributes in order, values for the lists only, in JSON and XML', async () => {
+    const res = await get(`${V2}/services/SX-008.json`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({
+      service_code: 'SX-008',
+      attributes: [
+        {
+          variable: true,
+          code: 'facility',
+          datatype: 'singlevaluelist',
+          required: false,
+          datatype_description: null,
+          order: 1,
+          description: '损坏的设施',
+          values: [
+            { key: 'manhole', name: '井盖' },
+            { key: 'road', name: '路面' },
+            { key: 'streetlight', name: '路灯' },
+            { key: 'other', name: '其他设施' },
+          ],
+        },
+        {
+          variable: true,
+          code: 'severity',
+          datatype: 'singlevaluelist',
+          required: false,
+          datatype_description: '按现场情况选择',
+          order: 2,
+          description: '严重程度',
+          values: [
+            { key: 'minor', name: '一般' },
+            { key: 'serious', name: '较重' },
+            { key: 'critical', name: '严重，需立即处置' },
+          ],
+        },
+      ],
+    });
+    const x = await get(`${V2}/services/SX-008.xml`);
+    expect(x.headers['content-type']).toBe('text/xml; charset=utf-8');
+    expect(x.body).toContain('<service_definition>');
+    expect(x.body).toMatch(/<attributes>\s*<attribute>\s*<variable>true<\/variable>\s*<code>facility<\/code>/);
+    expect(x.body).toMatch(/<values>\s*<value>\s*<key>manhole<\/key>\s*<name>井盖<\/name>\s*<\/value>/);
+    const def = xml.parse(x.body).service_definition;
+    expect(def.service_code).toBe('SX-008');
+    expect(def.attributes.attribute.map((a: { code: string; order: string; required: string }) => [a.code, a.order, a.required])).toEqual([
+      ['facility', '1', 'false'],
+      ['severity', '2', 'false'],
+    ]);
+    expect(def.attributes.attribute[1].values.value).toEqual(res.json().attributes[1].values);
+  });
+
+  it('a service definition without attributes; a matter not open to the public is not found', async () => {
     expect((await get(`${V2}/services/SX-006.json`)).json()).toEqual({ service_code: 'SX-006', attributes: [] });
     const doc = xml.parse((await get(`${V2}/services/SX-006.xml`)).body);
     expect(doc.service_definition.service_code).toBe('SX-006');
@@ -385,5 +446,225 @@ describe('errors, in the specification’s shape, never a 5xx', () => {
     expectOpen311Error(await get(`${V2}/services`), 404);
     expectOpen311Error(await get(`${V2}/nothing-here.xml`), 404, 'xml');
     expectOpen311Error(await get(`${V2}/services/%E4.json`), 400);
+  });
+});
+
+describe('attributes: answered with attribute[CODE], kept with the case', () => {
+  // SX-005 (消防通道占用) is given one attribute of each datatype, as a city centre would in a new version.
+  const SX005 = 'SX-005';
+  beforeAll(async () => {
+    const [list] = await t.ctx.db.select().from(matterList).where(eq(matterList.status, 'published'));
+    await t.ctx.db
+      .update(matter)
+      .set({
+        attributes: [
+          {
+            code: 'severity',
+            datatype: 'singlevaluelist',
+            required: true,
+            description: '严重程度',
+            values: [
+              { key: 'minor', name: '一般' },
+              { key: 'serious', name: '较重' },
+            ],
+          },
+          { code: 'count', datatype: 'number', required: false, description: '占用车辆数' },
+          { code: 'seen_at', datatype: 'datetime', required: false, description: '发现时间' },
+          {
+            code: 'kinds',
+            datatype: 'multivaluelist',
+            required: false,
+            description: '占用物',
+            values: [
+              { key: 'car', name: '车辆' },
+              { key: 'goods', name: '杂物' },
+            ],
+          },
+          { code: 'plate', datatype: 'string', required: false, description: '车牌号' },
+          { code: 'note', datatype: 'text', required: false, description: '补充说明' },
+        ],
+      })
+      .where(and(eq(matter.listId, list?.id as string), eq(matter.code, SX005)));
+  });
+
+  const send = (pairs: [string, string][], format: 'json' | 'xml' = 'json') =>
+    t.request({
+      method: 'POST',
+      url: `${V2}/requests.${format}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams([
+        ['api_key', KEY],
+        ['service_code', SX005],
+        ['lat', String(point[1])],
+        ['long', String(point[0])],
+        ['description', '消防通道被车辆和杂物堵住'],
+        ...pairs,
+      ]).toString(),
+    });
+  const caseOf = async (number: string) => {
+    const [row] = await t.ctx.db.select().from(caseRecord).where(eq(caseRecord.number, number));
+    if (!row) throw new Error(`no case ${number}`);
+    return row;
+  };
+
+  it('the definition says which are required; the service now has metadata', async () => {
+    const def = (await get(`${V2}/services/${SX005}.json`)).json();
+    expect(def.attributes.map((a: { code: string; datatype: string; required: boolean; order: number }) => [a.code, a.datatype, a.required, a.order])).toEqual([
+      ['severity', 'singlevaluelist', true, 1],
+      ['count', 'number', false, 2],
+      ['seen_at', 'datetime', false, 3],
+      ['kinds', 'multivaluelist', false, 4],
+      ['plate', 'string', false, 5],
+      ['note', 'text', false, 6],
+    ]);
+    expect(def.attributes[1]).not.toHaveProperty('values');
+    expect((await get(`${V2}/services.json`)).json().find((s: { service_code: string }) => s.service_code === SX005).metadata).toBe(true);
+  });
+
+  it('POST with good answers: stored with the case, shown on the staff case page with the questions', async () => {
+    const res = await send([
+      ['attribute[severity]', 'serious'],
+      ['attribute[count]', '2.5'],
+      ['attribute[seen_at]', '2026-10-13T09:30:00+08:00'],
+      ['attribute[kinds][]', 'car'],
+      ['attribute[kinds][]', 'goods'],
+      ['attribute[plate]', '鲁D12345'],
+      ['attribute[note]', '晚上\n更严重'],
+    ]);
+    expect(res.statusCode, res.body).toBe(200);
+    const c = await caseOf(res.json()[0].service_request_id);
+    const page = await get(`/api/cases/${c.id}`, 'zhongxinjie');
+    expect(page.statusCode).toBe(200);
+    expect(page.json().attributes).toEqual([
+      { code: 'severity', datatype: 'singlevaluelist', description: '严重程度', value: 'serious', valueNames: ['较重'] },
+      { code: 'count', datatype: 'number', description: '占用车辆数', value: '2.5', valueNames: [] },
+      { code: 'seen_at', datatype: 'datetime', description: '发现时间', value: '2026-10-13T09:30:00+08:00', valueNames: [] },
+      { code: 'kinds', datatype: 'multivaluelist', description: '占用物', value: ['car', 'goods'], valueNames: ['车辆', '杂物'] },
+      { code: 'plate', datatype: 'string', description: '车牌号', value: '鲁D12345', valueNames: [] },
+      { code: 'note', datatype: 'text', description: '补充说明', value: '晚上\n更严重', valueNames: [] },
+    ]);
+    expect(c.attributes).toEqual(page.json().attributes);
+  });
+
+  it('the required one alone, a single key as attribute[CODE][], a date; in XML and as a JSON body', async () => {
+    const x = await send(
+      [
+        ['attribute[severity]', 'minor'],
+        ['attribute[kinds][]', 'goods'],
+        ['attribute[seen_at]', '2026-10-13'],
+        ['attribute[count]', ''],
+      ],
+      'xml',
+    );
+    expect(x.statusCode, x.body).toBe(200);
+    const [created] = xml.parse(x.body).service_requests.request;
+    expect((await caseOf(created.service_request_id)).attributes.map((a) => [a.code, a.value])).toEqual([
+      ['severity', 'minor'],
+      ['seen_at', '2026-10-13'],
+      ['kinds', ['goods']],
+    ]);
+    const json = await t.request({
+      method: 'POST',
+      url: `${V2}/requests.json`,
+      payload: { api_key: KEY, service_code: SX005, lat: point[1], long: point[0], attribute: { severity: 'serious', kinds: ['car'] } },
+    });
+    expect(json.statusCode, json.body).toBe(200);
+    expect((await caseOf(json.json()[0].service_request_id)).attributes.map((a) => a.value)).toEqual(['serious', ['car']]);
+  });
+
+  it.each([
+    ['a required attribute missing', [], 'severity'],
+    ['a required attribute sent empty', [['attribute[severity]', '']], 'severity'],
+    [
+      'an unknown code',
+      [
+        ['attribute[severity]', 'minor'],
+        ['attribute[colour]', 'red'],
+      ],
+      'colour',
+    ],
+    ['a value not among the keys', [['attribute[severity]', 'apocalyptic']], 'severity'],
+    [
+      'a single-value list answered twice',
+      [
+        ['attribute[severity]', 'minor'],
+        ['attribute[severity]', 'serious'],
+      ],
+      'severity',
+    ],
+    [
+      'a multi-value key not among the keys',
+      [
+        ['attribute[severity]', 'minor'],
+        ['attribute[kinds][]', 'car'],
+        ['attribute[kinds][]', 'boat'],
+      ],
+      'kinds',
+    ],
+    [
+      'a number that is not a number',
+      [
+        ['attribute[severity]', 'minor'],
+        ['attribute[count]', 'two'],
+      ],
+      'count',
+    ],
+    [
+      'a number with an exponent',
+      [
+        ['attribute[severity]', 'minor'],
+        ['attribute[count]', '1e3'],
+      ],
+      'count',
+    ],
+    [
+      'a datetime that is not W3C',
+      [
+        ['attribute[severity]', 'minor'],
+        ['attribute[seen_at]', 'yesterday 9am'],
+      ],
+      'seen_at',
+    ],
+    [
+      'a datetime that does not exist',
+      [
+        ['attribute[severity]', 'minor'],
+        ['attribute[seen_at]', '2026-02-30T10:00:00+08:00'],
+      ],
+      'seen_at',
+    ],
+    [
+      'a datetime without its zone',
+      [
+        ['attribute[severity]', 'minor'],
+        ['attribute[seen_at]', '2026-10-13T10:00:00'],
+      ],
+      'seen_at',
+    ],
+    [
+      'a string with a line break',
+      [
+        ['attribute[severity]', 'minor'],
+        ['attribute[plate]', '鲁D\n12345'],
+      ],
+      'plate',
+    ],
+    [
+      'a string over 200 characters',
+      [
+        ['attribute[severity]', 'minor'],
+        ['attribute[plate]', 'x'.repeat(201)],
+      ],
+      'plate',
+    ],
+  ] as [string, [string, string][], string][])('%s: 400 naming attribute[CODE], in JSON and XML, no case', async (_name, pairs, code) => {
+    const before = (await t.ctx.db.select({ id: caseRecord.id }).from(caseRecord)).length;
+    for (const format of ['json', 'xml'] as const) {
+      const description = expectOpen311Error(await send(pairs, format), 400, format);
+      expect(description.startsWith(`attribute[${code}] `)).toBe(true);
+      expect(description).toContain(` / attribute[${code}] `);
+      expect(description).toMatch(/[\u3400-\u9fff]/);
+    }
+    expect((await t.ctx.db.select({ id: caseRecord.id }).from(caseRecord)).length).toBe(before);
   });
 });

@@ -16,7 +16,17 @@ import { CaseRequests } from './case-requests';
 import { CaseFlags, CaseStatusTag, DeadlineLight } from './case-tags';
 import { CaseTimeline } from './case-timeline';
 import { useCase } from './use-case';
+import type { CaseAttribute } from '../../api/types';
 import './cases.css';
+
+/** A report's answer: the names of the keys chosen for a list, the text (a date-time in the reader's form) otherwise. */
+function AttributeAnswer({ a }: { a: CaseAttribute }) {
+  const lang = useLang();
+  if (a.valueNames.length > 0) return <span>{a.valueNames.join(lang === 'en' ? ', ' : '、')}</span>;
+  const text = Array.isArray(a.value) ? a.value.join(', ') : a.value;
+  if (a.datatype === 'datetime' && text.includes('T')) return <span title={text}>{formatDateTime(text, lang)}</span>;
+  return <span className={a.datatype === 'text' ? 'case-attribute-text' : undefined}>{text}</span>;
+}
 
 export default function CasePage() {
   const { id = '' } = useParams();
@@ -120,6 +130,16 @@ export default function CasePage() {
               ]}
             />
           </Card>
+          {c.attributes.length > 0 && (
+            <Card size="small" title={t('cases.page.attributes')}>
+              <Descriptions
+                size="small"
+                column={1}
+                data-testid="case-attributes"
+                items={c.attributes.map((a) => ({ key: a.code, label: a.description, children: <AttributeAnswer a={a} /> }))}
+              />
+            </Card>
+          )}
           <Card size="small" title={t('cases.field.units')}>
             {c.assignments.length === 0 ? (
               none

@@ -154,6 +154,23 @@ export default function MatterListsPage() {
               { title: t('matters.category'), dataIndex: 'category', width: 100 },
               { title: t('matters.department'), dataIndex: 'departmentName' },
               { title: t('matters.powerKind'), dataIndex: 'powerKindName', width: 110, render: (n: Matter['powerKindName']) => bilingual(n) },
+              {
+                title: t('matters.attributes.title'),
+                dataIndex: 'attributes',
+                render: (attributes: Matter['attributes']) =>
+                  attributes.length === 0 ? (
+                    <Typography.Text type="secondary">{t('matters.attributes.none')}</Typography.Text>
+                  ) : (
+                    <Space size={4} wrap data-testid="matter-attribute-tags">
+                      {attributes.map((a) => (
+                        <Tag key={a.code} title={`${a.code} · ${t(`matters.attributes.datatypes.${a.datatype}`)}`}>
+                          {a.description}
+                          {a.required ? ' *' : ''}
+                        </Tag>
+                      ))}
+                    </Space>
+                  ),
+              },
               ...(editable
                 ? [
                     {

@@ -2,13 +2,31 @@ import { Checkbox, Form, Input, Modal, Select } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, addMatter, listUnits, updateMatter } from '../../api/client';
-import type { Matter, MatterBody, MatterList, Unit } from '../../api/types';
-import { admissiblePowerKinds, refusedPowerKinds } from '../../api/types';
+import type { Matter, MatterAttribute, MatterBody, MatterList, Unit } from '../../api/types';
+import { admissiblePowerKinds, isListDatatype, refusedPowerKinds } from '../../api/types';
 import { ErrorAlert } from '../shared/error-alert';
 import { useErrorText } from '../shared/use-error-text';
+import { MatterAttributesField } from './matter-attributes-field';
 
 const fields = new Set<string>(['code', 'name', 'category', 'description', 'legalBasis', 'departmentId', 'powerKind', 'urgent', 'public']);
-const empty: Partial<MatterBody> = { description: '', legalBasis: '', urgent: false, public: false };
+const empty: Partial<MatterBody> = { description: '', legalBasis: '', urgent: false, public: false, attributes: [] };
+
+/** The form's attributes as the API takes them: values only for the list datatypes, no empty hint. */
+function attributesOf(list: MatterAttribute[] | undefined): MatterAttribute[] {
+  return (list ?? []).map(({ values, datatypeDescription, ...a }) => ({
+    ...a,
+    required: !!a.required,
+    ...(datatypeDescription?.trim() ? { datatypeDescription } : {}),
+    ...(isListDatatype(a.datatype) ? { values: values ?? [] } : {}),
+  }));
+}
+
+/** A server error's field as the form names it: `attributes.1.values.0.key` → ['attributes', 1, 'values', 0, 'key']. */
+function formPath(field: string): (string | number)[] | undefined {
+  const path = field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  if (path[0] === 'attributes' && path.length > 2) return path;
+  return fields.has(field) ? [field] : undefined;
+}
 
 /**
  * Add or change a matter of a draft. Every power kind can be chosen: the server refuses licensing,
@@ -55,12 +73,14 @@ export function MatterModal({
       legalBasis: values.legalBasis ?? '',
       urgent: !!values.urgent,
       public: !!values.public,
+      attributes: attributesOf(values.attributes),
     };
     try {
       onSaved(editing ? await updateMatter(listId, { ...body, code: editing.code }) : await addMatter(listId, body));
     } catch (caught) {
       const field = caught instanceof ApiError ? caught.fieldName : undefined;
-      if (field && fields.has(field)) form.setFields([{ name: field as keyof MatterBody, errors: [errorText(caught)] }]);
+      const path = field ? formPath(field) : undefined;
+      if (path) form.setFields([{ name: path as never, errors: [errorText(caught)] }]);
       else setError(caught);
     } finally {
       setSaving(false);
@@ -77,7 +97,7 @@ export function MatterModal({
       okText={t('common.save')}
       okButtonProps={{ loading: saving }}
       forceRender
-      width={640}
+      width={720}
       style={{ top: 24 }}
     >
       <ErrorAlert className="form-alert" error={error} />
@@ -120,6 +140,9 @@ export function MatterModal({
         </Form.Item>
         <Form.Item name="public" valuePropName="checked">
           <Checkbox>{t('matters.publicReporting')}</Checkbox>
+        </Form.Item>
+        <Form.Item label={t('matters.attributes.title')}>
+          <MatterAttributesField />
         </Form.Item>
       </Form>
     </Modal>
