@@ -172,7 +172,9 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       req.routeOptions.bodyLimit ?? ctx.config.bodyLimitBytes,
       req.routeOptions.config?.multipart ? 'multipart/form-data' : undefined,
     );
-    if (known.status >= 500) req.log.error({ err: loggableError(err) }, 'request failed');
+    // A request that gave up waiting for a lock is the load's doing, not a fault: a warning.
+    if (known.code === 'busy') req.log.warn('request gave up waiting for a lock (503 busy)');
+    else if (known.status >= 500) req.log.error({ err: loggableError(err) }, 'request failed');
     return reply.code(known.status).send(known.toBody());
   });
   app.setNotFoundHandler((req, reply) => {

@@ -346,6 +346,33 @@ describe.runIf(canRun)('cases: dispatch desk, unit handling, case page', () => {
     await centre.screenshot({ path: join(artifacts, 'case-page-attributes.png'), fullPage: true });
   });
 
+  test('a hotline call registered on the desk answers its matter’s questions, and the case page shows the answer', async () => {
+    const worker = await apiSession('worker');
+    const [lng, lat] = (await worker<{ label: [number, number] }>('GET', `/api/grids/${GRID}`)).json.label;
+    await centre.goto(`${server.baseUrl}/desk`);
+    await centre.getByTestId('desk-new-case').click();
+    const form = centre.getByTestId('new-case-form');
+    await centre.getByTestId('new-case-title').fill('热线：楼道堆放杂物');
+    await form.locator('input[type=radio][value="point"]').check();
+    // antd puts the test id on the number input itself or on its wrapper, by version.
+    await centre.locator('input[data-testid=new-case-lng], [data-testid=new-case-lng] input').fill(String(lng + 0.0002));
+    await centre.locator('input[data-testid=new-case-lat], [data-testid=new-case-lat] input').fill(String(lat));
+    // SX-003 asks how severe: its question appears once the matter is chosen.
+    await centre.getByTestId('new-case-matter').click();
+    await centre.getByTestId('new-case-matter').locator('input').fill('SX-003');
+    await chooseOption(centre, 'new-case-matter', 'SX-003');
+    await centre.getByTestId('new-case-attributes').getByText('严重程度').waitFor();
+    await chooseOption(centre, 'new-case-attribute-severity', '较重');
+    const answered = centre.waitForResponse((r) => r.url().endsWith('/api/cases') && r.request().method() === 'POST');
+    await centre.locator('.ant-modal-footer .ant-btn-primary').click();
+    const res = await answered;
+    expect(res.status()).toBe(201);
+    const made = (await res.json()) as { id: string; attributes: { code: string; value: string; valueNames: string[] }[] };
+    expect(made.attributes).toEqual([expect.objectContaining({ code: 'severity', value: 'serious', valueNames: ['较重'] })]);
+    await centre.goto(`${server.baseUrl}/cases/${made.id}`);
+    await centre.getByTestId('case-attributes').getByText('较重').waitFor();
+  });
+
   test('a case the routing list dispatches at once arrives live on the police page, with the bell', async () => {
     await police.goto(`${server.baseUrl}/unit-cases`);
     await police.getByTestId('unit-cases-page').waitFor();

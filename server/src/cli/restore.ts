@@ -50,6 +50,8 @@ export async function restore(config: Config, file: string, options: RestoreOpti
 
       const result = await ctx.db.transaction(async (tx) => {
         // Nobody else writes while the data is swapped; the empty-check below stays true until commit.
+        // It waits for running transactions however long they take (the pool's lock_timeout is for requests).
+        if (ctx.database.kind === 'postgres') await tx.execute(sql`SET LOCAL lock_timeout = 0`);
         await tx.execute(sql`LOCK TABLE ${identifierList(tables.map((t) => t.name))} IN ACCESS EXCLUSIVE MODE`);
         const present = await tablesWithRows(tx, tables);
         if (present.length > 0 && !options.force) {

@@ -10,6 +10,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { advisoryLocks } from './advisory-locks.js';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from './schema.js';
@@ -32,8 +33,7 @@ export interface Database {
 export const serverRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const migrationsFolder = path.join(serverRoot, 'src', 'db', 'migrations');
 
-// Any fixed number will do; it only has to be the same for every Wangge instance.
-const MIGRATION_LOCK_KEY = 7_304_001;
+const MIGRATION_LOCK_KEY = advisoryLocks.migration;
 
 export async function openDatabase(opts: { databaseUrl?: string; pgliteDir?: string; pgliteTemplate?: Blob; lockTimeoutMs?: number }): Promise<Database> {
   if (opts.databaseUrl) {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerPerson, withCheck } from '../test/base-factories.js';
 import { type TestApp, createTestApp } from '../test/harness.js';
 import { ensureDemoGrids } from '../modules/territory/grid-seed.js';
+import { advisoryLocks } from './advisory-locks.js';
 
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
@@ -42,6 +43,23 @@ describe.skipIf(!onPostgres)('a request waiting on a row another transaction hol
     } finally {
       await holder.query('ROLLBACK').catch(() => undefined);
       await holder.end();
+    }
+  });
+
+  it('leaves audited requests alone while an import writer holds its lock (a key of its own, not the audit chain’s)', async () => {
+    expect(new Set(Object.values(advisoryLocks)).size).toBe(Object.keys(advisoryLocks).length);
+    const writer = new pg.Client({ connectionString: t.ctx.config.databaseUrl });
+    await writer.connect();
+    try {
+      await writer.query('BEGIN');
+      await writer.query('SELECT pg_advisory_xact_lock($1)', [advisoryLocks.importWriter]);
+      // An edit writes an audit row, which takes the audit chain's lock.
+      const version = (await t.request({ method: 'GET', url: `/api/persons/${id}`, as: 'worker' })).json().version as number;
+      const res = await t.request({ method: 'PATCH', url: `/api/persons/${id}`, as: 'worker', payload: { version, occupation: '医生' } });
+      expect(res.statusCode, res.body).toBe(200);
+    } finally {
+      await writer.query('ROLLBACK').catch(() => undefined);
+      await writer.end();
     }
   });
 });

@@ -210,6 +210,42 @@ describe('SheetScanner', () => {
     }
   });
 
+  it('refuses what producers never write among rows, rather than reading it as a value', () => {
+    const cases: [string, RegExp][] = [
+      ['<sheetData><row r="1"><c r="A1"><v><![CDATA[42]]></v></c></row></sheetData>', /CDATA/],
+      ['<sheetData><row r="1"><c r="A1"><v>4<!-- x -->2</v></c></row></sheetData>', /comment/],
+      ['<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a&nbsp;b</t></is></c></row></sheetData>', /entity/],
+      ['<sheetData><row r="x"><c r="A1"><v>1</v></c></row></sheetData>', /row number/],
+      ['<sheetData><row r="1"><c r="AAAAAAA1"><v>1</v></c></row></sheetData>', /past XFD/],
+    ];
+    for (const [broken, message] of cases) {
+      const scanner = new SheetScanner(asSeen);
+      expect(() => {
+        scanner.feed(broken);
+        scanner.end();
+      }, broken).toThrow(message);
+    }
+  });
+
+  it('keeps only an inline string’s text: a <t> of an extension inside the cell is not its value', () => {
+    const scanner = new SheetScanner(asSeen);
+    scanner.feed('<sheetData><row r="1"><c r="A1"><v>1</v><extLst><ext><t>zz</t></ext></extLst></c><c r="XFD1"><v>2</v></c></row></sheetData>');
+    scanner.end();
+    const [row] = scanner.take();
+    expect(row?.values[0]).toBe('n:1');
+    expect(row?.values).toHaveLength(16_384);
+    expect(row?.values[16_383]).toBe('n:2');
+  });
+
+  it('refuses a row longer than 16 MB, fed in pieces, without holding more', () => {
+    const scanner = new SheetScanner(asSeen);
+    scanner.feed('<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>');
+    const piece = 'x'.repeat(2 ** 20);
+    expect(() => {
+      for (let i = 0; i < 20; i++) scanner.feed(piece);
+    }).toThrow(/longer than 16 MB/);
+  });
+
   it('refuses a row or cell left open or closed out of turn', () => {
     for (const broken of [
       '<sheetData><row r="1"><c r="A1"><v>1</v></row></sheetData>',

@@ -40,15 +40,21 @@ async function openZip(file: string): Promise<Zip> {
     yauzl.open(file, { lazyEntries: true, autoClose: false }, (err, z) => (err || !z ? reject(err ?? new Error('no zip')) : resolve(z))),
   );
   const entries = new Map<string, yauzl.Entry>();
-  await new Promise<void>((resolve, reject) => {
-    zip.on('entry', (entry: yauzl.Entry) => {
-      entries.set(entry.fileName.replace(/^\/+/, ''), entry);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      zip.on('entry', (entry: yauzl.Entry) => {
+        entries.set(entry.fileName.replace(/^\/+/, ''), entry);
+        zip.readEntry();
+      });
+      zip.once('end', () => resolve());
+      zip.once('error', reject);
       zip.readEntry();
     });
-    zip.once('end', () => resolve());
-    zip.once('error', reject);
-    zip.readEntry();
-  });
+  } catch (err) {
+    // A broken central directory (a name with .., say): the file is closed before the error goes up.
+    zip.close();
+    throw err;
+  }
   return {
     entries,
     open: (name) => {
@@ -180,8 +186,9 @@ export interface SharedStringsCache {
   pages: number;
 }
 
-/** The most text the spilled shared strings may hold. */
+/** The most text, and the most strings, the spilled shared strings may hold. */
 const MAX_SHARED_STRING_BYTES = 4 * 2 ** 30;
+const MAX_SHARED_STRINGS = 100_000_000;
 
 /** 128 pages of 1,024 strings: a few MiB whatever the table's size. */
 const DEFAULT_CACHE: SharedStringsCache = { pageSize: 1024, pages: 128 };
@@ -209,14 +216,21 @@ class SharedStrings {
     private readonly cache: SharedStringsCache,
   ) {
     this.textFd = openSync(`${base}.strings`, 'w+');
-    this.indexFd = openSync(`${base}.index`, 'w+');
+    try {
+      this.indexFd = openSync(`${base}.index`, 'w+');
+    } catch (err) {
+      closeSync(this.textFd);
+      rmSync(`${base}.strings`, { force: true });
+      throw err;
+    }
   }
 
   add(s: string): void {
     this.pushOffset(this.bytes);
     const need = Buffer.byteLength(s);
-    // A table this large is no registry (a million persons' is ~40 MB): a zip bomb is refused, not spilled.
-    if (this.bytes + need > MAX_SHARED_STRING_BYTES) throw new Error('the shared strings are too large');
+    // A table this large is no registry (a million persons' is ~40 MB in ~3 million strings): a zip bomb
+    // is refused, not spilled.
+    if (this.bytes + need > MAX_SHARED_STRING_BYTES || this.count >= MAX_SHARED_STRINGS) throw new Error('the shared strings are too large');
     if (this.textUsed + need > this.textBuf.length) this.flushText();
     if (need > this.textBuf.length) this.textBuf = Buffer.allocUnsafe(need);
     this.textUsed += this.textBuf.write(s, this.textUsed);
@@ -356,9 +370,16 @@ function columnOf(ref: string): number {
     const c = ref.charCodeAt(i);
     if (c < 65 || c > 90) break;
     col = col * 26 + (c - 64);
+    // Past XFD, Excel's last column: a file that says so is broken (and would fill memory with empty cells).
+    if (col > MAX_COLUMNS) throw new Error(`the worksheet names a column past XFD (${ref.slice(0, 12)})`);
   }
   return col - 1;
 }
+
+/** Columns of a worksheet (A to XFD). */
+const MAX_COLUMNS = 16_384;
+/** The longest text the scanner holds without a closing row tag: no registry row is near it. */
+const MAX_PENDING = 16 * 2 ** 20;
 
 // ---- The worksheet -----------------------------------------------------------------------------
 
@@ -371,14 +392,19 @@ function columnOf(ref: string): number {
 /** A tag: closing slash, local name, attributes (with a self-closing slash at their end). */
 const TAG = /<(\/?)(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)([^>]*)>/g;
 const ATTR = /([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
-const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#(\d+)|#x([0-9A-Fa-f]+));/g;
+const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#(\d{1,7})|#x([0-9A-Fa-f]{1,6})|([^;]{0,32}));/g;
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
+/** Text with XML's five entities and character references decoded; any other entity is refused (XML has no others without a DTD). */
 function decodeXml(s: string): string {
   return s.includes('&')
-    ? s.replace(ENTITY, (_, name: string | undefined, dec: string | undefined, hex: string | undefined) =>
-        name !== undefined ? (NAMED[name] as string) : String.fromCodePoint(dec !== undefined ? Number(dec) : Number.parseInt(hex as string, 16)),
-      )
+    ? s.replace(ENTITY, (_, name: string | undefined, dec: string | undefined, hex: string | undefined, other: string | undefined) => {
+        if (other !== undefined) throw new Error(`the worksheet uses an entity XML does not define (&${other.slice(0, 12)};)`);
+        if (name !== undefined) return NAMED[name] as string;
+        const code = dec !== undefined ? Number(dec) : Number.parseInt(hex as string, 16);
+        if (code > 0x10ffff) throw new Error('the worksheet has a character reference beyond Unicode');
+        return String.fromCodePoint(code);
+      })
     : s;
 }
 
@@ -407,21 +433,29 @@ export class SheetScanner {
   /** Whether the text now being read is kept: a cell's <v>, an inline string's <t> (not a phonetic one). */
   private capture = false;
   private inPhonetic = false;
+  /** Inside an inline string (<is>): its <t> is the cell's text; a <t> elsewhere (an extension) is not. */
+  private inInline = false;
   /** The elements open inside sheetData: each closing tag must close the last one (a broken file is refused, not guessed at). */
   private readonly open: string[] = [];
 
   constructor(private readonly cellValue: (type: string, style: number, raw: string) => string | null) {}
 
   feed(text: string): void {
+    // What was pending held no closing row tag (the last scan cut after it), so only the new text, and
+    // the few characters before it that a tag cut in two may start with, are searched.
+    const from = Math.max(0, this.pending.length - 16);
     this.pending += text;
     // Up to the last closing row tag: a row is never cut between two scans.
     let end = this.pending.lastIndexOf('row>');
-    while (end >= 0) {
+    while (end >= from) {
       const lt = this.pending.lastIndexOf('<', end);
       if (lt >= 0 && this.pending.charCodeAt(lt + 1) === 47 /* / */) break;
       end = lt > 0 ? this.pending.lastIndexOf('row>', lt - 1) : -1;
     }
-    if (end < 0) return;
+    if (end < from) {
+      if (this.pending.length > MAX_PENDING) throw new Error('the worksheet has a row longer than 16 MB, or no rows');
+      return;
+    }
     const cut = end + 4;
     this.scan(this.pending.slice(0, cut));
     this.pending = this.pending.slice(cut);
@@ -443,6 +477,9 @@ export class SheetScanner {
     TAG.lastIndex = 0;
     let textFrom = 0;
     for (let m = TAG.exec(text); m !== null; m = TAG.exec(text)) {
+      // A '<' the tag pattern skipped — CDATA, a comment, a processing instruction — inside sheetData:
+      // producers write none there, and reading it as text would take it for the cell's value.
+      if (this.inSheetData && text.indexOf('<', textFrom) < m.index) throw new Error('the worksheet has CDATA, a comment or an instruction among its rows');
       if (this.capture) this.raw += text.slice(textFrom, m.index);
       textFrom = TAG.lastIndex;
       const name = m[2] as string;
@@ -485,7 +522,10 @@ export class SheetScanner {
         this.capture = true;
         break;
       case 't':
-        this.capture = !this.inPhonetic;
+        this.capture = this.inInline && !this.inPhonetic;
+        break;
+      case 'is':
+        this.inInline = true;
         break;
       case 'rPh':
         this.inPhonetic = true;
@@ -493,6 +533,7 @@ export class SheetScanner {
       case 'row': {
         const r = attr(attrs, 'r');
         this.rowNo = r ? Number(r) : this.rowNo + 1;
+        if (!Number.isInteger(this.rowNo) || this.rowNo < 1 || this.rowNo > 1_048_576) throw new Error('the worksheet has a row number that is not one');
         this.values = [];
         this.col = -1;
         break;
@@ -514,6 +555,9 @@ export class SheetScanner {
         break;
       case 'rPh':
         this.inPhonetic = false;
+        break;
+      case 'is':
+        this.inInline = false;
         break;
       case 'c': {
         const value = this.cellValue(this.type, this.style, decodeXml(this.raw));

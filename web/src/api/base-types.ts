@@ -205,8 +205,6 @@ export interface DwellingListItem {
   roomNo: string;
   use: string;
   areaM2: number | null;
-  ownerPersonId: string | null;
-  ownerName: string | null;
   rental: boolean;
   gridCode: string;
   divisionCode: string;

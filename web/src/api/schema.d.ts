@@ -26269,8 +26269,6 @@ export interface paths {
                                 roomNo: string;
                                 use: string;
                                 areaM2: number | null;
-                                ownerPersonId: string | null;
-                                ownerName: string | null;
                                 rental: boolean;
                                 gridCode: string;
                                 divisionCode: string;

@@ -2,6 +2,7 @@
 // and chains it to the row before. Rows are serialised by a transaction-scoped advisory lock, so
 // the chain has one order even with several server instances on one PostgreSQL.
 import { asc, desc, gt, sql } from 'drizzle-orm';
+import { advisoryLocks } from '../../db/advisory-locks.js';
 import type { Executor, Tx } from '../../db/client.js';
 import { insertRows } from '../../db/insert-rows.js';
 import { sha256Hex } from '../../lib/crypto.js';
@@ -9,7 +10,7 @@ import type { AuditAction } from './audit-actions.js';
 import { auditEvent } from './audit.tables.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
-const AUDIT_CHAIN_LOCK_KEY = 7_304_002;
+const AUDIT_CHAIN_LOCK_KEY = advisoryLocks.auditChain;
 
 export interface AuditContext {
   actorId: string | null;

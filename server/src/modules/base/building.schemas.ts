@@ -134,7 +134,9 @@ export const DwellingListQuery = Strict({
   gridCode: Type.Optional(Type.String({ maxLength: 40 })),
   rental: Type.Optional(Type.Boolean({ description: 'true: let to tenants (出租房屋)' })),
 });
-export const DwellingPageSchema = Page(Type.Object({ ...DwellingSchema.properties, buildingName: Type.String() }, { title: 'DwellingListItem' }));
+const { ownerPersonId: _ownerId, ownerName: _ownerName, ...dwellingListed } = DwellingSchema.properties;
+/** A room in the dwellings list: without its owner (see listDwellings). */
+export const DwellingPageSchema = Page(Type.Object({ ...dwellingListed, buildingName: Type.String() }, { title: 'DwellingListItem' }));
 
 const Resident = Type.Object({
   personId: Type.String(),

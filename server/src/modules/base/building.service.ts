@@ -439,8 +439,14 @@ export async function listDwellings(ctx: AppContext, actor: Actor, query: Dwelli
       .offset(page.offset),
     ctx.db.select({ n: count() }).from(dwelling).innerJoin(building, eq(building.id, dwelling.buildingId)).where(where),
   ]);
+  // Without the owner: a person's name beside a room's address code is where that person lives (the
+  // building view and the room's own record show it, to those who open them).
+  const items = rows.map((r) => {
+    const { ownerPersonId: _id, ownerName: _name, ...room } = presentDwelling(r.d);
+    return { ...room, buildingName: r.buildingName };
+  });
   return {
-    items: rows.map((r) => ({ ...presentDwelling(r.d), buildingName: r.buildingName })),
+    items,
     total: total?.n ?? 0,
     page: page.page,
     pageSize: page.pageSize,

@@ -285,10 +285,15 @@ const personOf = {
   phoneMasked: person.phoneMasked,
 };
 type PersonOf = { personName: string; sex: string; birthDate: string | null; idNumberMasked: string | null; phoneMasked: string | null };
-const personOfColumns = <Row extends PersonOf>(): ExportColumn<Row>[] => [
+/** The person columns of a record about a person: what its list shows (the watched list: no sex or birth year). */
+const personOfColumns = <Row extends PersonOf>(withBirth: boolean): ExportColumn<Row>[] => [
   { key: 'personName', title: '姓名', width: 10, value: (r) => r.personName },
-  { key: 'sex', title: '性别', width: 6, value: (r) => label(sexChoices, r.sex) },
-  { key: 'birthYear', title: '出生年份', width: 10, value: (r) => (r.birthDate ? Number(r.birthDate.slice(0, 4)) : null) },
+  ...(withBirth
+    ? [
+        { key: 'sex', title: '性别', width: 6, value: (r: Row) => label(sexChoices, r.sex) },
+        { key: 'birthYear', title: '出生年份', width: 10, value: (r: Row) => (r.birthDate ? Number(r.birthDate.slice(0, 4)) : null) },
+      ]
+    : []),
   { key: 'idNumberMasked', title: '证件号码（脱敏）', width: 22, text: true, value: (r) => r.idNumberMasked },
   { key: 'phoneMasked', title: '联系电话（脱敏）', width: 14, text: true, value: (r) => r.phoneMasked },
 ];
@@ -299,7 +304,7 @@ export function careExport(ctx: AppContext, actor: Actor, query: CareQuery): Exp
   return {
     registry: 'carePerson',
     columns: [
-      ...personOfColumns<CareExportRow>(),
+      ...personOfColumns<CareExportRow>(true),
       { key: 'kind', title: '关爱类别', width: 12, value: (j) => label(careKindLabels, j.r.kind) },
       { key: 'needs', title: '需求', width: 24, value: (j) => j.r.needs },
       { key: 'helper', title: '结对帮扶人', width: 12, value: (j) => j.r.helper },
@@ -328,7 +333,7 @@ export function watchedExport(ctx: AppContext, actor: Actor, query: WatchedQuery
   return {
     registry: 'watchedPerson',
     columns: [
-      ...personOfColumns<WatchedExportRow>(),
+      ...personOfColumns<WatchedExportRow>(false),
       { key: 'kind', title: '人员类别', width: 16, value: (j) => label(watchedKindLabels, j.r.kind) },
       { key: 'riskLevel', title: '风险等级', width: 8, value: (j) => label(riskLabels, j.r.riskLevel) },
       { key: 'responsibleUnit', title: '责任单位', width: 16, value: (j) => j.unitName },

@@ -205,6 +205,9 @@ describe('exporting care and watched persons, disputes and hazards', () => {
     expect(lines.slice(2).join('\n')).toContain('社区矫正对象');
     expect(lines.slice(2).join('\n')).toContain('吸毒人员');
     for (const value of [WATCHED_ID, WATCHED_PHONE, WATCH_NOTE]) expect(town.body).not.toContain(value);
+    // What the watched list shows of the person, no more: no sex or birth year.
+    expect(lines[1]).not.toContain('出生年份');
+    expect(lines[1]).not.toContain('性别');
     // The town filters by kind; the city centre, with base.export but not watched.read, finds none; the
     // police and the grid leader, who see watched persons, may not export (403).
     const corrections = linesOf((await get('/api/watched-persons/export?format=csv&kind=communityCorrection')).body);

@@ -13,6 +13,7 @@ import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { and, asc, count, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
+import { advisoryLocks } from '../../db/advisory-locks.js';
 import { type Executor, type Tx, queryRows } from '../../db/client.js';
 import { pgArrayLiteral } from '../../db/pg-array.js';
 import { errors } from '../../lib/errors.js';
@@ -422,8 +423,8 @@ export async function runImport(ctx: AppContext, audit: AuditContext, actor: Act
 /** Staged rows written per statement (and, on PGlite, per transaction) of the second pass. */
 const STAGED_CHUNK = 5000;
 
-/** The advisory lock the overlapping writers take (any fixed number, the same for every instance). */
-const IMPORT_WRITER_LOCK_KEY = 7_304_002;
+/** The advisory lock the overlapping writers take. */
+const IMPORT_WRITER_LOCK_KEY = advisoryLocks.importWriter;
 
 interface OverlappingWriter {
   /** The first pass has staged every row up to this row number. */

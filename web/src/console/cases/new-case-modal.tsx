@@ -1,14 +1,15 @@
 // 新建事件: a centre registers a hotline call or a walk-in (POST /api/cases): where (a community, or a
-// point), the matter if known, what, and who called. It lands on the desk like any other report.
-import { App, Checkbox, Form, Input, InputNumber, Modal, Radio, Space } from 'antd';
+// point), the matter if known and its questions (上报属性), what, and who called. It lands on the desk
+// like any other report.
+import { App, Checkbox, Form, Input, InputNumber, Modal, Radio, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, reportCase } from '../../api/client';
-import type { CaseDetail, ReportCaseBody } from '../../api/types';
+import type { CaseDetail, MatterAttribute, ReportCaseBody } from '../../api/types';
 import { DivisionSelect } from '../shared/division-select';
 import { ErrorAlert } from '../shared/error-alert';
 import { useErrorText } from '../shared/use-error-text';
-import { MatterSelect } from './actions/action-kit';
+import { MatterSelect, usePublicMatters } from './actions/action-kit';
 
 interface Values {
   source: 'hotline' | 'walkIn';
@@ -23,6 +24,8 @@ interface Values {
   reporterName?: string;
   reporterPhone?: string;
   urgent?: boolean;
+  /** Answers to the matter's attributes, by code. */
+  attributes?: Record<string, string | string[] | undefined>;
 }
 
 // The server's field (after `body.`) → the form's.
@@ -40,6 +43,66 @@ const fieldOf: Record<string, keyof Values> = {
 };
 
 const trimmed = (s?: string) => (s?.trim() ? s.trim() : undefined);
+
+/** The answers given, blanks left out (the server treats a blank as not given). */
+function answersOf(given: Values['attributes']): Record<string, string | string[]> | undefined {
+  const kept: Record<string, string | string[]> = {};
+  for (const [code, v] of Object.entries(given ?? {})) {
+    if (Array.isArray(v)) {
+      if (v.length > 0) kept[code] = v;
+    } else if (v?.trim()) kept[code] = v.trim();
+  }
+  return Object.keys(kept).length > 0 ? kept : undefined;
+}
+
+/** One input for a matter's attribute, by its datatype. */
+function AttributeInput({ a, ...field }: { a: MatterAttribute; value?: string | string[]; onChange?: (v: unknown) => void }) {
+  const testId = `new-case-attribute-${a.code}`;
+  switch (a.datatype) {
+    case 'singlevaluelist':
+    case 'multivaluelist':
+      return (
+        <Select
+          {...field}
+          allowClear
+          mode={a.datatype === 'multivaluelist' ? 'multiple' : undefined}
+          options={(a.values ?? []).map((v) => ({ value: v.key, label: v.name }))}
+          data-testid={testId}
+        />
+      );
+    case 'text':
+      return <Input.TextArea {...(field as object)} rows={2} maxLength={4000} data-testid={testId} />;
+    case 'datetime':
+      return <Input {...(field as object)} placeholder="2026-09-01T08:00:00+08:00" data-testid={testId} />;
+    case 'number':
+      return <Input {...(field as object)} inputMode="decimal" data-testid={testId} />;
+    default:
+      return <Input {...(field as object)} maxLength={200} data-testid={testId} />;
+  }
+}
+
+/** The chosen matter's questions: the matter list defines them, the server checks the answers. */
+function AttributeFields({ matterCode }: { matterCode?: string }) {
+  const { t } = useTranslation();
+  const matters = usePublicMatters();
+  const attributes = matters?.find((m) => m.code === matterCode)?.attributes ?? [];
+  if (attributes.length === 0) return null;
+  return (
+    <div data-testid="new-case-attributes">
+      {attributes.map((a) => (
+        <Form.Item
+          key={a.code}
+          name={['attributes', a.code]}
+          label={a.description}
+          extra={a.datatypeDescription}
+          rules={a.required ? [{ required: true, message: t('cases.form.required') }] : []}
+        >
+          <AttributeInput a={a} />
+        </Form.Item>
+      ))}
+    </div>
+  );
+}
 
 export function NewCaseModal({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (c: CaseDetail) => void }) {
   const { t } = useTranslation();
@@ -64,14 +127,20 @@ export function NewCaseModal({ open, onClose, onCreated }: { open: boolean; onCl
       ...(trimmed(v.address) ? { address: trimmed(v.address) } : {}),
       ...(name || phone ? { reporter: { ...(name ? { name } : {}), ...(phone ? { phone } : {}) } } : {}),
       ...(v.urgent ? { urgent: true } : {}),
+      ...(v.matterCode && answersOf(v.attributes) ? { attributes: answersOf(v.attributes) } : {}),
     };
     try {
       const c = await reportCase(body);
       void message.success(t('cases.done.reported', { number: c.number }));
       onCreated(c);
     } catch (caught) {
-      const field = caught instanceof ApiError ? fieldOf[caught.fieldName ?? ''] : undefined;
+      const fieldName = caught instanceof ApiError ? (caught.fieldName ?? '') : '';
+      const field = fieldOf[fieldName];
+      // An answer the server refuses: attributes.CODE, under its question.
+      const answer = /^attributes\.(.+)$/.exec(fieldName)?.[1];
       if (field) form.setFields([{ name: field, errors: [errorText(caught)] }]);
+      else if (answer && form.getFieldsError().some((f) => f.name.join('.') === `attributes.${answer}`))
+        form.setFields([{ name: ['attributes', answer], errors: [errorText(caught)] }]);
       else setError(caught);
     } finally {
       setSaving(false);
@@ -136,6 +205,9 @@ export function NewCaseModal({ open, onClose, onCreated }: { open: boolean; onCl
         </Form.Item>
         <Form.Item name="matterCode" label={t('cases.form.matter')} extra={t('cases.form.matterHelp')}>
           <MatterSelect testId="new-case-matter" allowClear />
+        </Form.Item>
+        <Form.Item noStyle dependencies={['matterCode']}>
+          {({ getFieldValue }) => <AttributeFields matterCode={getFieldValue('matterCode')} />}
         </Form.Item>
         <Form.Item name="description" label={t('cases.form.description')}>
           <Input.TextArea rows={3} maxLength={4000} />

@@ -80,7 +80,9 @@ export function MatterModal({
     } catch (caught) {
       const field = caught instanceof ApiError ? caught.fieldName : undefined;
       const path = field ? formPath(field) : undefined;
-      if (path) form.setFields([{ name: path as never, errors: [errorText(caught)] }]);
+      // Only a rendered field can show the message (attributes.N.values is a list, not a field): else the alert.
+      if (path && form.getFieldsError().some((f) => f.name.join('.') === path.join('.')))
+        form.setFields([{ name: path as never, errors: [errorText(caught)] }]);
       else setError(caught);
     } finally {
       setSaving(false);

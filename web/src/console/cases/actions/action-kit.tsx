@@ -220,18 +220,8 @@ export function UnitSelect({
 
 let matterCache: Promise<PublicMatter[]> | null = null;
 
-/** A matter of the published list (GET /api/public/matters), as a Select inside a Form.Item. */
-export function MatterSelect({
-  value,
-  onChange,
-  testId = 'field-matter',
-  allowClear = false,
-}: {
-  value?: string;
-  onChange?: (code: string) => void;
-  testId?: string;
-  allowClear?: boolean;
-}) {
+/** The published list's matters, read once per page load and shared; null while loading. */
+export function usePublicMatters(): PublicMatter[] | null {
   const [matters, setMatters] = useState<PublicMatter[] | null>(null);
   useEffect(() => {
     let live = true;
@@ -246,6 +236,21 @@ export function MatterSelect({
       live = false;
     };
   }, []);
+  return matters;
+}
+
+export function MatterSelect({
+  value,
+  onChange,
+  testId = 'field-matter',
+  allowClear = false,
+}: {
+  value?: string;
+  onChange?: (code: string) => void;
+  testId?: string;
+  allowClear?: boolean;
+}) {
+  const matters = usePublicMatters();
   return (
     <Select
       allowClear={allowClear}
