@@ -1,13 +1,13 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../../test/harness.js';
+import { givePublishedMatterAttributes, laneQuestions } from '../../test/matter-attributes.js';
 import { multipartBody } from '../../test/multipart.js';
 import { appUser, department } from '../access/access.tables.js';
 import { verifyChain } from '../audit/audit.js';
 import { auditEvent } from '../audit/audit.tables.js';
 import { DEMO_PASSWORD } from '../system/bootstrap.js';
-import { matter, matterList } from '../matters/matter.tables.js';
 import { ensureDemoGrids } from '../territory/grid-seed.js';
 import { caseRecord, caseTimer, notification } from './case.tables.js';
 import { routingRule, type StepLimits } from './routing.tables.js';
@@ -355,26 +355,12 @@ describe("a staff report answers its matter's attributes", () => {
   // SX-008 (道路设施损坏) asks, in the demo list, which facility and how severe (both optional); SX-005
   // is given a required one here, as a city centre would in a new version.
   beforeAll(async () => {
-    const [list] = await t.ctx.db.select().from(matterList).where(eq(matterList.status, 'published'));
-    await t.ctx.db
-      .update(matter)
-      .set({
-        attributes: [
-          { code: 'count', datatype: 'number', required: true, description: '占用车辆数' },
-          { code: 'seen_at', datatype: 'datetime', required: false, description: '发现时间' },
-          {
-            code: 'kinds',
-            datatype: 'multivaluelist',
-            required: false,
-            description: '占用物',
-            values: [
-              { key: 'car', name: '车辆' },
-              { key: 'goods', name: '杂物' },
-            ],
-          },
-        ],
-      })
-      .where(and(eq(matter.listId, list?.id as string), eq(matter.code, 'SX-005')));
+    // The lane questions, the number required.
+    await givePublishedMatterAttributes(
+      t,
+      'SX-005',
+      laneQuestions.map((q) => (q.code === 'count' ? { ...q, required: true } : q)),
+    );
   });
 
   it('keeps the answers with the case, with the questions, on the page the report answers and GET reads', async () => {

@@ -1,14 +1,14 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { XMLParser } from 'fast-xml-parser';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../lib/crypto.js';
 import { type TestApp, createTestApp } from '../../test/harness.js';
+import { givePublishedMatterAttributes, laneQuestions } from '../../test/matter-attributes.js';
 import { department } from '../access/access.tables.js';
 import { auditEvent } from '../audit/audit.tables.js';
 import { caseRecord } from '../cases/case.tables.js';
 import { routingRule } from '../cases/routing.tables.js';
-import { matter, matterList } from '../matters/matter.tables.js';
 import { ensureDemoGrids } from '../territory/grid-seed.js';
 import { open311Client, open311Request } from './open311.tables.js';
 
@@ -453,38 +453,21 @@ describe('attributes: answered with attribute[CODE], kept with the case', () => 
   // SX-005 (消防通道占用) is given one attribute of each datatype, as a city centre would in a new version.
   const SX005 = 'SX-005';
   beforeAll(async () => {
-    const [list] = await t.ctx.db.select().from(matterList).where(eq(matterList.status, 'published'));
-    await t.ctx.db
-      .update(matter)
-      .set({
-        attributes: [
-          {
-            code: 'severity',
-            datatype: 'singlevaluelist',
-            required: true,
-            description: '严重程度',
-            values: [
-              { key: 'minor', name: '一般' },
-              { key: 'serious', name: '较重' },
-            ],
-          },
-          { code: 'count', datatype: 'number', required: false, description: '占用车辆数' },
-          { code: 'seen_at', datatype: 'datetime', required: false, description: '发现时间' },
-          {
-            code: 'kinds',
-            datatype: 'multivaluelist',
-            required: false,
-            description: '占用物',
-            values: [
-              { key: 'car', name: '车辆' },
-              { key: 'goods', name: '杂物' },
-            ],
-          },
-          { code: 'plate', datatype: 'string', required: false, description: '车牌号' },
-          { code: 'note', datatype: 'text', required: false, description: '补充说明' },
+    await givePublishedMatterAttributes(t, SX005, [
+      {
+        code: 'severity',
+        datatype: 'singlevaluelist',
+        required: true,
+        description: '严重程度',
+        values: [
+          { key: 'minor', name: '一般' },
+          { key: 'serious', name: '较重' },
         ],
-      })
-      .where(and(eq(matter.listId, list?.id as string), eq(matter.code, SX005)));
+      },
+      ...laneQuestions,
+      { code: 'plate', datatype: 'string', required: false, description: '车牌号' },
+      { code: 'note', datatype: 'text', required: false, description: '补充说明' },
+    ]);
   });
 
   const send = (pairs: [string, string][], format: 'json' | 'xml' = 'json') =>
