@@ -13,9 +13,9 @@ import { appUser, department } from '../access/access.tables.js';
 import { type AuditContext, recordAudit } from '../audit/audit.js';
 import { building, carePerson, dispute, dwelling, hazard, household, organisation, person, watchedPerson } from './base.tables.js';
 import { type BuildingQuery, buildingListWhere, type DwellingQuery, dwellingListWhere } from './building.service.js';
-import { type CareQuery, careListWhere } from './care.service.js';
-import { type DisputeQuery, disputeListWhere } from './dispute.service.js';
-import { type HazardQuery, hazardListWhere } from './hazard.service.js';
+import { type CareQuery, careKinds, careListWhere, careStatuses } from './care.service.js';
+import { type DisputeQuery, disputeKinds, disputeListWhere, disputeOutcomes, mediationMethods } from './dispute.service.js';
+import { type HazardQuery, hazardKinds, hazardLevels, hazardListWhere, hazardStatuses } from './hazard.service.js';
 import { type HouseholdQuery, householdFilterWhere, householdRows } from './household.service.js';
 import {
   buildingKindChoices,
@@ -23,6 +23,7 @@ import {
   dwellingUseChoices,
   type ImportFormat,
   idKindChoices,
+  labels,
   organisationKindChoices,
   organisationStatusChoices,
   placeKindChoices,
@@ -31,7 +32,7 @@ import {
 } from './import-columns.js';
 import { type OrganisationQuery, organisationListWhere } from './organisation.service.js';
 import { type PersonQuery, personListWhere } from './person.service.js';
-import { type WatchedQuery, watchedListWhere } from './watched.service.js';
+import { riskLevels, type WatchedQuery, watchedKinds, watchedListWhere } from './watched.service.js';
 import { type TableColumn, writeTableFile } from './table-file.js';
 
 export const exportRegistries = ['person', 'building', 'dwelling', 'organisation', 'household', 'carePerson', 'watchedPerson', 'dispute', 'hazard'] as const;
@@ -70,10 +71,9 @@ const householdKindLabels: Choice[] = [
   { value: 'family', label: '家庭户' },
   { value: 'collective', label: '集体户' },
 ];
-const choices = (labels: Record<string, string>): Choice[] => Object.entries(labels).map(([value, label]) => ({ value, label }));
-// The console's labels (web/src/locales), for the file's readers.
-const recordStatusLabels = choices({ active: '在册', closed: '已撤销' });
-const careKindLabels = choices({
+// The console's labels (web/src/locales), for the file's readers; `labels` checks each list against its enum.
+const recordStatusLabels = labels(careStatuses, { active: '在册', closed: '已撤销' });
+const careKindLabels = labels(careKinds, {
   leftBehindChild: '留守儿童',
   elderlyAlone: '独居老人',
   emptyNestElderly: '空巢老人',
@@ -81,15 +81,15 @@ const careKindLabels = choices({
   disabled: '残疾人',
   lowIncome: '低收入人员',
 });
-const watchedKindLabels = choices({
+const watchedKindLabels = labels(watchedKinds, {
   releasedPrisoner: '刑满释放人员',
   communityCorrection: '社区矫正对象',
   severeMentalDisorder: '严重精神障碍患者',
   drugUser: '吸毒人员',
   other: '其他',
 });
-const riskLabels = choices({ low: '低', medium: '中', high: '高' });
-const disputeKindLabels = choices({
+const riskLabels = labels(riskLevels, { low: '低', medium: '中', high: '高' });
+const disputeKindLabels = labels(disputeKinds, {
   family: '家庭纠纷',
   neighbours: '邻里纠纷',
   land: '土地纠纷',
@@ -99,15 +99,15 @@ const disputeKindLabels = choices({
   debt: '债务纠纷',
   other: '其他',
 });
-const disputeOutcomeLabels = choices({ pending: '待调解', mediating: '调解中', mediated: '调解成功', failed: '调解失败', referred: '已移交' });
-const mediationMethodLabels = choices({
+const disputeOutcomeLabels = labels(disputeOutcomes, { pending: '待调解', mediating: '调解中', mediated: '调解成功', failed: '调解失败', referred: '已移交' });
+const mediationMethodLabels = labels(mediationMethods, {
   peoplesMediation: '人民调解',
   administrativeMediation: '行政调解',
   judicialMediation: '司法调解',
   jointMediation: '联合调解',
   other: '其他',
 });
-const hazardKindLabels = choices({
+const hazardKindLabels = labels(hazardKinds, {
   fire: '消防',
   building: '建筑',
   gas: '燃气',
@@ -117,8 +117,8 @@ const hazardKindLabels = choices({
   foodSafety: '食品安全',
   other: '其他',
 });
-const hazardLevelLabels = choices({ general: '一般隐患', major: '重大隐患' });
-const hazardStatusLabels = choices({ open: '待整改', rectifying: '整改中', rectified: '已整改' });
+const hazardLevelLabels = labels(hazardLevels, { general: '一般隐患', major: '重大隐患' });
+const hazardStatusLabels = labels(hazardStatuses, { open: '待整改', rectifying: '整改中', rectified: '已整改' });
 
 type Placed = { divisionCode: string; gridCode: string };
 /** Where every record lies: the last columns of each export (`of` finds the record in a joined row). */

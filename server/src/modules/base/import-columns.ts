@@ -32,7 +32,8 @@ export type ImportRegistry = (typeof importRegistries)[number];
 export const importFormats = ['csv', 'xlsx'] as const;
 export type ImportFormat = (typeof importFormats)[number];
 
-const labels = <T extends string>(values: readonly T[], zh: Record<T, string>): Choice[] => values.map((value) => ({ value, label: zh[value] }));
+/** Choices of an enum with their Chinese labels: one label for each value, checked by the compiler. */
+export const labels = <T extends string>(values: readonly T[], zh: Record<T, string>): Choice[] => values.map((value) => ({ value, label: zh[value] }));
 
 export const sexChoices = labels(sexes, { male: '男', female: '女', unknown: '未知' });
 export const idKindChoices = labels(idKinds, { idCard: '居民身份证', passport: '护照', other: '其他证件' });
