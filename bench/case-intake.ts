@@ -22,6 +22,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
 import os from 'node:os';
 import path from 'node:path';
 import { Session } from 'node:inspector/promises';
@@ -450,10 +451,27 @@ await withDatabase(async (url) => {
       loadThread.postMessage(job);
     });
   const cpuOf = async <T>(fn: () => Promise<T>) => {
+    const threads = () => {
+      const m = new Map<string, number>();
+      for (const t of require('node:fs').readdirSync('/proc/self/task')) {
+        const st = readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
+        const comm = st.slice(st.indexOf('(') + 1, st.lastIndexOf(')'));
+        const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+        m.set(`${t}:${comm}`, (Number(f[11]) + Number(f[12])) * 10);
+      }
+      return m;
+    };
+    const t0 = threads();
     const before = process.cpuUsage();
+    const loopBefore = performance.eventLoopUtilization();
     const result = await fn();
     const used = process.cpuUsage(before);
-    return { result, cpuMs: (used.user + used.system) / 1000 };
+    // The share of the run the server's thread (this thread's event loop) was busy.
+    const busy = performance.eventLoopUtilization(loopBefore).utilization;
+    const t1 = threads();
+    console.log([...t1].map(([k, v]) => [k, v - (t0.get(k) ?? 0)] as const).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`).join(', '));
+    console.log(`[user ${(used.user / 1000).toFixed(0)} ms, system ${(used.system / 1000).toFixed(0)} ms]`);
+    return { result, cpuMs: (used.user + used.system) / 1000, busy };
   };
 
   // Warm-up (not measured): the JIT, the pools, the caches.
@@ -529,6 +547,17 @@ await withDatabase(async (url) => {
 
   // A CPU profile of the server's thread during the first measured run, when asked for.
   const profile = async <T>(fn: () => Promise<T>): Promise<T> => {
+    const heapFile = process.env.BENCH_HEAP_PROFILE;
+    if (heapFile) {
+      const hs = new Session();
+      hs.connect();
+      await hs.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+      const result = await fn();
+      const { profile: data } = await hs.post('HeapProfiler.stopSampling');
+      writeFileSync(heapFile, JSON.stringify(data));
+      hs.disconnect();
+      return result;
+    }
     const file = process.env.BENCH_PROFILE;
     if (!file) return fn();
     const session = new Session();
@@ -553,6 +582,8 @@ await withDatabase(async (url) => {
     p50: number;
     p99: number;
     nodeCpu: number;
+    /** The share of the run the server's thread was busy (event-loop utilisation). */
+    busy: number;
     /** wrk's CPU per report (BENCH_CLIENT=wrk); with the node client it is in nodeCpu. */
     clientCpu: number | undefined;
     pgCpu: number | undefined;
@@ -574,7 +605,7 @@ await withDatabase(async (url) => {
       };
       const measure = () => backendCpu(monitor, () => cpuOf(closed));
       const {
-        result: { result: r, cpuMs },
+        result: { result: r, cpuMs, busy },
         pgCpuMs,
       } = round === 1 && c === LEVELS[0] ? await profile(measure) : await measure();
       const a: ApiRun = {
@@ -582,6 +613,7 @@ await withDatabase(async (url) => {
         p50: r.p50,
         p99: r.p99,
         nodeCpu: cpuMs / r.completed,
+        busy,
         clientCpu: r.clientCpuMs === undefined ? undefined : r.clientCpuMs / r.completed,
         pgCpu: pgCpuMs === undefined ? undefined : pgCpuMs / r.completed,
       };
@@ -592,7 +624,7 @@ await withDatabase(async (url) => {
       const b: BenchRun = { tps: pb.tps, clientCpu: pb.clientCpuMs / pb.transactions, pgCpu: pbCpu === undefined ? undefined : pbCpu / pb.transactions };
       bench.set(c, [...(bench.get(c) ?? []), b]);
       console.log(
-        `round ${round}, ${String(c).padStart(2)} client(s): API ${fmt(a.rate, 1)} reports/s (${r.completed} in ${fmt(r.elapsedMs / 1000, 2)} s; p50 ${fmt(a.p50, 1)} ms, p99 ${fmt(a.p99, 1)} ms; ` +
+        `round ${round}, ${String(c).padStart(2)} client(s): API ${fmt(a.rate, 1)} reports/s (${r.completed} in ${fmt(r.elapsedMs / 1000, 2)} s; p50 ${fmt(a.p50, 1)} ms, p99 ${fmt(a.p99, 1)} ms; server thread busy ${fmt(100 * a.busy)} %; ` +
           `CPU ms/report: this process ${fmt(a.nodeCpu, 1)}${a.clientCpu === undefined ? '' : `, wrk ${fmt(a.clientCpu, 2)}`}, PostgreSQL ${na(a.pgCpu)}) | pgbench ${fmt(b.tps, 1)} tps (${pb.transactions}; mean ${fmt(pb.latencyMs, 2)} ms; ` +
           `CPU ms/transaction: pgbench ${fmt(b.clientCpu, 2)}, PostgreSQL ${na(b.pgCpu)}) | ratio ${(a.rate / b.tps).toFixed(2)}; load ${load()}`,
       );

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { preparedQuery } from '../../db/prepared.js';
 import { sha256Hex } from '../../lib/crypto.js';
 import { appUser, session, userGrid } from './access.tables.js';
 
@@ -34,7 +35,13 @@ export async function insertSession(
 
 /** The live session for a token, with its user and the user's grid codes (unsorted), or undefined. One query. */
 export async function findLiveSession(db: Executor, token: string, now: Date) {
-  const [row] = await db
+  const [row] = await liveSession(db).execute({ tokenHash: sha256Hex(token), now });
+  return row;
+}
+
+// Every signed-in request runs it: built once (db/prepared.ts).
+const liveSession = preparedQuery((db) =>
+  db
     .select({
       session,
       user: appUser,
@@ -42,10 +49,9 @@ export async function findLiveSession(db: Executor, token: string, now: Date) {
     })
     .from(session)
     .innerJoin(appUser, eq(appUser.id, session.userId))
-    .where(and(eq(session.tokenHash, sha256Hex(token)), isNull(session.revokedAt), gt(session.expiresAt, now)))
-    .limit(1);
-  return row;
-}
+    .where(and(eq(session.tokenHash, sql.placeholder('tokenHash')), isNull(session.revokedAt), gt(session.expiresAt, sql.placeholder('now'))))
+    .limit(1),
+);
 
 export async function gridCodesOf(db: Executor, userId: string): Promise<string[]> {
   const rows = await db.select({ code: userGrid.gridCode }).from(userGrid).where(eq(userGrid.userId, userId));

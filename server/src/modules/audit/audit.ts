@@ -1,9 +1,9 @@
 // The audit trail: one helper writes every row, inside the transaction of the change it records,
 // and chains it to the row before. Rows are serialised by a transaction-scoped advisory lock, so
 // the chain has one order even with several server instances on one PostgreSQL.
-import { asc, desc, gt, sql } from 'drizzle-orm';
+import { asc, gt, sql } from 'drizzle-orm';
 import { advisoryLocks } from '../../db/advisory-locks.js';
-import type { Executor, Tx } from '../../db/client.js';
+import { type Executor, queryRows, type Tx } from '../../db/client.js';
 import { insertRows } from '../../db/insert-rows.js';
 import { sha256Hex } from '../../lib/crypto.js';
 import type { AuditAction } from './audit-actions.js';
@@ -11,6 +11,8 @@ import { auditEvent } from './audit.tables.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 const AUDIT_CHAIN_LOCK_KEY = advisoryLocks.auditChain;
+/** The chain's last row: a constant statement (every audited change runs it; nothing to build). bigint comes as text from pg. */
+const CHAIN_HEAD = sql`select "seq", "hash" from "audit_event" order by "seq" desc limit 1`;
 
 export interface AuditContext {
   actorId: string | null;
@@ -75,8 +77,8 @@ export async function recordAudit(tx: Tx, ctx: AuditContext, entry: AuditEntry):
 export async function recordAudits(tx: Tx, pending: readonly PendingAudit[]): Promise<void> {
   if (pending.length === 0) return;
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`);
-  const [last] = await tx.select({ seq: auditEvent.seq, hash: auditEvent.hash }).from(auditEvent).orderBy(desc(auditEvent.seq)).limit(1);
-  let seq = last?.seq ?? 0;
+  const [last] = await queryRows<{ seq: number | string; hash: string }>(tx, CHAIN_HEAD);
+  let seq = Number(last?.seq ?? 0);
   let prevHash = last?.hash ?? GENESIS_HASH;
   const rows = pending.map(({ context, entry }) => {
     seq += 1;

@@ -4,10 +4,11 @@
 // automatic dispatch takes the case straight to its units, otherwise it waits on the town centre's
 // dispatch desk.
 import { randomUUID } from 'node:crypto';
-import { and, eq, gte, inArray, lte, notInArray } from 'drizzle-orm';
+import { and, eq, gte, inArray, lte, notInArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import type { Executor, Tx } from '../../db/client.js';
 import { insertTogether } from '../../db/insert-rows.js';
+import { preparedQuery } from '../../db/prepared.js';
 import { errors } from '../../lib/errors.js';
 import { gcj02ToWgs84, type LngLat, metresBetween } from '../../lib/geometry/index.js';
 import { maskPhone } from '../../lib/phone.js';
@@ -50,7 +51,13 @@ export interface ReportInput {
 
 /** The matter in the city's published list, with the version it is in. */
 export async function publishedMatter(db: Executor, cityCode: string, code: string) {
-  const [row] = await db
+  const [row] = await publishedMatterQuery(db).execute({ cityCode, code });
+  return row;
+}
+
+// Every report reads it: built once (db/prepared.ts).
+const publishedMatterQuery = preparedQuery((db) =>
+  db
     .select({
       listId: matter.listId,
       listVersion: matterList.version,
@@ -62,9 +69,8 @@ export async function publishedMatter(db: Executor, cityCode: string, code: stri
     })
     .from(matter)
     .innerJoin(matterList, eq(matterList.id, matter.listId))
-    .where(and(eq(matterList.cityCode, cityCode), eq(matterList.status, 'published'), eq(matter.code, code)));
-  return row;
-}
+    .where(and(eq(matterList.cityCode, sql.placeholder('cityCode')), eq(matterList.status, 'published'), eq(matter.code, sql.placeholder('code')))),
+);
 
 /** The report's answers to its matter's attributes, checked; a 400 names `body.attributes.CODE`. */
 function answersOf(defs: MatterAttributeList | undefined, given: Record<string, unknown> | undefined): CaseAttribute[] {

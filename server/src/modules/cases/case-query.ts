@@ -5,6 +5,7 @@ import { type SQL, and, asc, count, desc, eq, exists, ilike, inArray, lt, notInA
 import { alias } from 'drizzle-orm/pg-core';
 import type { AppContext } from '../../context.js';
 import type { Executor } from '../../db/client.js';
+import { preparedQuery } from '../../db/prepared.js';
 import { errors } from '../../lib/errors.js';
 import { escapeLike } from '../../lib/http.js';
 import type { WorkingCalendar } from '../../lib/working-time.js';
@@ -13,6 +14,7 @@ import { appUser, department } from '../access/access.tables.js';
 import { recordAudit, type AuditContext } from '../audit/audit.js';
 import { matter, matterList } from '../matters/matter.tables.js';
 import { ancestorCodes } from '../territory/division-code.js';
+import { division } from '../territory/territory.tables.js';
 import { type DivisionRow, findDivisions } from '../territory/division.store.js';
 import { type CaseSource, type CaseStatus, caseAssignment, casePause, caseRecord, caseRequest, caseStep, caseSupervision } from './case.tables.js';
 import { type AssignmentRow, activeAssignment, type CaseRow } from './case.store.js';
@@ -231,8 +233,20 @@ export async function getCase(ctx: AppContext, actor: Actor, id: string) {
 
 /** The divisions a case page names: district, town and the community itself. */
 export function placesOf(db: Executor, communityCode: string): Promise<DivisionRow[]> {
-  return findDivisions(db, [...ancestorCodes(communityCode).slice(2), communityCode]);
+  const codes = [...ancestorCodes(communityCode).slice(2), communityCode];
+  if (codes.length !== 3) return findDivisions(db, codes);
+  const [district, town, community] = codes;
+  return placesQuery(db).execute({ district, town, community });
 }
+
+// Every report's page names them: built once (db/prepared.ts).
+const placesQuery = preparedQuery((db) =>
+  db
+    .select()
+    .from(division)
+    .where(inArray(division.code, [sql.placeholder('district'), sql.placeholder('town'), sql.placeholder('community')]))
+    .orderBy(asc(division.level)),
+);
 
 /** The case page from its parts (read by getCase, or known to intake): the reader's capacity, the light, the routing suggestion. */
 export async function presentCase(ctx: AppContext, actor: Actor, parts: CasePageParts) {

@@ -2,6 +2,7 @@
 // rule whose scope covers it (town, then district, then city). One query.
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { preparedQuery } from '../../db/prepared.js';
 import { ancestorCodes } from '../territory/division-code.js';
 import { routingRule } from './routing.tables.js';
 
@@ -12,12 +13,26 @@ export async function findRoutingRule(db: Executor, cityCode: string, matterCode
   // Scopes are city, district or town codes: the community's ancestors below the province.
   const scopes = ancestorCodes(communityCode).slice(1);
   if (scopes.length === 0) return undefined;
-  const [row] = await db
-    .select()
-    .from(routingRule)
-    .where(and(eq(routingRule.cityCode, cityCode), eq(routingRule.matterCode, matterCode), inArray(routingRule.scopeCode, scopes)))
-    // Deeper divisions have fewer trailing zeros: the most specific scope sorts first.
-    .orderBy(desc(sql`length(rtrim(${routingRule.scopeCode}, '0'))`))
-    .limit(1);
+  // Three scopes at most (city, district, town); fewer are padded with a repeat.
+  if (scopes.length > 3) throw new Error(`findRoutingRule: ${communityCode} is deeper than a community`);
+  const [city, district = city, town = district] = scopes;
+  const [row] = await ruleQuery(db).execute({ cityCode, matterCode, city, district, town });
   return row;
 }
+
+// Every report with a matter reads it: built once (db/prepared.ts).
+const ruleQuery = preparedQuery((db) =>
+  db
+    .select()
+    .from(routingRule)
+    .where(
+      and(
+        eq(routingRule.cityCode, sql.placeholder('cityCode')),
+        eq(routingRule.matterCode, sql.placeholder('matterCode')),
+        inArray(routingRule.scopeCode, [sql.placeholder('city'), sql.placeholder('district'), sql.placeholder('town')]),
+      ),
+    )
+    // Deeper divisions have fewer trailing zeros: the most specific scope sorts first.
+    .orderBy(desc(sql`length(rtrim(${routingRule.scopeCode}, '0'))`))
+    .limit(1),
+);

@@ -1,6 +1,6 @@
 // Queries of the case tables that several services share.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/client.js';
+import { type Executor, queryRows } from '../../db/client.js';
 import type { Pause } from '../../lib/working-time.js';
 import type { Actor } from '../access/access.js';
 import { caseAssignment, casePause, caseRecord, type caseStep } from './case.tables.js';
@@ -42,12 +42,14 @@ export async function activeAssignmentsFor(db: Executor, caseId: string, unitIds
  * The next running number and the case number made of it: SJ + the local date + the number
  * (SJ20261204000123); and the transaction's start time, which a new row's `created_at` defaults to.
  */
+// The next serial and the transaction's start (what created_at defaults to), in whole ms as the
+// timestamp columns are read: one constant statement, nothing to build per report.
+const NEXT_SERIAL = sql`select nextval(pg_get_serial_sequence('case_record', 'serial'))::float8 as n, floor(extract(epoch from now()) * 1000)::float8 as at`;
+
 export async function nextCaseNumber(db: Executor, now: Date, offsetMinutes: number): Promise<{ serial: number; number: string; transactionStart: Date }> {
-  const [row] = await db
-    .select({ n: sql<string | number>`nextval(pg_get_serial_sequence('case_record', 'serial'))`, at: sql`now()`.mapWith(caseRecord.createdAt) })
-    .from(sql`(select 1) as one`);
+  const [row] = await queryRows<{ n: number; at: number }>(db, NEXT_SERIAL);
   if (!row) throw new Error('nextval returned nothing');
   const serial = Number(row.n);
   const local = new Date(now.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 10).replaceAll('-', '');
-  return { serial, number: `SJ${local}${String(serial).padStart(6, '0')}`, transactionStart: row.at };
+  return { serial, number: `SJ${local}${String(serial).padStart(6, '0')}`, transactionStart: new Date(row.at) };
 }
