@@ -13,11 +13,13 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { advisoryLocks } from './advisory-locks.js';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
-import * as schema from './schema.js';
 
-export type Schema = typeof schema;
-export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
-export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+// Queries are built with the query builder on the tables of schema.ts; Drizzle's relational API
+// (`db.query.x`) is not used, so the database is opened without the schema: with it, Drizzle sets up a
+// relational builder per table for every transaction it opens.
+type NoSchema = Record<string, never>;
+export type Db = PgDatabase<PgQueryResultHKT, NoSchema>;
+export type Tx = PgTransaction<PgQueryResultHKT, NoSchema, ExtractTablesWithRelations<NoSchema>>;
 /** Anything that runs queries: the database or an open transaction. */
 export type Executor = Db | Tx;
 
@@ -46,12 +48,12 @@ export async function openDatabase(opts: { databaseUrl?: string; pgliteDir?: str
     });
     // A dropped idle connection must not take the process down.
     pool.on('error', () => undefined);
-    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    const db: Db = drizzlePg(pool);
     return { db, kind: 'postgres', close: () => pool.end() };
   }
   // Without a folder, PGlite runs in memory (tests), empty or from a template dump.
   const client = opts.pgliteDir ? await PGlite.create(opts.pgliteDir) : await PGlite.create(opts.pgliteTemplate ? { loadDataDir: opts.pgliteTemplate } : {});
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db: Db = drizzlePglite(client);
   return { db, kind: 'pglite', close: () => client.close(), dump: () => client.dumpDataDir('none') };
 }
 

@@ -8,11 +8,19 @@
 // `insertTogether` sends the inserts of several tables as one statement (data-modifying WITH): one
 // round trip instead of one per table. They see the same snapshot and their foreign keys are
 // checked at the end of the statement, so a row may refer to a row inserted beside it.
-import { getTableColumns, getTableName, type Query, sql } from 'drizzle-orm';
+import { getTableColumns, getTableName, is, Param, Placeholder, type Query, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from './client.js';
 
-const built = new Map<string, Query>();
+/** Where each parameter's value comes from: a part's row's column, through the column's encoder. */
+interface Slot {
+  part: number;
+  row: number;
+  key: string;
+  encoder: { mapToDriverValue(value: unknown): unknown } | undefined;
+}
+
+const built = new Map<string, { sql: string; slots: Slot[] }>();
 
 /** Refuses a table with a column whose default Drizzle computes in JS: the first value would be kept for good. */
 function checkCacheable(table: PgTable): void {
@@ -38,15 +46,14 @@ function shapeOf(row: Record<string, unknown>): string {
   return shape;
 }
 
-/** One table's insert with placeholders named `<table>:<row>:<column>`. */
+/** One table's insert with placeholders named `<row>:<column>`. */
 function build(db: Executor, part: InsertPart, shapes: readonly string[]): Query {
   checkCacheable(part.table);
-  const name = getTableName(part.table);
   const rows = shapes.map((shape, i) => {
     const out: Record<string, unknown> = {};
     for (const item of shape.split(',')) {
       if (item.endsWith('=n')) out[item.slice(0, -2)] = sql`null`;
-      else if (item) out[item] = sql.placeholder(`${name}:${i}:${item}`);
+      else if (item) out[item] = sql.placeholder(`${i}:${item}`);
     }
     return out;
   });
@@ -69,30 +76,37 @@ export async function insertTogether(db: Executor, parts: readonly InsertPart[])
     const names = live.map((p) => getTableName(p.table));
     if (new Set(names).size !== names.length) throw new Error('insertTogether: one part per table');
     const texts: string[] = [];
-    const params: unknown[] = [];
-    live.forEach((p, i) => {
-      const q = build(db, p, shapes[i] ?? []);
+    const slots: Slot[] = [];
+    live.forEach((p, part) => {
+      const q = build(db, p, shapes[part] ?? []);
       // Drizzle numbers each insert's parameters from $1: numbered on here.
-      const offset = params.length;
+      const offset = slots.length;
       texts.push(q.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`));
-      params.push(...q.params);
+      for (const param of q.params) slots.push(slotOf(part, param));
     });
     const last = texts.pop() as string;
-    query = { sql: texts.length > 0 ? `with ${texts.map((t, i) => `"i${i}" as (${t})`).join(', ')} ${last}` : last, params };
+    query = { sql: texts.length > 0 ? `with ${texts.map((t, i) => `"i${i}" as (${t})`).join(', ')} ${last}` : last, slots };
     built.set(key, query);
   }
-  const values: Record<string, unknown> = {};
-  for (const p of live) {
-    const name = getTableName(p.table);
-    p.rows.forEach((r, j) => {
-      const row = r as Record<string, unknown>;
-      for (const k in row) {
-        const v = row[k];
-        if (v !== undefined && v !== null) values[`${name}:${j}:${k}`] = v;
-      }
-    });
-  }
-  await db._.session.prepareQuery(query, undefined, undefined, false).execute(values);
+  // The values in the parameters' order, each through its column's encoder (what Drizzle's fillPlaceholders does, without a lookup by name).
+  const params = query.slots.map((s) => {
+    const v = (live[s.part]?.rows[s.row] as Record<string, unknown> | undefined)?.[s.key];
+    return s.encoder ? s.encoder.mapToDriverValue(v) : v;
+  });
+  await db._.session.prepareQuery({ sql: query.sql, params }, undefined, undefined, false).execute();
+}
+
+/** A built insert's parameter: always a placeholder `<row>:<column>`, wrapped with its column's encoder or not. */
+function slotOf(part: number, param: unknown): Slot {
+  const named =
+    is(param, Param) && is(param.value, Placeholder)
+      ? { name: param.value.name, encoder: param.encoder }
+      : is(param, Placeholder)
+        ? { name: param.name, encoder: undefined }
+        : undefined;
+  if (!named) throw new Error('insertTogether: a value that is not a placeholder');
+  const at = named.name.indexOf(':');
+  return { part, row: Number(named.name.slice(0, at)), key: named.name.slice(at + 1), encoder: named.encoder };
 }
 
 /** Inserts rows of one table (nothing when there are none). A column left out of a row (or undefined) takes its default. */
