@@ -198,7 +198,7 @@ function pgbenchScript(stmts: readonly Captured[]): Script {
       );
       continue;
     }
-    const isAuditRead = /^select "seq", "hash" from "audit_event"/i.test(s.text);
+    const isAuditRead = /^select "seq", "hash" from (?:"audit_event"|audit_chain_head\()/i.test(s.text);
     const isAuditInsert = /^insert into "audit_event"/i.test(s.text);
     // The audit insert holds one row or several, numbered on from the head's seq.
     const seqs: string[] = [];
@@ -469,7 +469,13 @@ await withDatabase(async (url) => {
     // The share of the run the server's thread (this thread's event loop) was busy.
     const busy = performance.eventLoopUtilization(loopBefore).utilization;
     const t1 = threads();
-    console.log([...t1].map(([k, v]) => [k, v - (t0.get(k) ?? 0)] as const).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`).join(', '));
+    console.log(
+      [...t1]
+        .map(([k, v]) => [k, v - (t0.get(k) ?? 0)] as const)
+        .filter(([, v]) => v > 0)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
+    );
     console.log(`[user ${(used.user / 1000).toFixed(0)} ms, system ${(used.system / 1000).toFixed(0)} ms]`);
     return { result, cpuMs: (used.user + used.system) / 1000, busy };
   };

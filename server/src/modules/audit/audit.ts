@@ -11,8 +11,11 @@ import { auditEvent } from './audit.tables.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 const AUDIT_CHAIN_LOCK_KEY = advisoryLocks.auditChain;
-/** The chain's last row: a constant statement (every audited change runs it; nothing to build). bigint comes as text from pg. */
-const CHAIN_HEAD = sql`select "seq", "hash" from "audit_event" order by "seq" desc limit 1`;
+/**
+ * The chain's lock, then its last row, in one statement (the function audit_chain_head, migration 0017):
+ * a constant statement, nothing to build for each audited change. bigint comes as text from pg.
+ */
+const CHAIN_HEAD = sql`select "seq", "hash" from audit_chain_head(${AUDIT_CHAIN_LOCK_KEY})`;
 
 export interface AuditContext {
   actorId: string | null;
@@ -76,7 +79,6 @@ export async function recordAudit(tx: Tx, ctx: AuditContext, entry: AuditEntry):
  */
 export async function recordAudits(tx: Tx, pending: readonly PendingAudit[]): Promise<void> {
   if (pending.length === 0) return;
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`);
   const [last] = await queryRows<{ seq: number | string; hash: string }>(tx, CHAIN_HEAD);
   let seq = Number(last?.seq ?? 0);
   let prevHash = last?.hash ?? GENESIS_HASH;

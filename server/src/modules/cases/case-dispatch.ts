@@ -11,7 +11,7 @@ import type { AuditContext } from '../audit/audit.js';
 import { divisionPrefix } from '../territory/division-code.js';
 import { caseAssignment } from './case.tables.js';
 import { activeAssignment, type CaseRow } from './case.store.js';
-import type { RoutingRuleRow } from './case-routing.js';
+import type { RoutingRuleRow, RuleUnit } from './case-routing.js';
 import { type Transition, transition } from './case-transition.js';
 import { defaultLimits } from './case-workflow.js';
 import { notify } from './notify.js';
@@ -28,6 +28,8 @@ export interface DispatchInput {
   patch?: Transition['patch'];
   /** The field a bad unit is reported on. */
   field?: string;
+  /** The units, when already read (intake reads them with the routing rule); otherwise they are read here. */
+  units?: readonly RuleUnit[];
   /** The case is not written yet (automatic dispatch at intake): no unit to recall or keep; the rows are collected. */
   unwritten?: Transition['unwritten'];
 }
@@ -40,11 +42,14 @@ export function followsRule(rule: RoutingRuleRow | undefined, lead: string, assi
 }
 
 /** Units that exist, are enabled and serve the case's area (their division covers it, or lies above it). */
-async function checkUnits(tx: Tx, c: CaseRow, ids: readonly string[], field: string): Promise<Map<string, string>> {
-  const rows = await tx
-    .select({ id: department.id, name: department.name, divisionCode: department.divisionCode, disabled: department.disabled })
-    .from(department)
-    .where(inArray(department.id, [...ids]));
+async function checkUnits(tx: Tx, c: CaseRow, ids: readonly string[], field: string, known?: readonly RuleUnit[]): Promise<Map<string, string>> {
+  const rows =
+    known && ids.every((id) => known.some((u) => u.id === id))
+      ? known.filter((u) => ids.includes(u.id))
+      : await tx
+          .select({ id: department.id, name: department.name, divisionCode: department.divisionCode, disabled: department.disabled })
+          .from(department)
+          .where(inArray(department.id, [...ids]));
   const byId = new Map(rows.map((r) => [r.id, r]));
   for (const id of ids) {
     const u = byId.get(id);
@@ -59,7 +64,7 @@ async function checkUnits(tx: Tx, c: CaseRow, ids: readonly string[], field: str
 export async function dispatchCase(ctx: AppContext, tx: Tx, audit: AuditContext, actor: Actor | null, c: CaseRow, d: DispatchInput): Promise<CaseRow> {
   const field = d.field ?? 'body.leadUnitId';
   const assist = [...new Set(d.assistUnitIds)].filter((u) => u !== d.leadUnitId);
-  const names = await checkUnits(tx, c, [d.leadUnitId, ...assist], field);
+  const names = await checkUnits(tx, c, [d.leadUnitId, ...assist], field, d.units);
   const byRule = followsRule(d.rule, d.leadUnitId, assist);
   if (!byRule && actor && !d.reason?.trim()) {
     throw errors.validation('body.reason', 'Dispatching to other units than the routing list names needs a reason.', '未按联动处置清单派遣的，须填写理由。');

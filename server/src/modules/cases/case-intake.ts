@@ -246,6 +246,7 @@ export async function reportCase(ctx: AppContext, audit: AuditContext, actor: Ac
         leadUnitId: rule.leadUnitId,
         assistUnitIds: rule.assistUnitIds,
         rule,
+        units: rule.units,
         data: { auto: true },
         unwritten: w,
       });

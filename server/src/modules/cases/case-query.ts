@@ -336,9 +336,8 @@ async function suggestion(ctx: AppContext, actor: Actor, c: CaseRow) {
   if (!isCentre(actor) || !c.matterCode || !['reported', 'accepted', 'registered'].includes(c.status)) return null;
   const rule = await findRoutingRule(ctx.db, c.cityCode, c.matterCode, c.divisionCode);
   if (!rule) return null;
-  const ids = [rule.leadUnitId, ...rule.assistUnitIds];
-  const units = await ctx.db.select({ id: department.id, name: department.name }).from(department).where(inArray(department.id, ids));
-  const name = (id: string) => units.find((u) => u.id === id)?.name ?? id;
+  // The rule comes with its units' names.
+  const name = (id: string) => rule.units.find((u) => u.id === id)?.name ?? id;
   return {
     ruleId: rule.id,
     scopeCode: rule.scopeCode,
