@@ -41,6 +41,11 @@ export function followsRule(rule: RoutingRuleRow | undefined, lead: string, assi
   return rule.leadUnitId === lead && a.size === rule.assistUnitIds.length && rule.assistUnitIds.every((u) => a.has(u));
 }
 
+/** Whether a unit is enabled and serves an area: its division covers it, or lies above it. */
+export function unitServes(u: { divisionCode: string; disabled: boolean }, divisionCode: string): boolean {
+  return !u.disabled && divisionCode.startsWith(divisionPrefix(u.divisionCode));
+}
+
 /** Units that exist, are enabled and serve the case's area (their division covers it, or lies above it). */
 async function checkUnits(tx: Tx, c: CaseRow, ids: readonly string[], field: string, known?: readonly RuleUnit[]): Promise<Map<string, string>> {
   const rows =
@@ -53,8 +58,7 @@ async function checkUnits(tx: Tx, c: CaseRow, ids: readonly string[], field: str
   const byId = new Map(rows.map((r) => [r.id, r]));
   for (const id of ids) {
     const u = byId.get(id);
-    const serves = u && !u.disabled && c.divisionCode.startsWith(divisionPrefix(u.divisionCode));
-    if (!serves) {
+    if (!u || !unitServes(u, c.divisionCode)) {
       throw errors.validation(field, 'Choose an enabled handling unit that serves the case’s area.', '请选择负责该事件所在区域且未停用的承办单位。');
     }
   }

@@ -23,8 +23,8 @@ import { division } from '../territory/territory.tables.js';
 import { type CaseSource, caseAssignment, caseRecord, caseStep, caseTimer, notification } from './case.tables.js';
 import { type AssignmentRow, type CaseRow, nextCaseNumber, type StepRow } from './case.store.js';
 import { isCentre, visibleCasesWhere } from './case-access.js';
-import { dispatchCase } from './case-dispatch.js';
-import { findRoutingRule } from './case-routing.js';
+import { dispatchCase, unitServes } from './case-dispatch.js';
+import { findRoutingRule, type RoutingRuleWithUnits } from './case-routing.js';
 import { type CasePageParts, placesOf } from './case-query.js';
 import { checkAttachments, compiledCalendarFor, dueFor, transition, type UnwrittenCase, unwrittenCase } from './case-transition.js';
 import { stepTimerRows } from './case-timers.js';
@@ -227,11 +227,13 @@ export async function reportCase(ctx: AppContext, audit: AuditContext, actor: Ac
       finishedAt: now,
     });
     w.audits.push({ context: audit, entry: { action: 'case.report', targetType: 'case', targetId: base.id, divisionCode: base.divisionCode, detail: source } });
-    // Automatic dispatch: the routing list says so and the report did not come from the public. The
+    // Automatic dispatch: the routing list says so, the report did not come from the public, and the
+    // rule's units can take it (a unit disabled since the rule was written cannot: the report then
+    // waits on the desk, where the suggestion shows the unit as disabled, rather than being refused). The
     // case passes through accepted and registered in this transaction: those steps are recorded
     // with their clocks, but only the claim step that follows the dispatch gets timers.
     let c = reported;
-    if (rule?.autoDispatch && source !== 'public') {
+    if (rule?.autoDispatch && source !== 'public' && ruleCanTake(rule, base.divisionCode)) {
       const system = { ...audit, actorId: null, actorRole: 'system' };
       c = await transition(ctx, tx, system, null, c, { action: 'accept', to: 'accepted', data: { auto: true }, timers: false, unwritten: w });
       c = await transition(ctx, tx, system, null, c, {
@@ -352,6 +354,14 @@ async function writeNewCase(tx: Tx, w: UnwrittenCase): Promise<{ steps: StepRow[
   // The audit rows go in together at the end: the chain's lock is held from them to the commit.
   await recordAudits(tx, w.audits);
   return { steps, assignments };
+}
+
+/** Whether every unit the rule names exists, is enabled and serves the area. */
+function ruleCanTake(rule: RoutingRuleWithUnits, divisionCode: string): boolean {
+  return [rule.leadUnitId, ...rule.assistUnitIds].every((id) => {
+    const u = rule.units.find((x) => x.id === id);
+    return u !== undefined && unitServes(u, divisionCode);
+  });
 }
 
 function maskContact(c: { name?: string; phone?: string; email?: string }): string {

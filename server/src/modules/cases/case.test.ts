@@ -217,6 +217,26 @@ describe('photos travel with the case through the handling chain', () => {
 
 describe('the dispatch desk', () => {
   let id: string;
+  it('an automatic rule whose unit has been disabled leaves the report on the desk instead of refusing it', async () => {
+    at(new Date('2026-10-12T01:00:00Z'));
+    await t.ctx.db
+      .update(department)
+      .set({ disabled: true })
+      .where(eq(department.id, units.justice as string));
+    try {
+      const res = await report({ title: '邻里噪音', matterCode: 'SX-001' });
+      expect(res.statusCode).toBe(201);
+      expect(res.json()).toMatchObject({ status: 'reported', leadUnitId: null });
+      const desk = (await t.request({ method: 'GET', url: '/api/cases?view=desk', as: 'zhongxinjie' })).json();
+      expect(desk.items.map((x: { id: string }) => x.id)).toContain(res.json().id);
+    } finally {
+      await t.ctx.db
+        .update(department)
+        .set({ disabled: false })
+        .where(eq(department.id, units.justice as string));
+    }
+  });
+
   it('a report with no automatic rule waits on the desk with the routing suggestion', async () => {
     at(new Date('2026-10-12T02:00:00Z'));
     const res = await report({ title: '垃圾堆放', matterCode: 'SX-006' });
