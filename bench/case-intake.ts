@@ -12,6 +12,7 @@
 // BENCH_CONCURRENCY (default 1,8,16), BENCH_ROUNDS (default 3), BENCH_PGBENCH (default /usr/bin/pgbench),
 // BENCH_KEEP_SCRIPT (a path: where to write the generated pgbench script), BENCH_PROFILE (a path: a CPU
 // profile of the server's thread during the first measured run, for Chrome DevTools or speedscope),
+// BENCH_HEAP_PROFILE (a path: a sampled allocation profile of the same run, instead of the CPU profile),
 // BENCH_CLIENT (`node`, the default: the load generator thread below; or `wrk`: the closed loop driven by
 // wrk, a C HTTP load generator (Debian's package `wrk`), as pgbench is a C client — so that the client's
 // own CPU weighs on both sides alike; one signed-in session shared by its connections).
@@ -22,10 +23,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-const require = createRequire(import.meta.url);
 import os from 'node:os';
 import path from 'node:path';
 import { Session } from 'node:inspector/promises';
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { eq, sql } from 'drizzle-orm';
 import pg from 'pg';
@@ -451,33 +452,17 @@ await withDatabase(async (url) => {
       loadThread.postMessage(job);
     });
   const cpuOf = async <T>(fn: () => Promise<T>) => {
-    const threads = () => {
-      const m = new Map<string, number>();
-      for (const t of require('node:fs').readdirSync('/proc/self/task')) {
-        const st = readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
-        const comm = st.slice(st.indexOf('(') + 1, st.lastIndexOf(')'));
-        const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
-        m.set(`${t}:${comm}`, (Number(f[11]) + Number(f[12])) * 10);
-      }
-      return m;
-    };
-    const t0 = threads();
+    // The server's own thread (this process's main thread: its id is the pid), apart from the load
+    // generator's thread and V8's helpers (garbage collection, compilation).
+    const mainThreadMs = () => procCpuMs(readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8'));
+    const mainBefore = mainThreadMs();
     const before = process.cpuUsage();
     const loopBefore = performance.eventLoopUtilization();
     const result = await fn();
     const used = process.cpuUsage(before);
     // The share of the run the server's thread (this thread's event loop) was busy.
     const busy = performance.eventLoopUtilization(loopBefore).utilization;
-    const t1 = threads();
-    console.log(
-      [...t1]
-        .map(([k, v]) => [k, v - (t0.get(k) ?? 0)] as const)
-        .filter(([, v]) => v > 0)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(', '),
-    );
-    console.log(`[user ${(used.user / 1000).toFixed(0)} ms, system ${(used.system / 1000).toFixed(0)} ms]`);
-    return { result, cpuMs: (used.user + used.system) / 1000, busy };
+    return { result, cpuMs: (used.user + used.system) / 1000, busy, mainMs: mainThreadMs() - mainBefore };
   };
 
   // Warm-up (not measured): the JIT, the pools, the caches.
@@ -590,6 +575,8 @@ await withDatabase(async (url) => {
     nodeCpu: number;
     /** The share of the run the server's thread was busy (event-loop utilisation). */
     busy: number;
+    /** CPU of the server's thread alone per report, ms (part of nodeCpu). */
+    mainCpu: number;
     /** wrk's CPU per report (BENCH_CLIENT=wrk); with the node client it is in nodeCpu. */
     clientCpu: number | undefined;
     pgCpu: number | undefined;
@@ -611,7 +598,7 @@ await withDatabase(async (url) => {
       };
       const measure = () => backendCpu(monitor, () => cpuOf(closed));
       const {
-        result: { result: r, cpuMs, busy },
+        result: { result: r, cpuMs, busy, mainMs },
         pgCpuMs,
       } = round === 1 && c === LEVELS[0] ? await profile(measure) : await measure();
       const a: ApiRun = {
@@ -620,6 +607,7 @@ await withDatabase(async (url) => {
         p99: r.p99,
         nodeCpu: cpuMs / r.completed,
         busy,
+        mainCpu: mainMs / r.completed,
         clientCpu: r.clientCpuMs === undefined ? undefined : r.clientCpuMs / r.completed,
         pgCpu: pgCpuMs === undefined ? undefined : pgCpuMs / r.completed,
       };
@@ -630,7 +618,7 @@ await withDatabase(async (url) => {
       const b: BenchRun = { tps: pb.tps, clientCpu: pb.clientCpuMs / pb.transactions, pgCpu: pbCpu === undefined ? undefined : pbCpu / pb.transactions };
       bench.set(c, [...(bench.get(c) ?? []), b]);
       console.log(
-        `round ${round}, ${String(c).padStart(2)} client(s): API ${fmt(a.rate, 1)} reports/s (${r.completed} in ${fmt(r.elapsedMs / 1000, 2)} s; p50 ${fmt(a.p50, 1)} ms, p99 ${fmt(a.p99, 1)} ms; server thread busy ${fmt(100 * a.busy)} %; ` +
+        `round ${round}, ${String(c).padStart(2)} client(s): API ${fmt(a.rate, 1)} reports/s (${r.completed} in ${fmt(r.elapsedMs / 1000, 2)} s; p50 ${fmt(a.p50, 1)} ms, p99 ${fmt(a.p99, 1)} ms; server thread busy ${fmt(100 * a.busy)} %, its CPU ${fmt(a.mainCpu, 2)} ms/report; ` +
           `CPU ms/report: this process ${fmt(a.nodeCpu, 1)}${a.clientCpu === undefined ? '' : `, wrk ${fmt(a.clientCpu, 2)}`}, PostgreSQL ${na(a.pgCpu)}) | pgbench ${fmt(b.tps, 1)} tps (${pb.transactions}; mean ${fmt(pb.latencyMs, 2)} ms; ` +
           `CPU ms/transaction: pgbench ${fmt(b.clientCpu, 2)}, PostgreSQL ${na(b.pgCpu)}) | ratio ${(a.rate / b.tps).toFixed(2)}; load ${load()}`,
       );
