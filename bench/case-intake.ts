@@ -597,28 +597,47 @@ await withDatabase(async (url) => {
         return { completed: r.completed, elapsedMs: r.elapsedMs, p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), clientCpuMs: undefined };
       };
       const measure = () => backendCpu(monitor, () => cpuOf(closed));
-      const {
-        result: { result: r, cpuMs, busy, mainMs },
-        pgCpuMs,
-      } = round === 1 && c === LEVELS[0] ? await profile(measure) : await measure();
-      const a: ApiRun = {
-        rate: r.completed / (r.elapsedMs / 1000),
-        p50: r.p50,
-        p99: r.p99,
-        nodeCpu: cpuMs / r.completed,
-        busy,
-        mainCpu: mainMs / r.completed,
-        clientCpu: r.clientCpuMs === undefined ? undefined : r.clientCpuMs / r.completed,
-        pgCpu: pgCpuMs === undefined ? undefined : pgCpuMs / r.completed,
+      const apiRun = async (): Promise<{ a: ApiRun; completed: number; elapsedMs: number }> => {
+        const {
+          result: { result: r, cpuMs, busy, mainMs },
+          pgCpuMs,
+        } = round === 1 && c === LEVELS[0] ? await profile(measure) : await measure();
+        const a: ApiRun = {
+          rate: r.completed / (r.elapsedMs / 1000),
+          p50: r.p50,
+          p99: r.p99,
+          nodeCpu: cpuMs / r.completed,
+          busy,
+          mainCpu: mainMs / r.completed,
+          clientCpu: r.clientCpuMs === undefined ? undefined : r.clientCpuMs / r.completed,
+          pgCpu: pgCpuMs === undefined ? undefined : pgCpuMs / r.completed,
+        };
+        return { a, completed: r.completed, elapsedMs: r.elapsedMs };
       };
+      const benchRun = async () => {
+        const { result: pb, pgCpuMs: pbCpu } = await backendCpu(monitor, () =>
+          pgbench(url, scriptFile, ['-c', String(c), '-j', String(Math.min(c, 2)), '-T', String(SECONDS)]),
+        );
+        const b: BenchRun = { tps: pb.tps, clientCpu: pb.clientCpuMs / pb.transactions, pgCpu: pbCpu === undefined ? undefined : pbCpu / pb.transactions };
+        return { b, pb };
+      };
+      // The two sides take turns going first (the API in odd rounds, pgbench in even ones), so that
+      // neither always runs right after the other's writes (autovacuum, a warmer or colder cache).
+      let apiSide: Awaited<ReturnType<typeof apiRun>>;
+      let benchSide: Awaited<ReturnType<typeof benchRun>>;
+      if (round % 2 === 1) {
+        apiSide = await apiRun();
+        benchSide = await benchRun();
+      } else {
+        benchSide = await benchRun();
+        apiSide = await apiRun();
+      }
+      const { a, completed, elapsedMs } = apiSide;
+      const { b, pb } = benchSide;
       api.set(c, [...(api.get(c) ?? []), a]);
-      const { result: pb, pgCpuMs: pbCpu } = await backendCpu(monitor, () =>
-        pgbench(url, scriptFile, ['-c', String(c), '-j', String(Math.min(c, 2)), '-T', String(SECONDS)]),
-      );
-      const b: BenchRun = { tps: pb.tps, clientCpu: pb.clientCpuMs / pb.transactions, pgCpu: pbCpu === undefined ? undefined : pbCpu / pb.transactions };
       bench.set(c, [...(bench.get(c) ?? []), b]);
       console.log(
-        `round ${round}, ${String(c).padStart(2)} client(s): API ${fmt(a.rate, 1)} reports/s (${r.completed} in ${fmt(r.elapsedMs / 1000, 2)} s; p50 ${fmt(a.p50, 1)} ms, p99 ${fmt(a.p99, 1)} ms; server thread busy ${fmt(100 * a.busy)} %, its CPU ${fmt(a.mainCpu, 2)} ms/report; ` +
+        `round ${round}, ${String(c).padStart(2)} client(s)${round % 2 === 0 ? ' (pgbench first)' : ''}: API ${fmt(a.rate, 1)} reports/s (${completed} in ${fmt(elapsedMs / 1000, 2)} s; p50 ${fmt(a.p50, 1)} ms, p99 ${fmt(a.p99, 1)} ms; server thread busy ${fmt(100 * a.busy)} %, its CPU ${fmt(a.mainCpu, 2)} ms/report; ` +
           `CPU ms/report: this process ${fmt(a.nodeCpu, 1)}${a.clientCpu === undefined ? '' : `, wrk ${fmt(a.clientCpu, 2)}`}, PostgreSQL ${na(a.pgCpu)}) | pgbench ${fmt(b.tps, 1)} tps (${pb.transactions}; mean ${fmt(pb.latencyMs, 2)} ms; ` +
           `CPU ms/transaction: pgbench ${fmt(b.clientCpu, 2)}, PostgreSQL ${na(b.pgCpu)}) | ratio ${(a.rate / b.tps).toFixed(2)}; load ${load()}`,
       );
