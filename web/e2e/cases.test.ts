@@ -157,6 +157,8 @@ describe.runIf(canRun)('cases: dispatch desk, unit handling, case page', () => {
     await showing(panel, main.number);
     expect(await panel.textContent()).toContain('3 号楼 2 单元楼道堆放杂物');
     expect(await panel.getByTestId('case-suggestion').textContent()).toContain('主办单位枣庄市司法局');
+    // Every unit the rule names can take it: no warning above the suggestion.
+    expect(await panel.getByTestId('case-suggestion-unavailable').count()).toBe(0);
     await panel.getByTestId(`similar-${duplicate.number}`).waitFor();
     expect(await panel.getByTestId(`similar-${duplicate.number}`).textContent()).toMatch(/\d+ 米/);
     // The routing list suggests the justice bureau: the one-click dispatch offers it; the manual one is there too.

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, gt } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseRecord } from '../modules/cases/case.tables.js';
 import { defaultLimits } from '../modules/cases/case-workflow.js';
 import { CITY, COMMUNITY, TOWN } from '../test/case-factory.js';
 import { type TestApp, createTestApp } from '../test/harness.js';
 import { insertRows } from './insert-rows.js';
-import { preparedQuery } from './prepared.js';
+import { placeholder, preparedQuery } from './prepared.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -19,7 +19,16 @@ const startedAfter = preparedQuery((db) =>
   db
     .select({ id: caseRecord.id, startedAt: caseRecord.stepStartedAt })
     .from(caseRecord)
-    .where(and(eq(caseRecord.title, sql.placeholder('title')), gt(caseRecord.stepStartedAt, sql.placeholder('after')))),
+    .where(and(eq(caseRecord.title, placeholder(caseRecord.title, 'title')), gt(caseRecord.stepStartedAt, placeholder(caseRecord.stepStartedAt, 'after')))),
+);
+
+// Cases with exactly these attribute answers: a jsonb placeholder, which only the column's encoder
+// turns into JSON (node-postgres would send a bare array as a PostgreSQL array literal).
+const withAnswers = preparedQuery((db) =>
+  db
+    .select({ id: caseRecord.id })
+    .from(caseRecord)
+    .where(and(eq(caseRecord.title, placeholder(caseRecord.title, 'title')), eq(caseRecord.attributes, placeholder(caseRecord.attributes, 'answers')))),
 );
 
 const row = (title: string, startedAt: string) => ({
@@ -47,6 +56,12 @@ describe('reads built once', () => {
     const all = await startedAfter(t.ctx.db).execute({ title: '预编译', after: new Date('2026-11-30T00:00:00Z') });
     expect(all.map((r) => r.id).sort()).toEqual([early.id, late.id].sort());
     expect(await startedAfter(t.ctx.db).execute({ title: '没有', after: new Date('2026-11-30T00:00:00Z') })).toEqual([]);
+  });
+
+  it('encodes each value as its column does (an array for a jsonb column is sent as JSON)', async () => {
+    const none = row('答案', '2026-12-01T01:00:00Z');
+    await insertRows(t.ctx.db, caseRecord, [none]);
+    expect(await withAnswers(t.ctx.db).execute({ title: '答案', answers: [] })).toEqual([{ id: none.id }]);
   });
 
   it('runs inside a transaction on that transaction, seeing its own rows', async () => {

@@ -7875,6 +7875,8 @@ export interface paths {
                                     id: string;
                                     name: string;
                                 }[];
+                                /** @description units the rule names that are disabled or do not serve the case’s area */
+                                unavailableUnitIds: string[];
                                 post: string;
                                 closingConditions: string;
                                 limits: {
@@ -8559,6 +8561,8 @@ export interface paths {
                                     id: string;
                                     name: string;
                                 }[];
+                                /** @description units the rule names that are disabled or do not serve the case’s area */
+                                unavailableUnitIds: string[];
                                 post: string;
                                 closingConditions: string;
                                 limits: {
@@ -9204,6 +9208,8 @@ export interface paths {
                                     id: string;
                                     name: string;
                                 }[];
+                                /** @description units the rule names that are disabled or do not serve the case’s area */
+                                unavailableUnitIds: string[];
                                 post: string;
                                 closingConditions: string;
                                 limits: {
@@ -9560,6 +9566,8 @@ export interface paths {
                                     id: string;
                                     name: string;
                                 }[];
+                                /** @description units the rule names that are disabled or do not serve the case’s area */
+                                unavailableUnitIds: string[];
                                 post: string;
                                 closingConditions: string;
                                 limits: {
@@ -9917,6 +9925,8 @@ export interface paths {
                                     id: string;
                                     name: string;
                                 }[];
+                                /** @description units the rule names that are disabled or do not serve the case’s area */
+                                unavailableUnitIds: string[];
                                 post: string;
                                 closingConditions: string;
                                 limits: {
@@ -10278,6 +10288,8 @@ export interface paths {
                                     id: string;
                                     name: string;
                                 }[];
+                                /** @description units the rule names that are disabled or do not serve the case’s area */
+                                unavailableUnitIds: string[];
                                 post: string;
                                 closingConditions: string;
                                 limits: {
@@ -10628,6 +10640,8 @@ export interface paths {
                                     id: string;
                                     name: string;
                                 }[];
+                                /** @description units the rule names that are disabled or do not serve the case’s area */
+                                unavailableUnitIds: string[];
                                 post: string;
                                 closingConditions: string;
                                 limits: {
@@ -10987,6 +11001,8 @@ export interface paths {
                                     id: string;
                                     name: string;
                                 }[];
+                                /** @description units the rule names that are disabled or do not serve the case’s area */
+                                unavailableUnitIds: string[];
                                 post: string;
                                 closingConditions: string;
                                 limits: {
@@ -11346,6 +11362,8 @@ export interface paths {
                                     id: string;
                                     name: string;
                                 }[];
+                                /** @description units the rule names that are disabled or do not serve the case’s area */
+                                unavailableUnitIds: string[];
                                 post: string;
                                 closingConditions: string;
                                 limits: {
@@ -11706,6 +11724,8 @@ export interface paths {
                                     id: string;
                                     name: string;
                                 }[];
+                                /** @description units the rule names that are disabled or do not serve the case’s area */
+                                unavailableUnitIds: string[];
                                 post: string;
                                 closingConditions: string;
                                 limits: {
@@ -12067,6 +12087,8 @@ export interface paths {
                                     id: string;
                                     name: string;
                                 }[];
+                                /** @description units the rule names that are disabled or do not serve the case’s area */
+                                unavailableUnitIds: string[];
                                 post: string;
                                 closingConditions: string;
                                 limits: {
@@ -12425,6 +12447,8 @@ export interface paths {
                                     id: string;
                                     name: string;
                                 }[];
+                                /** @description units the rule names that are disabled or do not serve the case’s area */
+                                unavailableUnitIds: string[];
                                 post: string;
                                 closingConditions: string;
                                 limits: {
@@ -12783,6 +12807,8 @@ export interface paths {
                                     id: string;
                                     name: string;
                                 }[];
+                                /** @description units the rule names that are disabled or do not serve the case’s area */
+                                unavailableUnitIds: string[];
                                 post: string;
                                 closingConditions: string;
                                 limits: {
@@ -13146,6 +13172,8 @@ export interface paths {
                                     id: string;
                                     name: string;
                                 }[];
+                                /** @description units the rule names that are disabled or do not serve the case’s area */
+                                unavailableUnitIds: string[];
                                 post: string;
                                 closingConditions: string;
                                 limits: {
@@ -13504,6 +13532,8 @@ export interface paths {
                                     id: string;
                                     name: string;
                                 }[];
+                                /** @description units the rule names that are disabled or do not serve the case’s area */
+                                unavailableUnitIds: string[];
                                 post: string;
                                 closingConditions: string;
                                 limits: {
@@ -13860,6 +13890,8 @@ export interface paths {
                                     id: string;
                                     name: string;
                                 }[];
+                                /** @description units the rule names that are disabled or do not serve the case’s area */
+                                unavailableUnitIds: string[];
                                 post: string;
                                 closingConditions: string;
                                 limits: {
@@ -14216,6 +14248,8 @@ export interface paths {
                                     id: string;
                                     name: string;
                                 }[];
+                                /** @description units the rule names that are disabled or do not serve the case’s area */
+                                unavailableUnitIds: string[];
                                 post: string;
                                 closingConditions: string;
                                 limits: {
@@ -14573,6 +14607,8 @@ export interface paths {
                                     id: string;
                                     name: string;
                                 }[];
+                                /** @description units the rule names that are disabled or do not serve the case’s area */
+                                unavailableUnitIds: string[];
                                 post: string;
                                 closingConditions: string;
                                 limits: {
@@ -14931,6 +14967,8 @@ export interface paths {
                                     id: string;
                                     name: string;
                                 }[];
+                                /** @description units the rule names that are disabled or do not serve the case’s area */
+                                unavailableUnitIds: string[];
                                 post: string;
                                 closingConditions: string;
                                 limits: {
@@ -15281,6 +15319,8 @@ export interface paths {
                                     id: string;
                                     name: string;
                                 }[];
+                                /** @description units the rule names that are disabled or do not serve the case’s area */
+                                unavailableUnitIds: string[];
                                 post: string;
                                 closingConditions: string;
                                 limits: {

@@ -833,6 +833,8 @@ export interface RoutingSuggestion {
   leadUnitId: string;
   leadUnitName: string;
   assistUnits: { id: string; name: string }[];
+  /** Units the rule names that are disabled or do not serve the case's area. */
+  unavailableUnitIds: string[];
   post: string;
   closingConditions: string;
   limits: StepLimits;

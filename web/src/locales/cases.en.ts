@@ -97,6 +97,8 @@ export const casesEn: Dictionary['cases'] = {
       'New reports and requests waiting for a decision. Select a case to see the routing list’s suggestion and possible duplicates nearby, and accept and dispatch it in one click.',
     newCase: 'New case',
     suggestion: 'Suggested routing (routing list)',
+    unavailableUnits:
+      'The routing list names {{units}}, disabled or not serving this area, so the case was not dispatched automatically: dispatch it to another unit.',
     noSuggestion: 'The routing list names no unit for this matter here: dispatch manually, with a reason.',
     noMatter: 'No matter yet: accept the case, then register it under a matter.',
     assistUnits: 'Assisting units',

@@ -95,6 +95,7 @@ export const casesZhCN = {
     subtitle: '新上报的事件和待审批的申请。选择事件，查看联动处置清单的派遣建议和附近的疑似重复件，一键受理并派遣。',
     newCase: '新建事件',
     suggestion: '派遣建议（联动处置清单）',
+    unavailableUnits: '清单所列单位 {{units}} 已停用或不负责该区域，未自动派遣：请改派其他单位。',
     noSuggestion: '联动处置清单未规定该事项在此处的承办单位，请手动派遣并填写理由。',
     noMatter: '尚未确定事项：请先受理，再立案并选择事项。',
     assistUnits: '协办单位',

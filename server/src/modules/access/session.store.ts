@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { preparedQuery } from '../../db/prepared.js';
+import { placeholder, preparedQuery } from '../../db/prepared.js';
 import { sha256Hex } from '../../lib/crypto.js';
 import { appUser, session, userGrid } from './access.tables.js';
 
@@ -49,7 +49,13 @@ const liveSession = preparedQuery((db) =>
     })
     .from(session)
     .innerJoin(appUser, eq(appUser.id, session.userId))
-    .where(and(eq(session.tokenHash, sql.placeholder('tokenHash')), isNull(session.revokedAt), gt(session.expiresAt, sql.placeholder('now'))))
+    .where(
+      and(
+        eq(session.tokenHash, placeholder(session.tokenHash, 'tokenHash')),
+        isNull(session.revokedAt),
+        gt(session.expiresAt, placeholder(session.expiresAt, 'now')),
+      ),
+    )
     .limit(1),
 );
 

@@ -8,10 +8,9 @@ import { errors } from '../../lib/errors.js';
 import type { Actor } from '../access/access.js';
 import { department } from '../access/access.tables.js';
 import type { AuditContext } from '../audit/audit.js';
-import { divisionPrefix } from '../territory/division-code.js';
 import { caseAssignment } from './case.tables.js';
 import { activeAssignment, type CaseRow } from './case.store.js';
-import type { RoutingRuleRow, RuleUnit } from './case-routing.js';
+import { type RoutingRuleRow, type RuleUnit, unitServes } from './case-routing.js';
 import { type Transition, transition } from './case-transition.js';
 import { defaultLimits } from './case-workflow.js';
 import { notify } from './notify.js';
@@ -39,11 +38,6 @@ export function followsRule(rule: RoutingRuleRow | undefined, lead: string, assi
   if (!rule) return false;
   const a = new Set(assist);
   return rule.leadUnitId === lead && a.size === rule.assistUnitIds.length && rule.assistUnitIds.every((u) => a.has(u));
-}
-
-/** Whether a unit is enabled and serves an area: its division covers it, or lies above it. */
-export function unitServes(u: { divisionCode: string; disabled: boolean }, divisionCode: string): boolean {
-  return !u.disabled && divisionCode.startsWith(divisionPrefix(u.divisionCode));
 }
 
 /** Units that exist, are enabled and serve the case's area (their division covers it, or lies above it). */

@@ -4,11 +4,11 @@
 // automatic dispatch takes the case straight to its units, otherwise it waits on the town centre's
 // dispatch desk.
 import { randomUUID } from 'node:crypto';
-import { and, eq, gte, inArray, lte, notInArray, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, lte, notInArray } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import type { Executor, Tx } from '../../db/client.js';
 import { insertTogether } from '../../db/insert-rows.js';
-import { preparedQuery } from '../../db/prepared.js';
+import { placeholder, preparedQuery } from '../../db/prepared.js';
 import { errors } from '../../lib/errors.js';
 import { gcj02ToWgs84, type LngLat, metresBetween } from '../../lib/geometry/index.js';
 import { maskPhone } from '../../lib/phone.js';
@@ -23,8 +23,8 @@ import { division } from '../territory/territory.tables.js';
 import { type CaseSource, caseAssignment, caseRecord, caseStep, caseTimer, notification } from './case.tables.js';
 import { type AssignmentRow, type CaseRow, nextCaseNumber, type StepRow } from './case.store.js';
 import { isCentre, visibleCasesWhere } from './case-access.js';
-import { dispatchCase, unitServes } from './case-dispatch.js';
-import { findRoutingRule, type RoutingRuleWithUnits } from './case-routing.js';
+import { dispatchCase } from './case-dispatch.js';
+import { findRoutingRule, unavailableUnits } from './case-routing.js';
 import { type CasePageParts, placesOf } from './case-query.js';
 import { checkAttachments, compiledCalendarFor, dueFor, transition, type UnwrittenCase, unwrittenCase } from './case-transition.js';
 import { stepTimerRows } from './case-timers.js';
@@ -69,7 +69,13 @@ const publishedMatterQuery = preparedQuery((db) =>
     })
     .from(matter)
     .innerJoin(matterList, eq(matterList.id, matter.listId))
-    .where(and(eq(matterList.cityCode, sql.placeholder('cityCode')), eq(matterList.status, 'published'), eq(matter.code, sql.placeholder('code')))),
+    .where(
+      and(
+        eq(matterList.cityCode, placeholder(matterList.cityCode, 'cityCode')),
+        eq(matterList.status, 'published'),
+        eq(matter.code, placeholder(matter.code, 'code')),
+      ),
+    ),
 );
 
 /** The report's answers to its matter's attributes, checked; a 400 names `body.attributes.CODE`. */
@@ -233,7 +239,7 @@ export async function reportCase(ctx: AppContext, audit: AuditContext, actor: Ac
     // case passes through accepted and registered in this transaction: those steps are recorded
     // with their clocks, but only the claim step that follows the dispatch gets timers.
     let c = reported;
-    if (rule?.autoDispatch && source !== 'public' && ruleCanTake(rule, base.divisionCode)) {
+    if (rule?.autoDispatch && source !== 'public' && unavailableUnits(rule, base.divisionCode).length === 0) {
       const system = { ...audit, actorId: null, actorRole: 'system' };
       c = await transition(ctx, tx, system, null, c, { action: 'accept', to: 'accepted', data: { auto: true }, timers: false, unwritten: w });
       c = await transition(ctx, tx, system, null, c, {
@@ -354,14 +360,6 @@ async function writeNewCase(tx: Tx, w: UnwrittenCase): Promise<{ steps: StepRow[
   // The audit rows go in together at the end: the chain's lock is held from them to the commit.
   await recordAudits(tx, w.audits);
   return { steps, assignments };
-}
-
-/** Whether every unit the rule names exists, is enabled and serves the area. */
-function ruleCanTake(rule: RoutingRuleWithUnits, divisionCode: string): boolean {
-  return [rule.leadUnitId, ...rule.assistUnitIds].every((id) => {
-    const u = rule.units.find((x) => x.id === id);
-    return u !== undefined && unitServes(u, divisionCode);
-  });
 }
 
 function maskContact(c: { name?: string; phone?: string; email?: string }): string {

@@ -5,7 +5,7 @@ import { type SQL, and, asc, count, desc, eq, exists, ilike, inArray, lt, notInA
 import { alias } from 'drizzle-orm/pg-core';
 import type { AppContext } from '../../context.js';
 import type { Executor } from '../../db/client.js';
-import { preparedQuery } from '../../db/prepared.js';
+import { placeholder, preparedQuery } from '../../db/prepared.js';
 import { errors } from '../../lib/errors.js';
 import { escapeLike } from '../../lib/http.js';
 import type { WorkingCalendar } from '../../lib/working-time.js';
@@ -19,7 +19,7 @@ import { type DivisionRow, findDivisions } from '../territory/division.store.js'
 import { type CaseSource, type CaseStatus, caseAssignment, casePause, caseRecord, caseRequest, caseStep, caseSupervision } from './case.tables.js';
 import { type AssignmentRow, activeAssignment, type CaseRow } from './case.store.js';
 import { actorUnitIds, actorUnitsSql, centreActsOn, gridStaffOf, isCentre, visibleCasesWhere, withinCase } from './case-access.js';
-import { findRoutingRule } from './case-routing.js';
+import { findRoutingRule, unavailableUnits } from './case-routing.js';
 import { calendarFor } from './case-transition.js';
 import { clockOf, deadlineLight, defaultLimits, effectiveLimit, finalStatuses, type Light, openStatuses } from './case-workflow.js';
 
@@ -244,7 +244,7 @@ const placesQuery = preparedQuery((db) =>
   db
     .select()
     .from(division)
-    .where(inArray(division.code, [sql.placeholder('district'), sql.placeholder('town'), sql.placeholder('community')]))
+    .where(or(...['district', 'town', 'community'].map((level) => eq(division.code, placeholder(division.code, level)))))
     .orderBy(asc(division.level)),
 );
 
@@ -344,6 +344,9 @@ async function suggestion(ctx: AppContext, actor: Actor, c: CaseRow) {
     leadUnitId: rule.leadUnitId,
     leadUnitName: name(rule.leadUnitId),
     assistUnits: rule.assistUnitIds.map((id) => ({ id, name: name(id) })),
+    // Units of the rule that cannot take the case now (disabled since, or not serving its area): why an
+    // automatic rule left it on the desk, and what the centre should dispatch to instead.
+    unavailableUnitIds: unavailableUnits(rule, c.divisionCode),
     post: rule.post,
     closingConditions: rule.closingConditions,
     limits: rule.limits,

@@ -1,10 +1,10 @@
 // Which routing rule (联动处置清单, Art. 14) applies to a matter in a community: the most specific
 // rule whose scope covers it (town, then district, then city). One query.
-import { and, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, or, sql } from 'drizzle-orm';
 import { department } from '../access/access.tables.js';
 import type { Executor } from '../../db/client.js';
-import { preparedQuery } from '../../db/prepared.js';
-import { ancestorCodes } from '../territory/division-code.js';
+import { placeholder, preparedQuery } from '../../db/prepared.js';
+import { ancestorCodes, divisionPrefix } from '../territory/division-code.js';
 import { routingRule } from './routing.tables.js';
 
 export type RoutingRuleRow = typeof routingRule.$inferSelect;
@@ -15,6 +15,19 @@ export interface RuleUnit {
   name: string;
   divisionCode: string;
   disabled: boolean;
+}
+
+/** Whether a unit is enabled and serves an area: its division covers it, or lies above it. */
+export function unitServes(u: { divisionCode: string; disabled: boolean }, divisionCode: string): boolean {
+  return !u.disabled && divisionCode.startsWith(divisionPrefix(u.divisionCode));
+}
+
+/** The units a rule names that cannot take a case in this area now: missing, disabled, or not serving it. */
+export function unavailableUnits(rule: RoutingRuleWithUnits, divisionCode: string): string[] {
+  return [rule.leadUnitId, ...rule.assistUnitIds].filter((id) => {
+    const u = rule.units.find((x) => x.id === id);
+    return !u || !unitServes(u, divisionCode);
+  });
 }
 
 /** A rule with its lead and assisting units (read with it, so that an automatic dispatch need not read them again). */
@@ -37,16 +50,18 @@ const ruleQuery = preparedQuery((db) =>
   db
     .select({
       ...getTableColumns(routingRule),
+      // Every column qualified: in a one-table select Drizzle writes its columns bare, and a bare
+      // name inside the subquery would resolve to department's column of that name, should one exist.
       units: sql<
         RuleUnit[]
-      >`(select coalesce(json_agg(json_build_object('id', ${department.id}, 'name', ${department.name}, 'divisionCode', ${department.divisionCode}, 'disabled', ${department.disabled})), '[]') from ${department} where ${department.id} = ${routingRule.leadUnitId} or ${department.id} = any(${routingRule.assistUnitIds}))`,
+      >`(select coalesce(json_agg(json_build_object('id', u.id, 'name', u.name, 'divisionCode', u.division_code, 'disabled', u.disabled)), '[]') from ${department} as u where u.id = ${sql.raw('"routing_rule"."lead_unit_id"')} or u.id = any(${sql.raw('"routing_rule"."assist_unit_ids"')}))`,
     })
     .from(routingRule)
     .where(
       and(
-        eq(routingRule.cityCode, sql.placeholder('cityCode')),
-        eq(routingRule.matterCode, sql.placeholder('matterCode')),
-        inArray(routingRule.scopeCode, [sql.placeholder('city'), sql.placeholder('district'), sql.placeholder('town')]),
+        eq(routingRule.cityCode, placeholder(routingRule.cityCode, 'cityCode')),
+        eq(routingRule.matterCode, placeholder(routingRule.matterCode, 'matterCode')),
+        or(...['city', 'district', 'town'].map((scope) => eq(routingRule.scopeCode, placeholder(routingRule.scopeCode, scope)))),
       ),
     )
     // Deeper divisions have fewer trailing zeros: the most specific scope sorts first.

@@ -195,6 +195,7 @@ export const CaseDetail = Type.Object(
         leadUnitId: Type.String(),
         leadUnitName: Type.String(),
         assistUnits: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
+        unavailableUnitIds: Type.Array(Type.String(), { description: 'units the rule names that are disabled or do not serve the case’s area' }),
         post: Type.String(),
         closingConditions: Type.String(),
         limits: Limits,

@@ -229,6 +229,9 @@ describe('the dispatch desk', () => {
       expect(res.json()).toMatchObject({ status: 'reported', leadUnitId: null });
       const desk = (await t.request({ method: 'GET', url: '/api/cases?view=desk', as: 'zhongxinjie' })).json();
       expect(desk.items.map((x: { id: string }) => x.id)).toContain(res.json().id);
+      // The desk's suggestion says which of the rule's units cannot take it.
+      const page = (await t.request({ method: 'GET', url: `/api/cases/${res.json().id}`, as: 'zhongxinjie' })).json();
+      expect(page.suggestion).toMatchObject({ leadUnitId: units.police, unavailableUnitIds: [units.justice] });
     } finally {
       await t.ctx.db
         .update(department)

@@ -21,25 +21,38 @@ export function RoutingSuggestion({ c }: { c: CaseDetail }) {
   const s = c.suggestion;
   if (!c.matterCode) return <Alert className="case-suggestion" type="info" showIcon title={t('cases.desk.noMatter')} data-testid="case-suggestion" />;
   if (!s) return <Alert className="case-suggestion" type="warning" showIcon title={t('cases.desk.noSuggestion')} data-testid="case-suggestion" />;
+  const names = new Map([[s.leadUnitId, s.leadUnitName], ...s.assistUnits.map((u) => [u.id, u.name] as const)]);
+  const unavailable = s.unavailableUnitIds.map((id) => names.get(id) ?? id);
   return (
-    <Descriptions
-      className="case-suggestion"
-      title={t('cases.desk.suggestion')}
-      size="small"
-      column={1}
-      bordered
-      data-testid="case-suggestion"
-      items={[
-        { key: 'lead', label: t('cases.form.leadUnit'), children: s.leadUnitName },
-        { key: 'assist', label: t('cases.desk.assistUnits'), children: s.assistUnits.map((u) => u.name).join('、') || t('cases.page.none') },
-        ...(s.post ? [{ key: 'post', label: t('cases.desk.post'), children: s.post }] : []),
-        ...(s.closingConditions ? [{ key: 'closing', label: t('cases.desk.closingConditions'), children: s.closingConditions }] : []),
-        {
-          key: 'limits',
-          label: t('cases.desk.limits'),
-          children: limitSteps.map((step) => `${t(`cases.limitSteps.${step}`)} ${limitText(s.limits[step])}`).join('；'),
-        },
-      ]}
-    />
+    <>
+      {unavailable.length > 0 && (
+        <Alert
+          className="case-suggestion-unavailable"
+          type="warning"
+          showIcon
+          title={t('cases.desk.unavailableUnits', { units: unavailable.join('、') })}
+          data-testid="case-suggestion-unavailable"
+        />
+      )}
+      <Descriptions
+        className="case-suggestion"
+        title={t('cases.desk.suggestion')}
+        size="small"
+        column={1}
+        bordered
+        data-testid="case-suggestion"
+        items={[
+          { key: 'lead', label: t('cases.form.leadUnit'), children: s.leadUnitName },
+          { key: 'assist', label: t('cases.desk.assistUnits'), children: s.assistUnits.map((u) => u.name).join('、') || t('cases.page.none') },
+          ...(s.post ? [{ key: 'post', label: t('cases.desk.post'), children: s.post }] : []),
+          ...(s.closingConditions ? [{ key: 'closing', label: t('cases.desk.closingConditions'), children: s.closingConditions }] : []),
+          {
+            key: 'limits',
+            label: t('cases.desk.limits'),
+            children: limitSteps.map((step) => `${t(`cases.limitSteps.${step}`)} ${limitText(s.limits[step])}`).join('；'),
+          },
+        ]}
+      />
+    </>
   );
 }
