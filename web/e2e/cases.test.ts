@@ -399,6 +399,37 @@ describe.runIf(canRun)('cases: dispatch desk, unit handling, case page', () => {
     await police.screenshot({ path: join(artifacts, 'unit-cases-live.png') });
   });
 
+  test('when the rule’s unit has been disabled, the report waits on the desk and the suggestion says why', async () => {
+    const city = await apiSession('city');
+    const units = await city<{ items: { id: string; name: string }[] }>('GET', '/api/units');
+    const station = units.json.items.find((u) => u.name === '中心街派出所');
+    if (!station) throw new Error('no 中心街派出所');
+    expect((await city('PUT', `/api/units/${station.id}`, { disabled: true })).status).toBe(200);
+    try {
+      const worker = await apiSession('worker');
+      const grid = await worker<{ label: [number, number] }>('GET', `/api/grids/${GRID}`);
+      const [lng, lat] = grid.json.label;
+      const res = await worker<Seeded & { status: string }>('POST', '/api/cases', {
+        title: '独居老人多日未出门',
+        matterCode: 'SX-009',
+        lng,
+        lat: lat + 0.0001,
+      });
+      expect(res.status).toBe(201);
+      expect(res.json.status).toBe('reported');
+      await centre.goto(`${server.baseUrl}/desk`);
+      await centre.getByTestId(`desk-row-${res.json.number}`).click();
+      const panel = centre.getByTestId('case-panel');
+      await showing(panel, res.json.number);
+      const warning = panel.getByTestId('case-suggestion-unavailable');
+      await warning.waitFor();
+      expect(await warning.textContent()).toContain('中心街派出所');
+      await centre.screenshot({ path: join(artifacts, 'desk-unit-unavailable.png') });
+    } finally {
+      await city('PUT', `/api/units/${station.id}`, { disabled: false });
+    }
+  });
+
   test('logged no page errors', () => {
     expect(problems).toEqual([]);
   });
