@@ -6,7 +6,7 @@
 // each sending its next report as soon as the last one is answered. Open loop: reports sent at fixed
 // intervals whatever the answers do, each latency counted from the moment the report was due to be
 // sent, so a queue shows in the latency instead of slowing the sender (coordinated omission).
-import http from 'node:http';
+import net from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 
 export interface LoadSetup {
@@ -41,38 +41,103 @@ interface Answer {
   setCookie: string[];
 }
 
-class Connection {
-  readonly agent: http.Agent;
-  cookie = '';
+const CRLF2 = Buffer.from('\r\n\r\n');
 
-  constructor(sockets: number) {
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
+/**
+ * One keep-alive HTTP/1.1 connection, one request at a time, as wrk's are: the request written as
+ * one buffer, the answer read by its status line, headers and Content-Length. Node's `http` client
+ * cost this thread ~0.5 ms a report (its request and response objects, streams and header parsing),
+ * CPU taken from the cores the server and PostgreSQL run on, where pgbench's own client costs 0.25 ms
+ * a transaction (docs/BENCHMARKS.md, "Case intake: reads in turn").
+ */
+class Socket {
+  private readonly socket: net.Socket;
+  private readonly ready: Promise<void>;
+  private buffered: Buffer = Buffer.alloc(0);
+  private waiting: { resolve: (a: Answer) => void; reject: (e: Error) => void } | undefined;
+  private failure: Error | undefined;
+  busy = false;
+
+  constructor() {
+    this.socket = net.connect({ host: '127.0.0.1', port: setup.port, noDelay: true });
+    this.ready = new Promise((resolve, reject) => {
+      this.socket.once('connect', resolve);
+      this.socket.once('error', reject);
+    });
+    this.socket.on('data', (chunk: Buffer) => {
+      this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
+      this.parse();
+    });
+    const fail = (err: Error) => {
+      this.failure ??= err;
+      this.waiting?.reject(err);
+      this.waiting = undefined;
+    };
+    this.socket.on('error', fail);
+    this.socket.on('close', () => fail(new Error('the server closed the connection')));
   }
 
-  send(method: string, path: string, body: unknown): Promise<Answer> {
+  /** The answer, once its whole body has come. */
+  private parse(): void {
+    const end = this.buffered.indexOf(CRLF2);
+    if (end < 0 || !this.waiting) return;
+    const head = this.buffered.toString('latin1', 0, end).split('\r\n');
+    const status = Number(head[0]?.split(' ')[1]);
+    let length: number | undefined;
+    const setCookie: string[] = [];
+    for (const line of head.slice(1)) {
+      const colon = line.indexOf(':');
+      const name = line.slice(0, colon).toLowerCase();
+      if (name === 'content-length') length = Number(line.slice(colon + 1));
+      else if (name === 'set-cookie') setCookie.push(line.slice(colon + 1).trim());
+      else if (name === 'transfer-encoding') length = Number.NaN;
+    }
+    if (length === undefined || Number.isNaN(length)) {
+      this.waiting.reject(new Error(`answer ${status} without a Content-Length: ${head.join(' / ')}`));
+      this.waiting = undefined;
+      return;
+    }
+    if (this.buffered.length < end + 4 + length) return;
+    const body = this.buffered.toString('utf8', end + 4, end + 4 + length);
+    this.buffered = this.buffered.subarray(end + 4 + length);
+    const { resolve } = this.waiting;
+    this.waiting = undefined;
+    resolve({ status, body, setCookie });
+  }
+
+  async send(method: string, path: string, body: unknown, cookie: string): Promise<Answer> {
+    await this.ready;
+    if (this.failure) throw this.failure;
     const payload = Buffer.from(JSON.stringify(body));
-    return new Promise((resolve, reject) => {
-      const req = http.request(
-        {
-          host: '127.0.0.1',
-          port: setup.port,
-          method,
-          path,
-          agent: this.agent,
-          headers: { 'content-type': 'application/json', 'content-length': payload.length, ...(this.cookie ? { cookie: this.cookie } : {}) },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), setCookie: res.headers['set-cookie'] ?? [] }),
-          );
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
+    const head = `${method} ${path} HTTP/1.1\r\nhost: 127.0.0.1:${setup.port}\r\ncontent-type: application/json\r\ncontent-length: ${payload.length}\r\n${cookie ? `cookie: ${cookie}\r\n` : ''}\r\n`;
+    return new Promise<Answer>((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      this.socket.write(Buffer.concat([Buffer.from(head, 'latin1'), payload]));
     });
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+/** A signed-in session over keep-alive connections: one for a closed-loop client, as many as are in flight for the open loop. */
+class Connection {
+  private readonly sockets: Socket[] = [];
+  cookie = '';
+
+  async send(method: string, path: string, body: unknown): Promise<Answer> {
+    let socket = this.sockets.find((s) => !s.busy);
+    if (!socket) {
+      socket = new Socket();
+      this.sockets.push(socket);
+    }
+    socket.busy = true;
+    try {
+      return await socket.send(method, path, body, this.cookie);
+    } finally {
+      socket.busy = false;
+    }
   }
 
   async login(): Promise<void> {
@@ -80,6 +145,10 @@ class Connection {
     const cookie = res.setCookie.find((c) => c.startsWith('wangge_session='));
     if (res.status !== 200 || !cookie) throw new Error(`sign-in as ${setup.username}: ${res.status} ${res.body}`);
     this.cookie = cookie.split(';')[0] as string;
+  }
+
+  close(): void {
+    for (const s of this.sockets) s.close();
   }
 }
 
@@ -100,7 +169,7 @@ const clients: Connection[] = [];
 
 async function closedLoop(n: number, seconds: number): Promise<LoadResult> {
   while (clients.length < n) {
-    const conn = new Connection(1);
+    const conn = new Connection();
     await conn.login();
     clients.push(conn);
   }
@@ -123,7 +192,7 @@ async function closedLoop(n: number, seconds: number): Promise<LoadResult> {
 
 async function openLoop(rate: number, seconds: number): Promise<LoadResult> {
   // One session over as many keep-alive connections as the queue needs.
-  const conn = new Connection(512);
+  const conn = new Connection();
   await conn.login();
   const total = Math.floor(rate * seconds);
   const interval = 1000 / rate;
@@ -163,7 +232,7 @@ async function openLoop(rate: number, seconds: number): Promise<LoadResult> {
     setTimeout(tick, 20);
   });
   await Promise.all(pending);
-  conn.agent.destroy();
+  conn.close();
   if (failure !== undefined) throw failure;
   return { completed: latencies.length, elapsedMs: last - start, latencies: Float64Array.from(latencies), maxInFlight };
 }
