@@ -100,7 +100,7 @@ export async function recordAudits(tx: Tx, pending: readonly PendingAudit[]): Pr
       prevHash,
     };
     prevHash = auditHash(row);
-    return { ...row, hash: prevHash };
+    return { hash: prevHash, ...row };
   });
   await insertRows(tx, auditEvent, rows);
 }

@@ -109,14 +109,16 @@ export async function dispatchCase(ctx: AppContext, tx: Tx, audit: AuditContext,
     opinion: d.opinion ?? d.reason,
     restartClock: true,
     unwritten: w,
+    // The caller's data last: keys added after a spread cost ~1.5 µs each on Node 20 (ARCHITECTURE,
+    // "Spread last"), and no caller's data names these.
     data: {
-      ...d.data,
       leadUnitId: d.leadUnitId,
       leadUnitName: names.get(d.leadUnitId),
       assistUnitIds: assist,
       byRoutingList: byRule,
       ...(d.rule ? { routingRuleId: d.rule.id } : {}),
       ...(d.reason ? { reason: d.reason } : {}),
+      ...d.data,
     },
     patch: {
       ...d.patch,

@@ -113,12 +113,13 @@ export async function listCases(ctx: AppContext, actor: Actor, q: ListQuery) {
       cal = await calendarFor(ctx, r.c.cityCode);
       calendars.set(r.c.cityCode, cal);
     }
+    // The summary spread last (ARCHITECTURE, "Spread last").
     items.push({
-      ...summary(r.c),
       matterName: r.matterName ?? null,
       leadUnitName: r.leadUnitName ?? null,
       light: lightOf(ctx, cal, r.c),
       pendingRequests: pending.find((p) => p.caseId === r.c.id)?.n ?? 0,
+      ...summary(r.c),
     });
   }
   return { items, total, page, pageSize };
@@ -254,8 +255,9 @@ export async function presentCase(ctx: AppContext, actor: Actor, parts: CasePage
   const unitIds = await actorUnitIds(ctx.db, actor);
   const cal = await calendarFor(ctx, c.cityCode);
   const mine = assignments.filter((a) => unitIds.includes(a.a.unitId) && (activeAssignment as readonly string[]).includes(a.a.status));
+  // The summary spread last: keys added after a spread cost ~1.5 µs each on Node 20, and the page
+  // has 24 (ARCHITECTURE, "Spread last").
   return {
-    ...summary(c),
     description: c.description,
     address: c.address,
     matterName: parts.matterName ?? null,
@@ -328,6 +330,7 @@ export async function presentCase(ctx: AppContext, actor: Actor, parts: CasePage
       reporter: c.reporterId === actor.userId,
     },
     suggestion: await suggestion(ctx, actor, c),
+    ...summary(c),
   };
 }
 

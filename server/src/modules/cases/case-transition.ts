@@ -54,8 +54,8 @@ export interface Transition {
   /** The unit the actor acts for, when they act for one. */
   unitId?: string | null;
   data?: Record<string, unknown>;
-  /** Other columns the action changes (lead unit, limits, matter, centre …). */
-  patch?: Partial<typeof caseRecord.$inferInsert>;
+  /** Other columns the action changes (lead unit, limits, matter, centre …); the status, version and update time are the transition's. */
+  patch?: Omit<Partial<typeof caseRecord.$inferInsert>, 'status' | 'version' | 'updatedAt'>;
   /**
    * Whether the current step's clock stops and the next one starts. Default: when the status
    * changes. A re-dispatch or a changed limit restarts or recounts it without a status change.
@@ -164,7 +164,9 @@ export async function transition(ctx: AppContext, tx: Tx, audit: AuditContext, a
 
   const version = c.version + 1;
   const next = { ...c, ...t.patch, status: t.to } as CaseRow;
-  const set: Partial<typeof caseRecord.$inferInsert> = { ...t.patch, status: t.to, version, updatedAt: now };
+  // The patch spread last (keys added after a spread cost ~1.5 µs each on Node 20: ARCHITECTURE,
+  // "Spread last"); its type leaves out the three columns set here.
+  const set: Partial<typeof caseRecord.$inferInsert> = { status: t.to, version, updatedAt: now, ...t.patch };
   if (restart || t.recount) {
     const startedAt = restart ? now : c.stepStartedAt;
     if (restart && clockOf(t.to) === 'handle' && !t.patch?.handleStartedAt && c.status !== 'suspended') {
