@@ -55,7 +55,8 @@ export async function listAuditEvents(ctx: AppContext, actor: Actor, q: AuditQue
   return {
     items: page.map(({ event, actorUsername }) => {
       const { prevHash: _p, hash: _h, ...rest } = event;
-      return { ...rest, actorUsername };
+      // Spread last (ARCHITECTURE, "Spread last").
+      return { actorUsername, ...rest };
     }),
     next: rows.length > limit ? (page.at(-1)?.event.seq ?? null) : null,
   };

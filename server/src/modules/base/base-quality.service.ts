@@ -262,11 +262,12 @@ export async function baseDuplicates(ctx: AppContext, actor: Actor, f: QualityFi
   return {
     items: groups.map((persons) => ({
       kind,
+      // The row spread last (ARCHITECTURE, "Spread last").
       persons: persons.map((p) => ({
-        ...presentPersonRow(p),
         hasIdNumber: p.idNumberHash !== null,
         households: visible.get(p.id) ?? [],
         householdCount: counts.get(p.id) ?? 0,
+        ...presentPersonRow(p),
       })),
     })),
     total,

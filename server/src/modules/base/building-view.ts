@@ -102,14 +102,15 @@ export async function buildingView(ctx: AppContext, actor: Actor, id: string) {
         use: room.use,
         rental: room.rental,
         addressCode: room.addressCode,
+        // Each row spread last (ARCHITECTURE, "Spread last"): a building can have hundreds.
         residents: (residentsOf.get(room.id) ?? []).map(({ dwellingId: _d, birthDate, ...r }) => ({
-          ...r,
           birthYear: birthDate ? Number(birthDate.slice(0, 4)) : null,
+          ...r,
         })),
         households: (householdsOf.get(room.id) ?? []).map(({ dwellingId: _d, ...h }) => h),
         rentals: (rentalsOf.get(room.id) ?? []).map(({ dwellingId: _d, ...r }) => ({
-          ...r,
           tenants: (tenantsOf.get(r.id) ?? []).map(({ rentalId: _r, ...t }) => t),
+          ...r,
         })),
       })),
     })),

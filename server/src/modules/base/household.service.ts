@@ -356,7 +356,7 @@ export async function getHousehold(ctx: AppContext, actor: Actor, id: string) {
   return {
     ...row,
     dwelling: home[0] ?? null,
-    memberList: members.map(({ birthDate, ...m }) => ({ ...m, birthYear: birthDate ? Number(birthDate.slice(0, 4)) : null })),
+    memberList: members.map(({ birthDate, ...m }) => ({ birthYear: birthDate ? Number(birthDate.slice(0, 4)) : null, ...m })),
     history,
   };
 }
