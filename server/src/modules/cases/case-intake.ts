@@ -406,7 +406,7 @@ export async function similarCases(ctx: AppContext, actor: Actor, q: { matterCod
   return {
     radius,
     items: rows
-      .map((r) => ({ ...r, distance: Math.round(metresBetween([q.lng, q.lat], [r.lon ?? 0, r.lat ?? 0])) }))
+      .map((r) => ({ distance: Math.round(metresBetween([q.lng, q.lat], [r.lon ?? 0, r.lat ?? 0])), ...r }))
       .filter((r) => r.distance <= radius)
       .sort((a, b) => a.distance - b.distance)
       .map((r) => ({ id: r.id, number: r.number, title: r.title, status: r.status, distance: r.distance, createdAt: r.createdAt.toISOString() })),

@@ -219,7 +219,8 @@ async function present(ctx: AppContext, j: Jurisdiction, where: SQL | undefined)
     .limit(MAX_RESULTS);
   if (rows.length === 0) return [];
 
-  const resolved = rows.map((r) => ({ ...r, root: r.into3 ?? r.into2 ?? r.into1 ?? r.c }));
+  // Each row spread last (ARCHITECTURE, "Spread last"): up to a thousand of them.
+  const resolved = rows.map((r) => ({ root: r.into3 ?? r.into2 ?? r.into1 ?? r.c, ...r }));
   const caseIds = [...new Set(resolved.flatMap((r) => [r.c.id, r.root.id]))];
   const unitIds = [...new Set(resolved.map((r) => r.root.leadUnitId).filter((id): id is string => id !== null))];
   const communities = [...new Set(resolved.filter((r) => !r.c.address).map((r) => r.c.divisionCode))];
