@@ -48,7 +48,7 @@ const CRLF2 = Buffer.from('\r\n\r\n');
  * one buffer, the answer read by its status line, headers and Content-Length. Node's `http` client
  * cost this thread ~0.5 ms a report (its request and response objects, streams and header parsing),
  * CPU taken from the cores the server and PostgreSQL run on, where pgbench's own client costs 0.25 ms
- * a transaction (docs/BENCHMARKS.md, "Case intake: reads in turn").
+ * a transaction (docs/BENCHMARKS.md, "Reads in turn, spread last").
  */
 class Socket {
   private readonly socket: net.Socket;
@@ -57,6 +57,11 @@ class Socket {
   private waiting: { resolve: (a: Answer) => void; reject: (e: Error) => void } | undefined;
   private failure: Error | undefined;
   busy = false;
+
+  /** Closed by the server (an idle keep-alive timeout, say) or broken: the connection takes another. */
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
 
   constructor() {
     this.socket = net.connect({ host: '127.0.0.1', port: setup.port, noDelay: true });
@@ -68,13 +73,16 @@ class Socket {
       this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
       this.parse();
     });
-    const fail = (err: Error) => {
-      this.failure ??= err;
-      this.waiting?.reject(err);
-      this.waiting = undefined;
-    };
-    this.socket.on('error', fail);
-    this.socket.on('close', () => fail(new Error('the server closed the connection')));
+    this.socket.on('error', (err) => this.fail(err));
+    this.socket.on('close', () => this.fail(new Error('the server closed the connection')));
+  }
+
+  /** Fails the waiting request, if any, and leaves the socket unused from then on. */
+  private fail(err: Error): void {
+    this.failure ??= err;
+    this.waiting?.reject(err);
+    this.waiting = undefined;
+    this.socket.destroy();
   }
 
   /** The answer, once its whole body has come. */
@@ -84,17 +92,19 @@ class Socket {
     const head = this.buffered.toString('latin1', 0, end).split('\r\n');
     const status = Number(head[0]?.split(' ')[1]);
     let length: number | undefined;
+    let encoded = false;
     const setCookie: string[] = [];
     for (const line of head.slice(1)) {
       const colon = line.indexOf(':');
       const name = line.slice(0, colon).toLowerCase();
       if (name === 'content-length') length = Number(line.slice(colon + 1));
       else if (name === 'set-cookie') setCookie.push(line.slice(colon + 1).trim());
-      else if (name === 'transfer-encoding') length = Number.NaN;
+      else if (name === 'transfer-encoding') encoded = true;
     }
-    if (length === undefined || Number.isNaN(length)) {
-      this.waiting.reject(new Error(`answer ${status} without a Content-Length: ${head.join(' / ')}`));
-      this.waiting = undefined;
+    // Fastify answers JSON with a Content-Length; anything else is not read here (the status line only
+    // in the message: the headers carry the session cookie).
+    if (encoded || length === undefined || !Number.isInteger(length)) {
+      this.fail(new Error(`answer ${head[0] ?? ''} has no Content-Length (or a Transfer-Encoding): not read by this client`));
       return;
     }
     if (this.buffered.length < end + 4 + length) return;
@@ -121,22 +131,41 @@ class Socket {
   }
 }
 
-/** A signed-in session over keep-alive connections: one for a closed-loop client, as many as are in flight for the open loop. */
+/**
+ * A signed-in session over keep-alive connections: one for a closed-loop client, as many as are in
+ * flight for the open loop, up to `maxSockets` (further requests wait for a free one, as with
+ * `http.Agent`). A socket the server has closed is dropped and another opened.
+ */
 class Connection {
-  private readonly sockets: Socket[] = [];
+  private sockets: Socket[] = [];
+  private readonly queue: (() => void)[] = [];
   cookie = '';
 
+  constructor(private readonly maxSockets: number) {}
+
   async send(method: string, path: string, body: unknown): Promise<Answer> {
-    let socket = this.sockets.find((s) => !s.busy);
-    if (!socket) {
-      socket = new Socket();
-      this.sockets.push(socket);
-    }
-    socket.busy = true;
+    const socket = await this.take();
     try {
       return await socket.send(method, path, body, this.cookie);
     } finally {
       socket.busy = false;
+      this.queue.shift()?.();
+    }
+  }
+
+  private async take(): Promise<Socket> {
+    for (;;) {
+      this.sockets = this.sockets.filter((s) => !s.failed);
+      let socket = this.sockets.find((s) => !s.busy);
+      if (!socket && this.sockets.length < this.maxSockets) {
+        socket = new Socket();
+        this.sockets.push(socket);
+      }
+      if (socket) {
+        socket.busy = true;
+        return socket;
+      }
+      await new Promise<void>((resolve) => this.queue.push(resolve));
     }
   }
 
@@ -169,7 +198,7 @@ const clients: Connection[] = [];
 
 async function closedLoop(n: number, seconds: number): Promise<LoadResult> {
   while (clients.length < n) {
-    const conn = new Connection();
+    const conn = new Connection(1);
     await conn.login();
     clients.push(conn);
   }
@@ -192,7 +221,7 @@ async function closedLoop(n: number, seconds: number): Promise<LoadResult> {
 
 async function openLoop(rate: number, seconds: number): Promise<LoadResult> {
   // One session over as many keep-alive connections as the queue needs.
-  const conn = new Connection();
+  const conn = new Connection(512);
   await conn.login();
   const total = Math.floor(rate * seconds);
   const interval = 1000 / rate;

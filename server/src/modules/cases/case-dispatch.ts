@@ -23,7 +23,15 @@ export interface DispatchInput {
   /** Why the units differ from the routing rule's (required then). */
   reason?: string;
   action: Transition['action'];
-  data?: Record<string, unknown>;
+  /** More for the step's data; the dispatch's own keys are its (they come first, the caller's last). */
+  data?: Record<string, unknown> & {
+    leadUnitId?: never;
+    leadUnitName?: never;
+    assistUnitIds?: never;
+    byRoutingList?: never;
+    routingRuleId?: never;
+    reason?: never;
+  };
   patch?: Transition['patch'];
   /** The field a bad unit is reported on. */
   field?: string;

@@ -149,10 +149,10 @@ export async function reportCase(ctx: AppContext, audit: AuditContext, actor: Ac
     throw errors.validation('body.lng', 'The place lies outside your city.', '该位置不在本市范围内。');
   }
   // The matter, its routing rule (the matter's code is the one asked for) and the case page's places.
-  // One after another, not at once: at once they take three of the pool's connections, and waking
+  // One after another, not at once: at once they took three of the pool's connections, and waking
   // three database backends for one report cost PostgreSQL ~20 % more CPU per report than one backend
-  // running them in turn, and this thread more too, for ~0.3 ms less latency with one client
-  // (docs/BENCHMARKS.md, "Case intake: reads in turn").
+  // running them in turn, and this thread more too, and bought no latency (with one client, p50 4.2 ms
+  // at once, 3.9 ms in turn: docs/BENCHMARKS.md, "Reads in turn, spread last").
   const found = input.matterCode ? await publishedMatter(ctx.db, cityCode, input.matterCode) : undefined;
   if (input.matterCode && !found) {
     throw errors.validation('body.matterCode', 'No such matter in the published matter list.', '已发布的事项清单中没有该事项。');

@@ -55,7 +55,7 @@ export interface Transition {
   unitId?: string | null;
   data?: Record<string, unknown>;
   /** Other columns the action changes (lead unit, limits, matter, centre …); the status, version and update time are the transition's. */
-  patch?: Omit<Partial<typeof caseRecord.$inferInsert>, 'status' | 'version' | 'updatedAt'>;
+  patch?: Partial<typeof caseRecord.$inferInsert> & { status?: never; version?: never; updatedAt?: never };
   /**
    * Whether the current step's clock stops and the next one starts. Default: when the status
    * changes. A re-dispatch or a changed limit restarts or recounts it without a status change.
