@@ -5,6 +5,7 @@ import { buildApp } from './app.js';
 import { loggableError } from './lib/loggable-error.js';
 import { DataDirLockedError } from './lib/data-dir.js';
 import { ensureWorkCalendars } from './modules/calendar/calendar-seed.js';
+import { startBlobSweeps } from './modules/attachments/attachment-sweep.js';
 import { startTimerSweeps } from './modules/cases/case-sweep.js';
 import { ensureDemoBase } from './modules/base/base-seed.js';
 import { ensureDemoRoutingRules } from './modules/cases/routing-seed.js';
@@ -52,10 +53,12 @@ async function main(): Promise<void> {
   await ctx.gridTiles.warm();
   const app = await buildApp(ctx);
   let sweeps: ReturnType<typeof startTimerSweeps>;
+  let blobSweeps: ReturnType<typeof startBlobSweeps>;
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     // The sweep in progress finishes (its transaction commits or rolls back) before the database closes.
     await sweeps?.stop();
+    await blobSweeps?.stop();
     await app.close();
     await runtime.close();
     process.exit(0);
@@ -65,6 +68,8 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   // Case timers (reminders, overdue marking, escalation) are rows; this only triggers their sweep.
   sweeps = startTimerSweeps(ctx, app.log, loggableError);
+  // Blobs no attachment names (a failed upload's), removed once a day old.
+  blobSweeps = startBlobSweeps(ctx, app.log, loggableError);
   console.log(
     `Wangge ${ctx.version} is serving on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (database: ${ctx.database.kind})`,
   );

@@ -15,6 +15,7 @@ import { openapiCommand } from './openapi.js';
 import { restoreCommand } from './restore.js';
 import { rotateFieldKeyCommand } from './rotate-field-key.js';
 import { sweepCommand } from './sweep.js';
+import { sweepBlobsCommand } from './sweep-blobs.js';
 import { verifyAuditCommand } from './verify-audit.js';
 
 export const commands: Command[] = [
@@ -23,6 +24,7 @@ export const commands: Command[] = [
   verifyAuditCommand,
   loadTerritoryCommand,
   sweepCommand,
+  sweepBlobsCommand,
   open311KeyCommand,
   rotateFieldKeyCommand,
   openapiCommand,

@@ -9,4 +9,9 @@ export const advisoryLocks = {
   auditChain: 7_304_002,
   /** The staged person import's writer: one at a time across instances (base/import.service.ts). */
   importWriter: 7_304_003,
+  /**
+   * Attachment blobs: an upload's transaction holds it shared from checking its blobs to its commit,
+   * the orphan sweep exclusively while it decides and deletes (attachments/attachment-sweep.ts).
+   */
+  blobSweep: 7_304_004,
 } as const;

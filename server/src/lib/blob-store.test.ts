@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -52,6 +53,32 @@ describe('LocalBlobStore', () => {
     await Promise.all([store.put(k, big), store.put(k, big), store.put(k, big)]);
     expect(await store.get(k)).toEqual(big);
     expect(files(store.root).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('lists the blobs written before a time, not temporary files; storing a blob again makes it new', async () => {
+    const own = new LocalBlobStore(path.join(root, 'listed'));
+    const list = async (before: Date) => {
+      const keys: string[] = [];
+      for await (const k of own.list(before)) keys.push(k);
+      return keys.sort();
+    };
+    expect(await list(new Date())).toEqual([]);
+    const [a, b] = [Buffer.from('old blob'), Buffer.from('new blob')];
+    await own.put(blobKey(a), a);
+    await own.put(blobKey(b), b);
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+    await utimes(path.join(own.root, ...blobKey(a).split('/')), twoDaysAgo, twoDaysAgo);
+    writeFileSync(`${path.join(own.root, ...blobKey(a).split('/'))}.tmp-abcdef`, 'a write cut short');
+    await utimes(`${path.join(own.root, ...blobKey(a).split('/'))}.tmp-abcdef`, twoDaysAgo, twoDaysAgo);
+    const dayAgo = new Date(Date.now() - 86_400_000);
+    expect(await list(dayAgo)).toEqual([blobKey(a)]);
+    expect(await list(new Date(Date.now() + 1000))).toEqual([blobKey(a), blobKey(b)].sort());
+    expect(await own.has(blobKey(a))).toBe(true);
+    // Stored again (a new upload of the same bytes): no longer a day old.
+    await own.put(blobKey(a), a);
+    expect(await list(dayAgo)).toEqual([]);
+    await own.delete(blobKey(a));
+    expect(await own.has(blobKey(a))).toBe(false);
   });
 
   it('refuses anything that is not a blob key, so nothing outside its folder is touched', async () => {

@@ -4,7 +4,7 @@
 // Keys are content addresses (`ab/cd/<sha256>`), so a blob never changes once written.
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { sha256Hex } from './crypto.js';
@@ -12,9 +12,14 @@ import { sha256Hex } from './crypto.js';
 export interface BlobStore {
   /**
    * Stores the bytes under their key (`blobKey(bytes)`), whole or not at all. A key is the content's
-   * address, so a key already stored holds these very bytes and storing it again changes nothing.
+   * address, so a key already stored holds these very bytes: storing it again only makes it new again
+   * (its write time is now), so the orphan sweep takes it for a fresh upload's.
    */
   put(key: string, bytes: Buffer): Promise<void>;
+  /** Whether the key holds a blob. */
+  has(key: string): Promise<boolean>;
+  /** The keys of the blobs last written before `writtenBefore`, in no particular order (the orphan sweep's candidates). */
+  list(writtenBefore: Date): AsyncIterable<string>;
   /** The bytes, or undefined when the key holds nothing. */
   get(key: string): Promise<Buffer | undefined>;
   /** The bytes as a stream with their length, or undefined: for answering a request without holding the file in memory. */
@@ -41,6 +46,15 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
+/** The two-hex-digit folders of a blob folder (none when it does not exist yet). */
+async function subfolders(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return [];
+    throw err;
+  });
+  return entries.filter((e) => e.isDirectory() && /^[0-9a-f]{2}$/.test(e.name)).map((e) => e.name);
+}
+
 function checkKey(key: string): void {
   // Keys come from our own rows, never from a request; still, nothing outside the folder is ever touched.
   if (!KEY.test(key)) throw new Error('not a blob key');
@@ -63,8 +77,12 @@ export class LocalBlobStore implements BlobStore {
 
   async put(key: string, bytes: Buffer): Promise<void> {
     const target = this.file(key);
-    // The key is the content's hash: a blob already there holds these very bytes.
-    if (await exists(target)) return;
+    // The key is the content's hash: a blob already there holds these very bytes, and is made new.
+    if (await exists(target)) {
+      const now = new Date();
+      await utimes(target, now, now);
+      return;
+    }
     await mkdir(path.dirname(target), { recursive: true });
     const temp = `${target}.tmp-${randomBytes(6).toString('hex')}`;
     const handle = await open(temp, 'wx', 0o600);
@@ -89,6 +107,29 @@ export class LocalBlobStore implements BlobStore {
       await folder.sync();
     } finally {
       await folder.close();
+    }
+  }
+
+  has(key: string): Promise<boolean> {
+    return exists(this.file(key));
+  }
+
+  async *list(writtenBefore: Date): AsyncIterable<string> {
+    const cutoff = writtenBefore.getTime();
+    for (const a of await subfolders(this.root)) {
+      for (const b of await subfolders(path.join(this.root, a))) {
+        const folder = path.join(this.root, a, b);
+        for (const name of await readdir(folder).catch(() => [])) {
+          const key = `${a}/${b}/${name}`;
+          // Only blobs: a `.tmp-*` file is a write in progress (or one a crash cut short).
+          if (!KEY.test(key)) continue;
+          const written = await stat(path.join(folder, name)).then(
+            (st) => st.mtimeMs,
+            () => undefined,
+          );
+          if (written !== undefined && written < cutoff) yield key;
+        }
+      }
     }
   }
 

@@ -11,6 +11,7 @@ import { type Actor, type AttachmentVariant, visibleAttachmentsWhere } from '../
 import { type AuditContext, recordAudit } from '../audit/audit.js';
 import { division } from '../territory/territory.tables.js';
 import { inspectFile, variantMime } from './attachment.content.js';
+import { lockBlobsShared } from './attachment-sweep.js';
 import { presentAttachment } from './attachment.presenter.js';
 import { attachment } from './attachment.tables.js';
 
@@ -58,15 +59,17 @@ export async function uploadAttachment(ctx: AppContext, audit: AuditContext, act
 
   // The blobs first, then the row: a row never points at a missing file. Keys are content addresses,
   // which other rows may share, so a failed transaction leaves its blobs where they are rather than
-  // deleting bytes another upload of the same file may have just claimed; a sweep of blobs no row
-  // refers to can reclaim them (not written yet: such blobs are rare and unreachable through the API).
-  await ctx.blobs.put(originalKey, upload.bytes);
-  if (inspected.image) {
-    await ctx.blobs.put(publicKey, inspected.image.publicCopy);
-    await ctx.blobs.put(thumbnailKey as string, inspected.image.thumbnail);
-  }
+  // deleting bytes another upload of the same file may have just claimed; the orphan sweep reclaims
+  // them a day later (attachment-sweep.ts).
+  const blobs: [string, Buffer][] = [[originalKey, upload.bytes]];
+  if (inspected.image) blobs.push([publicKey, inspected.image.publicCopy], [thumbnailKey as string, inspected.image.thumbnail]);
+  for (const [key, bytes] of blobs) await ctx.blobs.put(key, bytes);
 
   const row = await ctx.db.transaction(async (tx) => {
+    // Held from here to the commit, against the sweep's exclusive hold: a blob the sweep removed since
+    // it was stored above (an orphan of the same bytes, a day old) is stored again before the row names it.
+    await lockBlobsShared(tx);
+    for (const [key, bytes] of blobs) if (!(await ctx.blobs.has(key))) await ctx.blobs.put(key, bytes);
     const [inserted] = await tx
       .insert(attachment)
       .values({

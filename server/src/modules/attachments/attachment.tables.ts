@@ -42,6 +42,10 @@ export const attachment = pgTable(
   (t) => [
     index('attachment_division_idx').on(t.divisionCode.op('text_pattern_ops')),
     index('attachment_uploaded_by_idx').on(t.uploadedBy),
+    // The orphan sweep asks which blob keys rows name.
+    index('attachment_original_key_idx').on(t.originalKey),
+    index('attachment_public_key_idx').on(t.publicKey),
+    index('attachment_thumbnail_key_idx').on(t.thumbnailKey),
     check('attachment_kind', sql`${t.kind} in ('image', 'document')`),
     // An image has its size and a thumbnail; a document has neither.
     check('attachment_image_fields', sql`${t.kind} <> 'image' or (${t.width} is not null and ${t.height} is not null and ${t.thumbnailKey} is not null)`),

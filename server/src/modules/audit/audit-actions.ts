@@ -128,6 +128,8 @@ export const auditActions = {
   'attachment.upload': 'attachment.upload',
   /** An attachment's original was sent: the evidence copy, with its EXIF and location. */
   'attachment.original.read': 'attachment.original.read',
+  /** The orphan sweep removed blobs no attachment names (detail: how many were checked and removed). */
+  'attachment.blobs.sweep': 'attachment.blobs.sweep',
   /** The timer sweep fired a batch of reminders, overdue markings and escalations (detail: the counts). */
   'case.timers.sweep': 'case.timers.sweep',
   /** Art. 14 routing list: a rule written, changed or deleted (city centre, or a district centre in its district). */
