@@ -36,22 +36,21 @@ export function blobKey(bytes: Buffer): string {
   return `${sha.slice(0, 2)}/${sha.slice(2, 4)}/${sha}`;
 }
 
-async function exists(file: string): Promise<boolean> {
+/** `fn`'s result, or `missing` when the file or folder it reads does not exist (any other error is thrown). */
+async function unlessMissing<T>(fn: () => Promise<T>, missing: T): Promise<T> {
   try {
-    await stat(file);
-    return true;
+    return await fn();
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return missing;
     throw err;
   }
 }
 
+const exists = (file: string): Promise<boolean> => unlessMissing(async () => Boolean(await stat(file)), false);
+
 /** The two-hex-digit folders of a blob folder (none when it does not exist yet). */
 async function subfolders(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return [];
-    throw err;
-  });
+  const entries = await unlessMissing(() => readdir(folder, { withFileTypes: true }), []);
   return entries.filter((e) => e.isDirectory() && /^[0-9a-f]{2}$/.test(e.name)).map((e) => e.name);
 }
 
@@ -110,7 +109,7 @@ export class LocalBlobStore implements BlobStore {
     }
   }
 
-  has(key: string): Promise<boolean> {
+  async has(key: string): Promise<boolean> {
     return exists(this.file(key));
   }
 
@@ -119,14 +118,12 @@ export class LocalBlobStore implements BlobStore {
     for (const a of await subfolders(this.root)) {
       for (const b of await subfolders(path.join(this.root, a))) {
         const folder = path.join(this.root, a, b);
-        for (const name of await readdir(folder).catch(() => [])) {
+        for (const name of await unlessMissing(() => readdir(folder), [])) {
           const key = `${a}/${b}/${name}`;
           // Only blobs: a `.tmp-*` file is a write in progress (or one a crash cut short).
           if (!KEY.test(key)) continue;
-          const written = await stat(path.join(folder, name)).then(
-            (st) => st.mtimeMs,
-            () => undefined,
-          );
+          // A blob deleted since the folder was read is simply not listed.
+          const written = await unlessMissing(async () => (await stat(path.join(folder, name))).mtimeMs, undefined);
           if (written !== undefined && written < cutoff) yield key;
         }
       }
@@ -134,23 +131,15 @@ export class LocalBlobStore implements BlobStore {
   }
 
   async get(key: string): Promise<Buffer | undefined> {
-    try {
-      return await readFile(this.file(key));
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
-    }
+    const file = this.file(key);
+    return unlessMissing<Buffer | undefined>(() => readFile(file), undefined);
   }
 
   async stream(key: string): Promise<{ body: Readable; byteSize: number } | undefined> {
     const file = this.file(key);
-    try {
-      const { size } = await stat(file);
-      return { body: createReadStream(file), byteSize: size };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
-    }
+    // The size first: a stream opened on a missing file would only fail later, unheard.
+    const size = await unlessMissing(async () => (await stat(file)).size, undefined);
+    return size === undefined ? undefined : { body: createReadStream(file), byteSize: size };
   }
 
   async delete(key: string): Promise<void> {

@@ -19,6 +19,8 @@ import { attachment } from './attachment.tables.js';
 
 const SYSTEM: AuditContext = { actorId: null, actorRole: 'system', ip: null, divisionCode: null };
 const DAY_MS = 24 * 3600_000;
+/** Keys decided and deleted per transaction, under the exclusive lock uploads wait for. */
+const BATCH = 500;
 
 /** An upload's hold on its blobs, to its transaction's end. */
 export async function lockBlobsShared(tx: Tx): Promise<void> {
@@ -33,17 +35,15 @@ export interface BlobSweepCounts {
 }
 
 /**
- * Removes the blobs written before `now − minAgeMs` (a day by default) that no attachment row names,
- * `batchSize` keys to a transaction. Safe beside running servers and uploads.
+ * Removes the blobs written over a day ago that no attachment row names, BATCH keys to a transaction.
+ * Safe beside running servers and uploads.
  */
-export async function sweepOrphanBlobs(ctx: AppContext, opts: { now?: Date; minAgeMs?: number; batchSize?: number } = {}): Promise<BlobSweepCounts> {
-  const now = opts.now ?? ctx.now();
-  const batchSize = opts.batchSize ?? 500;
+export async function sweepOrphanBlobs(ctx: AppContext): Promise<BlobSweepCounts> {
   const counts: BlobSweepCounts = { checked: 0, removed: 0 };
   let batch: string[] = [];
-  for await (const key of ctx.blobs.list(new Date(now.getTime() - (opts.minAgeMs ?? DAY_MS)))) {
+  for await (const key of ctx.blobs.list(new Date(ctx.now().getTime() - DAY_MS))) {
     batch.push(key);
-    if (batch.length >= batchSize) {
+    if (batch.length >= BATCH) {
       await sweepBatch(ctx, batch, counts);
       batch = [];
     }
